@@ -1,0 +1,81 @@
+package dev.pressline.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+  private final EventJson json = new EventJson();
+
+  @Test
+  void postEventSurvivesRoundTripWithTypographicCharacters() {
+    PostEvent post =
+        new PostEvent(
+            PostEvent.SCHEMA_VERSION,
+            PostChange.PUBLISHED,
+            "dont-panic",
+            1,
+            "Don’t panic – “really”…",
+            "Ada",
+            "A summary",
+            "<p>Body</p>",
+            "Body",
+            Instant.parse("2026-11-22T10:00:00Z"),
+            List.of("advice"),
+            new MediaRef("ab12.mp3", "audio/mpeg", 1234, 61L),
+            null,
+            false,
+            true,
+            3,
+            null,
+            "ab12",
+            "post.txt",
+            Instant.parse("2026-11-22T10:00:01Z"));
+
+    byte[] bytes = json.write(post);
+
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"publishAt\":\"2026-11-22T10:00:00Z\"");
+    assertThat(json.read(bytes, PostEvent.class)).isEqualTo(post);
+  }
+
+  @Test
+  void toleratesFieldsAddedByNewerProducers() {
+    String newer =
+        "{\"schemaVersion\":2,\"email\":\"a@example.org\",\"status\":\"CONFIRMED\","
+            + "\"changedAt\":\"2026-01-01T00:00:00Z\",\"source\":\"web\",\"locale\":\"de\"}";
+
+    SubscriberEvent event = json.read(newer.getBytes(StandardCharsets.UTF_8), SubscriberEvent.class);
+
+    assertThat(event.status()).isEqualTo(SubscriberStatus.CONFIRMED);
+    assertThat(event.email()).isEqualTo("a@example.org");
+  }
+
+  @Test
+  void rejectsGarbageWithTheExpectedTypeInTheMessage() {
+    assertThatThrownBy(() -> json.read("not json".getBytes(StandardCharsets.UTF_8), DeliveryJob.class))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("DeliveryJob");
+  }
+
+  @Test
+  void retractedPostIsNotVisibleAndScheduledPostWaitsForItsTime() {
+    Instant at = Instant.parse("2026-11-22T10:00:00Z");
+    PostEvent scheduled = minimal(PostChange.PUBLISHED, at);
+    PostEvent retracted = minimal(PostChange.RETRACTED, at);
+
+    assertThat(scheduled.isVisibleAt(at.minusSeconds(1))).isFalse();
+    assertThat(scheduled.isVisibleAt(at)).isTrue();
+    assertThat(retracted.isVisibleAt(at.plusSeconds(60))).isFalse();
+  }
+
+  private static PostEvent minimal(PostChange change, Instant publishAt) {
+    return new PostEvent(
+        1, change, "s", 1, "T", null, null, null, null, publishAt, null, null, null, false, true,
+        null, null, "h", "f.txt", publishAt);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.pressline.support.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) running in this JVM, from
+ * Apache Kafka's own artifacts. The launcher uses it for the one-command demo and tests use it where
+ * no Docker engine is available. Its data survives a restart when started on the same folder.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final Path dataDir;
+
+  private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts a broker that keeps its log in {@code dataDir} (formatted on first use) and listens on
+   * {@code port} on localhost, or on a free port when {@code port} is 0.
+   */
+  public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+    try {
+      Files.createDirectories(dataDir);
+      int brokerPort = port == 0 ? freePort() : port;
+      int controllerPort = freePort();
+      Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
+      Path configFile = dataDir.resolve("server.properties");
+      try (var out = Files.newOutputStream(configFile)) {
+        props.store(out, "written by pressline for the embedded broker");
+      }
+      format(dataDir, configFile);
+      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      server.startup();
+      String bootstrap = "localhost:" + brokerPort;
+      log.info("Embedded Kafka broker started on {} with data in {}", bootstrap, dataDir);
+      return new EmbeddedKafkaBroker(server, bootstrap, dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the embedded Kafka broker in " + dataDir, e);
+    }
+  }
+
+  private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", dataDir.resolve("log").toString());
+    // one node: every internal topic has exactly one replica
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    // single partitions for internal topics start about 250 ms faster
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    // consumers in tests and the demo should not wait 3 s for a rebalance
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("num.partitions", "1");
+    p.put("auto.create.topics.enable", "false");
+    // compacted topics shrink while the demo runs, as they would in production
+    p.put("log.cleaner.backoff.ms", "1000");
+    return p;
+  }
+
+  private static void format(Path dataDir, Path configFile) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
+    String clusterId = Uuid.randomUuid().toString();
+    // --ignore-formatted keeps an existing log: the demo's posts survive a restart
+    int code =
+        StorageTool.execute(
+            new String[] {
+              "format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c", configFile.toString()
+            },
+            print);
+    if (code != 0) {
+      throw new IllegalStateException(
+          "formatting the Kafka log in " + dataDir + " failed: " + output.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    log.info("Embedded Kafka broker on {} stopped", bootstrapServers);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.pressline.support.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a whole topic from its beginning and then follows it, handing every record to a handler on
+ * one thread it owns. Services rebuild their state from the compacted topics this way, and
+ * {@link #awaitCaughtUp} tells when the state is as complete as the topic was at start.
+ */
+public final class TopicFollower<V> implements AutoCloseable {
+
+  /** Receives the records in offset order per partition, always on the follower's thread. */
+  public interface Handler<V> {
+    /** A record; {@code value} is null for a tombstone. */
+    void onRecord(String key, V value);
+
+    /** Called once, when everything present at start has been handed over. */
+    default void onCaughtUp() {}
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+
+  private final KafkaSettings kafka;
+  private final String topic;
+  private final Deserializer<V> deserializer;
+  private final Handler<V> handler;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile KafkaConsumer<String, V> consumer;
+  private volatile boolean closing;
+
+  public TopicFollower(
+      KafkaSettings kafka, String topic, Deserializer<V> deserializer, Handler<V> handler) {
+    this.kafka = requireNonNull(kafka, "kafka");
+    this.topic = requireNonNull(topic, "topic");
+    this.deserializer = requireNonNull(deserializer, "deserializer");
+    this.handler = requireNonNull(handler, "handler");
+    this.thread = new Thread(this::run, "follow-" + topic);
+    this.thread.setDaemon(true);
+  }
+
+  public TopicFollower<V> start() {
+    thread.start();
+    return this;
+  }
+
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean isCaughtUp() {
+    return caughtUp.getCount() == 0;
+  }
+
+  private void run() {
+    try (KafkaConsumer<String, V> c =
+        new KafkaConsumer<>(
+            ClientProperties.reader(kafka, "follow-" + topic), new StringDeserializer(), deserializer)) {
+      consumer = c;
+      if (closing) {
+        return;
+      }
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = c.endOffsets(partitions);
+      checkCaughtUp(c, end);
+      while (!closing) {
+        try {
+          for (ConsumerRecord<String, V> record : c.poll(Duration.ofMillis(200))) {
+            handler.onRecord(record.key(), record.value());
+          }
+        } catch (RecordDeserializationException e) {
+          // one unreadable record must not stop the service rebuilding its state from the rest
+          log.error("Skipping unreadable record at {} offset {} of {}: {}",
+              e.topicPartition(), e.offset(), topic, e.getMessage());
+          c.seek(e.topicPartition(), e.offset() + 1);
+        }
+        checkCaughtUp(c, end);
+      }
+    } catch (WakeupException e) {
+      if (!closing) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      log.error("Stopped following topic {}: {}", topic, e.getMessage(), e);
+      throw e;
+    }
+  }
+
+  private void checkCaughtUp(KafkaConsumer<String, V> c, Map<TopicPartition, Long> end) {
+    if (isCaughtUp()) {
+      return;
+    }
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (c.position(e.getKey()) < e.getValue()) {
+        return;
+      }
+    }
+    handler.onCaughtUp();
+    caughtUp.countDown();
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    KafkaConsumer<String, V> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread.isAlive() && Thread.currentThread() != thread) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.pressline.support.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the pipeline's topics when they are missing, with the settings the design relies on.
+ * Every service calls it at start, so any one of them can be first on an empty cluster.
+ */
+public final class TopicSetup {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+  private final KafkaSettings kafka;
+
+  public TopicSetup(KafkaSettings kafka) {
+    this.kafka = kafka;
+  }
+
+  public void ensureTopics() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (NewTopic topic : wanted()) {
+        if (!existing.contains(topic.name())) {
+          missing.add(topic);
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      for (NewTopic topic : missing) {
+        try {
+          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+          log.info("Created topic {} ({} partitions, {})", topic.name(), topic.numPartitions(), topic.configs());
+        } catch (ExecutionException e) {
+          // another service created it at the same moment: that is fine
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailableException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaUnavailableException(
+          "cannot create topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+  }
+
+  List<NewTopic> wanted() {
+    TopicNames names = kafka.topics();
+    Map<String, String> compacted =
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            // catalogue and subscriber list must never lose their latest value
+            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0");
+    short rf = kafka.replicationFactor();
+    return List.of(
+        new NewTopic(names.posts(), 1, rf).configs(compacted),
+        new NewTopic(names.subscribers(), 1, rf).configs(compacted),
+        new NewTopic(names.deliveries(), kafka.deliveriesPartitions(), rf),
+        new NewTopic(names.deliveryLog(), kafka.deliveriesPartitions(), rf).configs(compacted));
+  }
+}
