@@ -75,6 +75,13 @@ public final class Settings {
     return new Settings(merged);
   }
 
+  /** These settings, falling back to {@code defaults} for names they do not set. */
+  public Settings withDefaults(Map<String, String> defaults) {
+    Map<String, String> merged = new HashMap<>(defaults);
+    merged.putAll(values);
+    return new Settings(merged);
+  }
+
   public String string(String name, String defaultValue) {
     String value = values.get(name);
     return value == null || value.isBlank() ? defaultValue : value.trim();

@@ -27,6 +27,16 @@ class SettingsTest {
   }
 
   @Test
+  void launcherDefaultsGiveWayToWhatTheUserSet() {
+    Settings user = Settings.of(Map.of("PRESSLINE_FEED_PORT", "9000"));
+
+    Settings merged = user.withDefaults(Map.of("PRESSLINE_FEED_PORT", "8080", "PRESSLINE_SMTP_PORT", "2525"));
+
+    assertThat(merged.integer("PRESSLINE_FEED_PORT", 0, 0, 65535)).isEqualTo(9000);
+    assertThat(merged.integer("PRESSLINE_SMTP_PORT", 0, 0, 65535)).isEqualTo(2525);
+  }
+
+  @Test
   void readsDurationsInEveryDocumentedForm() {
     Settings s = Settings.of(Map.of("A", "250ms", "B", "30s", "C", "5m", "D", "PT2H"));
 
