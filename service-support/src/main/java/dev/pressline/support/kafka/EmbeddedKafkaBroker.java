@@ -26,6 +26,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
+  // remembered in server.properties (Kafka ignores unknown keys there)
+  private static final String BROKER_PORT = "pressline.broker.port";
+  private static final String CONTROLLER_PORT = "pressline.controller.port";
+
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path dataDir;
@@ -43,14 +47,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public static EmbeddedKafkaBroker start(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
-      int brokerPort = port == 0 ? freePort() : port;
-      int controllerPort = freePort();
-      Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
       Path configFile = dataDir.resolve("server.properties");
+      Properties previous = previousRun(configFile);
+      // the controller's address is written into the metadata log at format time: keep it across runs
+      int controllerPort = intOr(previous.getProperty(CONTROLLER_PORT), freePort());
+      int brokerPort = port != 0 ? port : intOr(previous.getProperty(BROKER_PORT), freePort());
+      Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
+      props.put(BROKER_PORT, Integer.toString(brokerPort));
+      props.put(CONTROLLER_PORT, Integer.toString(controllerPort));
       try (var out = Files.newOutputStream(configFile)) {
         props.store(out, "written by pressline for the embedded broker");
       }
-      format(dataDir, configFile);
+      if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+        format(dataDir, configFile);
+      }
       KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       String bootstrap = "localhost:" + brokerPort;
@@ -59,6 +69,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the embedded Kafka broker in " + dataDir, e);
     }
+  }
+
+  private static Properties previousRun(Path configFile) throws IOException {
+    Properties previous = new Properties();
+    if (Files.exists(configFile)) {
+      try (var in = Files.newInputStream(configFile)) {
+        previous.load(in);
+      }
+    }
+    return previous;
+  }
+
+  private static int intOr(String value, int fallback) {
+    return value == null ? fallback : Integer.parseInt(value);
   }
 
   private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
@@ -94,11 +118,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
     String clusterId = Uuid.randomUuid().toString();
-    // --ignore-formatted keeps an existing log: the demo's posts survive a restart
     int code =
         StorageTool.execute(
             new String[] {
-              "format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c", configFile.toString()
+              "format", "--standalone", "-t", clusterId, "-c", configFile.toString()
             },
             print);
     if (code != 0) {
