@@ -1,0 +1,180 @@
+package dev.pressline.feed;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.EventJson;
+import dev.pressline.events.PostEvent;
+import dev.pressline.feed.build.FeedWriter;
+import dev.pressline.feed.build.PostViews;
+import dev.pressline.feed.build.SafeHtml;
+import dev.pressline.feed.catalog.Catalog;
+import dev.pressline.feed.http.FeedHttpServer;
+import dev.pressline.feed.http.SiteHandler;
+import dev.pressline.feed.podcastindex.PodcastGuid;
+import dev.pressline.feed.site.SiteBuilder;
+import dev.pressline.feed.site.SiteRefresher;
+import dev.pressline.feed.web.PageRenderer;
+import dev.pressline.feed.websub.HubNotifier;
+import dev.pressline.support.kafka.JsonSerde;
+import dev.pressline.support.kafka.TopicFollower;
+import dev.pressline.support.kafka.TopicSetup;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * feed-service running: follows the posts topic into a catalogue, keeps the feeds and pages built
+ * from it, and serves them over HTTP. Several instances may run in one JVM; nothing is global.
+ */
+public final class FeedService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(FeedService.class);
+
+  private final FeedConfig config;
+  private final TopicFollower<PostEvent> follower;
+  private final SiteRefresher refresher;
+  private final FeedHttpServer http;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private FeedService(
+      FeedConfig config, TopicFollower<PostEvent> follower, SiteRefresher refresher, FeedHttpServer http) {
+    this.config = config;
+    this.follower = follower;
+    this.refresher = refresher;
+    this.http = http;
+  }
+
+  /** Starts with the system clock. */
+  public static FeedService start(FeedConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Creates the topics if needed, starts following the posts topic and serving HTTP, and returns
+   * once the server listens. {@code /health} answers 200 once the catalogue has caught up.
+   */
+  public static FeedService start(FeedConfig config, Clock clock) {
+    requireNonNull(config, "config");
+    requireNonNull(clock, "clock");
+    new TopicSetup(config.kafka()).ensureTopics();
+    try {
+      Files.createDirectories(config.mediaDir());
+    } catch (IOException e) {
+      throw new FeedException("cannot create the media folder " + config.mediaDir().toAbsolutePath(), e);
+    }
+    UUID podcastGuid =
+        config.channel().podcastGuid() != null
+            ? UUID.fromString(config.channel().podcastGuid())
+            : PodcastGuid.forFeedUrl(config.urls().podcast());
+    PageRenderer pages = new PageRenderer(config.channel(), config.urls());
+    SiteBuilder builder =
+        new SiteBuilder(
+            new PostViews(config.urls(), new SafeHtml(), config.mediaDir(), podcastGuid),
+            new FeedWriter(
+                config.channel(),
+                config.urls(),
+                podcastGuid.toString(),
+                config.websubHubs().stream().map(URI::toString).toList()),
+            pages,
+            config.pageSize());
+    Catalog catalog = new Catalog();
+    SiteRefresher refresher =
+        new SiteRefresher(
+            catalog, builder, clock, new HubNotifier(config.websubHubs()), config.urls(), Duration.ofSeconds(1));
+    EventJson json = new EventJson();
+    TopicFollower<PostEvent> follower =
+        new TopicFollower<>(
+            config.kafka(),
+            config.kafka().topics().posts(),
+            JsonSerde.deserializer(json, PostEvent.class),
+            new TopicFollower.Handler<>() {
+              @Override
+              public void onRecord(String slug, PostEvent event) {
+                catalog.apply(slug, event);
+                refresher.catalogChanged();
+                // during the initial read the summary line below says enough
+                if (refresher.current() != null) {
+                  logEvent(slug, event);
+                }
+              }
+
+              @Override
+              public void onCaughtUp() {
+                log.info("Read the whole posts topic: {} posts in the catalogue", catalog.size());
+                refresher.caughtUp();
+              }
+            });
+    FeedHttpServer http = null;
+    try {
+      refresher.start();
+      follower.start();
+      String origin = originOf(config.urls().subscribe());
+      http =
+          new FeedHttpServer(
+                  config.port(),
+                  config.mediaDir(),
+                  new SiteHandler(refresher::current, pages.notFound(), config.cacheMaxAge(), origin))
+              .start();
+    } catch (RuntimeException e) {
+      follower.close();
+      refresher.close();
+      throw e;
+    }
+    return new FeedService(config, follower, refresher, http);
+  }
+
+  private static void logEvent(String slug, PostEvent event) {
+    if (event == null) {
+      log.info("Post '{}' was deleted from the catalogue", slug);
+    } else {
+      log.info("Received {} of post '{}' (revision {}, publish at {})",
+          event.change().name().toLowerCase(Locale.ROOT), slug, event.revision(), event.publishAt());
+    }
+  }
+
+  private static String originOf(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme() + "://" + uri.getRawAuthority();
+  }
+
+  /** The HTTP port in use (the chosen free port when the setting was 0). */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** The address of the site, with the actual port, for start-up messages and tests. */
+  public String localUrl() {
+    return "http://localhost:" + httpPort();
+  }
+
+  public FeedConfig config() {
+    return config;
+  }
+
+  /** Whether the catalogue has caught up with the posts topic and the site is built. */
+  public boolean isReady() {
+    return refresher.current() != null;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    int port = http.port();
+    try {
+      http.close();
+    } finally {
+      follower.close();
+      refresher.close();
+      log.info("feed-service on port {} stopped", port);
+    }
+  }
+}

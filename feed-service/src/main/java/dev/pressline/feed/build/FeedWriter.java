@@ -1,0 +1,274 @@
+package dev.pressline.feed.build;
+
+import static java.util.Objects.requireNonNull;
+
+import com.rometools.modules.atom.modules.AtomLinkModule;
+import com.rometools.modules.atom.modules.AtomLinkModuleImpl;
+import com.rometools.modules.itunes.EntryInformationImpl;
+import com.rometools.modules.itunes.FeedInformationImpl;
+import com.rometools.modules.itunes.types.Category;
+import com.rometools.modules.itunes.types.Duration;
+import com.rometools.modules.itunes.types.Subcategory;
+import com.rometools.rome.feed.atom.Link;
+import com.rometools.rome.feed.module.Module;
+import com.rometools.rome.feed.synd.SyndCategory;
+import com.rometools.rome.feed.synd.SyndCategoryImpl;
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndContentImpl;
+import com.rometools.rome.feed.synd.SyndEnclosure;
+import com.rometools.rome.feed.synd.SyndEnclosureImpl;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndEntryImpl;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.feed.synd.SyndImage;
+import com.rometools.rome.feed.synd.SyndImageImpl;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedOutput;
+import dev.pressline.events.PostEvent;
+import dev.pressline.feed.podcastindex.PodcastIndexModule;
+import dev.pressline.feed.podcastindex.PodcastIndexModuleImpl;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.Namespace;
+import org.jdom2.filter.Filters;
+import org.jdom2.output.Format;
+import org.jdom2.output.XMLOutputter;
+
+/**
+ * Writes one page of a feed as RSS 2.0 with Rome, then corrects the two places where Rome's iTunes
+ * output differs from what Apple documents ({@code itunes:explicit} and {@code itunes:duration}).
+ */
+public final class FeedWriter {
+
+  private static final Namespace ITUNES = Namespace.getNamespace("http://www.itunes.com/dtds/podcast-1.0.dtd");
+
+  private final ChannelInfo channel;
+  private final SiteUrls urls;
+  private final String podcastGuid;
+  private final List<String> hubs;
+
+  public FeedWriter(ChannelInfo channel, SiteUrls urls, String podcastGuid, List<String> hubs) {
+    this.channel = requireNonNull(channel, "channel");
+    this.urls = requireNonNull(urls, "urls");
+    this.podcastGuid = requireNonNull(podcastGuid, "podcastGuid");
+    this.hubs = List.copyOf(hubs);
+  }
+
+  /**
+   * One page of a feed.
+   *
+   * @param items the posts on this page, newest first
+   * @param page 1-based page number
+   * @param pages how many pages the feed has (RFC 5005 paging when more than one)
+   * @param lastModified when the feed's content last changed
+   */
+  public byte[] write(FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    SyndFeed feed = new SyndFeedImpl();
+    feed.setFeedType("rss_2.0");
+    feed.setEncoding("UTF-8");
+    feed.setTitle(channel.title());
+    feed.setLink(urls.home());
+    feed.setDescription(channel.description());
+    feed.setLanguage(channel.language());
+    feed.setPublishedDate(Date.from(lastModified));
+    feed.setGenerator("Pressline");
+    if (!channel.imageUrl().isEmpty()) {
+      SyndImage image = new SyndImageImpl();
+      image.setUrl(channel.imageUrl());
+      image.setTitle(channel.title());
+      image.setLink(urls.home());
+      feed.setImage(image);
+    }
+    List<Module> modules = new ArrayList<>(feed.getModules());
+    modules.add(atomLinks(kind, page, pages));
+    if (kind == FeedKind.PODCAST) {
+      modules.add(channelItunes());
+      PodcastIndexModule podcast = new PodcastIndexModuleImpl();
+      podcast.setGuid(podcastGuid);
+      podcast.setLocked(channel.locked());
+      podcast.setLockedOwner(channel.ownerEmail().isEmpty() ? null : channel.ownerEmail());
+      modules.add(podcast);
+    }
+    feed.setModules(modules);
+    List<SyndEntry> entries = new ArrayList<>(items.size());
+    for (PostView item : items) {
+      entries.add(entry(kind, item));
+    }
+    feed.setEntries(entries);
+    try {
+      Document document = new SyndFeedOutput().outputJDom(feed);
+      fixItunes(document);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      new XMLOutputter(Format.getPrettyFormat().setEncoding("UTF-8")).output(document, out);
+      return out.toByteArray();
+    } catch (FeedException e) {
+      throw new dev.pressline.feed.FeedException("Rome could not write the " + kind + " feed", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private AtomLinkModule atomLinks(FeedKind kind, int page, int pages) {
+    String first = kind == FeedKind.PODCAST ? urls.podcast() : urls.feed();
+    List<Link> links = new ArrayList<>();
+    links.add(link("self", urls.page(first, page), "application/rss+xml"));
+    for (String hub : hubs) {
+      links.add(link("hub", hub, null));
+    }
+    if (pages > 1) {
+      // RFC 5005 section 3: a paged feed names its first and last pages and its neighbours
+      links.add(link("first", urls.page(first, 1), "application/rss+xml"));
+      if (page > 1) {
+        links.add(link("previous", urls.page(first, page - 1), "application/rss+xml"));
+      }
+      if (page < pages) {
+        links.add(link("next", urls.page(first, page + 1), "application/rss+xml"));
+      }
+      links.add(link("last", urls.page(first, pages), "application/rss+xml"));
+    }
+    AtomLinkModule atom = new AtomLinkModuleImpl();
+    atom.setLinks(links);
+    return atom;
+  }
+
+  private static Link link(String rel, String href, String type) {
+    Link link = new Link();
+    link.setRel(rel);
+    link.setHref(href);
+    if (type != null) {
+      link.setType(type);
+    }
+    return link;
+  }
+
+  private FeedInformationImpl channelItunes() {
+    FeedInformationImpl itunes = new FeedInformationImpl();
+    itunes.setAuthor(channel.author());
+    itunes.setOwnerName(channel.author());
+    if (!channel.ownerEmail().isEmpty()) {
+      itunes.setOwnerEmailAddress(channel.ownerEmail());
+    }
+    itunes.setSummary(channel.description());
+    if (!channel.imageUrl().isEmpty()) {
+      itunes.setImageUri(channel.imageUrl());
+    }
+    String[] parts = channel.category().split("/", 2);
+    Category category = new Category(parts[0].trim());
+    if (parts.length > 1 && !parts[1].isBlank()) {
+      category.setSubcategory(new Subcategory(parts[1].trim()));
+    }
+    itunes.setCategories(List.of(category));
+    itunes.setExplicit(channel.explicit());
+    itunes.setType("episodic");
+    return itunes;
+  }
+
+  private SyndEntry entry(FeedKind kind, PostView item) {
+    PostEvent post = item.event();
+    SyndEntry entry = new SyndEntryImpl();
+    entry.setTitle(post.title());
+    entry.setLink(item.url());
+    // a non-permalink GUID: it must not change if the site moves or the title is corrected
+    entry.setUri(item.guid());
+    entry.setPublishedDate(Date.from(post.publishAt()));
+    if (!post.author().isEmpty()) {
+      entry.setAuthor(post.author());
+    }
+    SyndContent description = new SyndContentImpl();
+    description.setType("text/plain");
+    description.setValue(post.summary().isEmpty() ? excerpt(post.text()) : post.summary());
+    entry.setDescription(description);
+    SyndContent content = new SyndContentImpl();
+    content.setType("text/html");
+    content.setValue(item.safeHtml());
+    entry.setContents(List.of(content));
+    List<SyndCategory> categories = new ArrayList<>();
+    for (String tag : post.tags()) {
+      SyndCategory category = new SyndCategoryImpl();
+      category.setName(tag);
+      categories.add(category);
+    }
+    entry.setCategories(categories);
+    if (post.audio() != null) {
+      SyndEnclosure enclosure = new SyndEnclosureImpl();
+      enclosure.setUrl(item.audioUrl());
+      enclosure.setLength(post.audio().byteSize());
+      enclosure.setType(post.audio().mimeType());
+      entry.setEnclosures(List.of(enclosure));
+    }
+    if (kind == FeedKind.PODCAST) {
+      List<Module> modules = new ArrayList<>(entry.getModules());
+      modules.add(itemItunes(item));
+      if (!item.transcripts().isEmpty()) {
+        PodcastIndexModule podcast = new PodcastIndexModuleImpl();
+        podcast.setTranscripts(item.transcripts());
+        modules.add(podcast);
+      }
+      entry.setModules(modules);
+    }
+    return entry;
+  }
+
+  private EntryInformationImpl itemItunes(PostView item) {
+    PostEvent post = item.event();
+    EntryInformationImpl itunes = new EntryInformationImpl();
+    itunes.setTitle(post.title());
+    itunes.setAuthor(post.author().isEmpty() ? channel.author() : post.author());
+    if (!post.summary().isEmpty()) {
+      itunes.setSummary(post.summary());
+    }
+    itunes.setExplicit(post.explicit());
+    itunes.setEpisodeType("full");
+    if (post.episode() != null) {
+      itunes.setEpisode(post.episode());
+    }
+    if (post.season() != null) {
+      itunes.setSeason(post.season());
+    }
+    if (post.audio() != null && post.audio().durationSeconds() != null) {
+      itunes.setDuration(new Duration(post.audio().durationSeconds() * 1000));
+    }
+    if (item.imageUrl() != null) {
+      itunes.setImageUri(item.imageUrl());
+    }
+    return itunes;
+  }
+
+  private static String excerpt(String text) {
+    String flat = text.strip().replaceAll("\\s+", " ");
+    return flat.length() <= 300 ? flat : flat.substring(0, 297).strip() + "…";
+  }
+
+  /** Apple documents explicit as true/false and prefers the duration in whole seconds. */
+  static void fixItunes(Document document) {
+    List<Element> elements = new ArrayList<>();
+    document.getRootElement().getDescendants(Filters.element()).forEach(elements::add);
+    for (Element e : elements) {
+      if (!ITUNES.getURI().equals(e.getNamespaceURI())) {
+        continue;
+      }
+      if (e.getName().equals("explicit")) {
+        String value = e.getTextTrim();
+        e.setText(value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true") ? "true" : "false");
+      } else if (e.getName().equals("duration")) {
+        e.setText(Long.toString(seconds(e.getTextTrim())));
+      }
+    }
+  }
+
+  static long seconds(String hms) {
+    long total = 0;
+    for (String part : hms.split(":")) {
+      total = total * 60 + (long) Double.parseDouble(part);
+    }
+    return total;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.pressline.feed.build;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.MediaRef;
+import dev.pressline.events.PostEvent;
+import dev.pressline.feed.podcastindex.PodcastGuid;
+import dev.pressline.feed.podcastindex.Transcript;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns events into {@link PostView}s and remembers them per slug, so an unchanged post is not
+ * sanitised again when another post changes. Used by the one thread that rebuilds the site.
+ */
+public final class PostViews {
+
+  /** Transcript files an editor may put beside the audio, by extension, with their MIME types. */
+  private static final Map<String, String> TRANSCRIPT_TYPES =
+      Map.of("vtt", "text/vtt", "srt", "application/x-subrip", "json", "application/json");
+
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+
+  private final SiteUrls urls;
+  private final SafeHtml safeHtml;
+  private final Path mediaDir;
+  private final UUID guidNamespace;
+  private final Map<String, PostView> bySlug = new HashMap<>();
+
+  /**
+   * @param guidNamespace item GUIDs are UUIDv5 of the slug in this namespace (the show's
+   *     podcast:guid), so they survive a change of domain as long as the show's guid is pinned
+   */
+  public PostViews(SiteUrls urls, SafeHtml safeHtml, Path mediaDir, UUID guidNamespace) {
+    this.urls = requireNonNull(urls, "urls");
+    this.safeHtml = requireNonNull(safeHtml, "safeHtml");
+    this.mediaDir = requireNonNull(mediaDir, "mediaDir");
+    this.guidNamespace = requireNonNull(guidNamespace, "guidNamespace");
+  }
+
+  /** Views of {@code posts} in the same order; views of posts no longer listed are forgotten. */
+  public List<PostView> of(List<PostEvent> posts) {
+    Map<String, PostView> next = new HashMap<>();
+    List<PostView> views = new ArrayList<>(posts.size());
+    for (PostEvent post : posts) {
+      PostView cached = bySlug.get(post.slug());
+      PostView view = cached != null && cached.event().equals(post) ? cached : view(post);
+      next.put(post.slug(), view);
+      views.add(view);
+    }
+    bySlug.clear();
+    bySlug.putAll(next);
+    return views;
+  }
+
+  private PostView view(PostEvent post) {
+    MediaRef audio = post.audio();
+    return new PostView(
+        post,
+        safeHtml.sanitize(post.html()),
+        urls.post(post.slug()),
+        "urn:uuid:" + PodcastGuid.uuid5(guidNamespace, post.slug()),
+        audio == null ? null : urls.media(audio.fileName()),
+        post.image() == null ? null : urls.media(post.image().fileName()),
+        audio == null ? List.of() : transcripts(audio.fileName()));
+  }
+
+  private List<Transcript> transcripts(String audioFile) {
+    // the name comes from the topic: look only for plain names inside the media store
+    if (!SAFE_NAME.matcher(audioFile).matches()) {
+      return List.of();
+    }
+    int dot = audioFile.lastIndexOf('.');
+    String base = dot > 0 ? audioFile.substring(0, dot) : audioFile;
+    List<Transcript> found = new ArrayList<>();
+    TRANSCRIPT_TYPES.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              String name = base + "." + e.getKey();
+              if (Files.isRegularFile(mediaDir.resolve(name))) {
+                found.add(new Transcript(urls.media(name), e.getValue(), null));
+              }
+            });
+    return found;
+  }
+}

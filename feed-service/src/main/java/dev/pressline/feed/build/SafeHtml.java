@@ -1,0 +1,26 @@
+package dev.pressline.feed.build;
+
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+import org.owasp.html.Sanitizers;
+
+/**
+ * The one HTML policy for post bodies. Ingest already sanitises, but the topic is a trust boundary:
+ * anything with write access to Kafka could put markup there, so the feed sanitises again before a
+ * body reaches a page or a feed reader.
+ */
+public final class SafeHtml {
+
+  private final PolicyFactory policy =
+      Sanitizers.FORMATTING
+          .and(Sanitizers.BLOCKS)
+          .and(Sanitizers.LINKS)
+          .and(Sanitizers.IMAGES)
+          .and(Sanitizers.TABLES)
+          .and(new HtmlPolicyBuilder().allowElements("hr", "figure", "figcaption", "pre", "code").toFactory());
+
+  /** {@code html} with everything outside the policy removed (scripts, handlers, styles, frames). */
+  public String sanitize(String html) {
+    return policy.sanitize(html);
+  }
+}

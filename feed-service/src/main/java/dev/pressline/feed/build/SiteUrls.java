@@ -1,0 +1,57 @@
+package dev.pressline.feed.build;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The public addresses of everything feed-service serves, derived from one base URL so links in
+ * feeds, pages and notifications always agree.
+ */
+public record SiteUrls(String base, String publisherBase) {
+
+  public SiteUrls {
+    requireNonNull(base, "base");
+    requireNonNull(publisherBase, "publisherBase");
+    base = stripSlash(base);
+    publisherBase = stripSlash(publisherBase);
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public String home() {
+    return base + "/";
+  }
+
+  public String feed() {
+    return base + "/feed.xml";
+  }
+
+  public String podcast() {
+    return base + "/podcast.xml";
+  }
+
+  /** Page {@code page} (1-based) of a paged feed whose first page is {@code firstPage}. */
+  public String page(String firstPage, int page) {
+    return page == 1 ? firstPage : firstPage + "?page=" + page;
+  }
+
+  public String post(String slug) {
+    return base + "/posts/" + encode(slug);
+  }
+
+  public String media(String fileName) {
+    return base + "/media/" + encode(fileName);
+  }
+
+  public String subscribe() {
+    return publisherBase + "/subscribe";
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

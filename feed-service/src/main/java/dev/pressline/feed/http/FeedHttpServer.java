@@ -1,0 +1,69 @@
+package dev.pressline.feed.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.feed.FeedException;
+import java.nio.file.Path;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Jetty server: {@code /media/} straight from the media store through Jetty's ResourceHandler
+ * (byte ranges, ETags, 304s and path checks are Jetty's), everything else through {@link SiteHandler}.
+ */
+public final class FeedHttpServer implements AutoCloseable {
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  public FeedHttpServer(int port, Path mediaDir, Handler siteHandler) {
+    requireNonNull(mediaDir, "mediaDir");
+    requireNonNull(siteHandler, "siteHandler");
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("feed-http");
+    server = new Server(threads);
+    connector = new ServerConnector(server);
+    connector.setPort(port);
+    server.addConnector(connector);
+
+    ResourceHandler media = new ResourceHandler();
+    media.setBaseResource(ResourceFactory.of(server).newResource(mediaDir.toAbsolutePath().normalize()));
+    media.setDirAllowed(false);
+    media.setEtags(true);
+    media.setAcceptRanges(true);
+    // names are content hashes, so a file never changes under its name
+    media.setCacheControl("public, max-age=86400");
+    ContextHandler mediaContext = new ContextHandler(media, "/media");
+    ContextHandler siteContext = new ContextHandler(siteHandler, "/");
+    server.setHandler(new ContextHandlerCollection(mediaContext, siteContext));
+  }
+
+  public FeedHttpServer start() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new FeedException("cannot start the HTTP server on port " + connector.getPort() + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** The port actually listened on (the chosen one when the setting was 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new FeedException("the HTTP server did not stop cleanly", e);
+    }
+  }
+}

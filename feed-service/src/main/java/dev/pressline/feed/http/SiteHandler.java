@@ -1,0 +1,224 @@
+package dev.pressline.feed.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.feed.site.Representation;
+import dev.pressline.feed.site.SiteSnapshot;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * Serves the prebuilt site: feeds, home page, post pages and health. Every answer comes from the
+ * current {@link SiteSnapshot}, so a request costs a lookup and a write, never a render. Handles
+ * the conditional requests, compression and HEAD that podcast apps and CDNs rely on.
+ */
+public final class SiteHandler extends Handler.Abstract.NonBlocking {
+
+  private static final String HTML = "text/html; charset=utf-8";
+
+  private final Supplier<SiteSnapshot> site;
+  private final byte[] notFoundPage;
+  private final String cacheControl;
+  private final String contentSecurityPolicy;
+
+  /**
+   * @param site the current snapshot, or null while the catalogue is still loading
+   * @param notFoundPage the HTML shown for unknown addresses
+   * @param maxAge how long clients may reuse feeds and pages without asking again
+   * @param formAction where the subscribe form may post (the publisher's origin)
+   */
+  public SiteHandler(Supplier<SiteSnapshot> site, byte[] notFoundPage, Duration maxAge, String formAction) {
+    this.site = requireNonNull(site, "site");
+    this.notFoundPage = notFoundPage.clone();
+    this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    // no scripts at all; post bodies may show images from elsewhere, media comes from here
+    this.contentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: http: data:; "
+            + "media-src 'self'; form-action 'self' " + formAction + "; base-uri 'none'; frame-ancestors 'none'";
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    boolean head = HttpMethod.HEAD.is(method);
+    if (!head && !HttpMethod.GET.is(method)) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      return text(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "only GET and HEAD are served here\n", head);
+    }
+    String path = Request.getPathInContext(request);
+    SiteSnapshot snapshot = site.get();
+    if (path.equals("/health")) {
+      return health(response, callback, snapshot, head);
+    }
+    if (snapshot == null) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+      return text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+          "the feed is still loading the catalogue; try again in a few seconds\n", head);
+    }
+    Optional<Representation> found;
+    if (path.equals("/")) {
+      found = Optional.of(snapshot.index());
+    } else if (path.equals("/feed.xml") || path.equals("/podcast.xml")) {
+      Integer page = page(request);
+      if (page == null) {
+        return text(response, callback, HttpStatus.BAD_REQUEST_400, "page must be a whole number from 1\n", head);
+      }
+      found = path.equals("/feed.xml") ? snapshot.feedPage(page) : snapshot.podcastPage(page);
+    } else if (path.startsWith("/posts/")) {
+      String slug = path.substring("/posts/".length());
+      if (slug.endsWith("/")) {
+        slug = slug.substring(0, slug.length() - 1);
+      }
+      found = snapshot.post(slug);
+    } else {
+      found = Optional.empty();
+    }
+    if (found.isEmpty()) {
+      response.setStatus(HttpStatus.NOT_FOUND_404);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, HTML);
+      response.getHeaders().put("Content-Security-Policy", contentSecurityPolicy);
+      return body(response, callback, notFoundPage, head);
+    }
+    return serve(request, response, callback, found.get(), head);
+  }
+
+  private static Integer page(Request request) {
+    Fields query = Request.extractQueryParameters(request);
+    String raw = query.getValue("page");
+    if (raw == null) {
+      return 1;
+    }
+    try {
+      int page = Integer.parseInt(raw.trim());
+      return page >= 1 ? page : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private boolean serve(Request request, Response response, Callback callback, Representation rep, boolean head) {
+    boolean gzip = acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
+    String etag = gzip ? rep.gzipEtag() : rep.etag();
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, rep.contentType());
+    headers.put(HttpHeader.ETAG, etag);
+    headers.put(HttpHeader.LAST_MODIFIED, httpDate(rep.lastModified()));
+    headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
+    // caches must keep the gzip and plain bodies apart
+    headers.put(HttpHeader.VARY, "Accept-Encoding");
+    headers.put("X-Content-Type-Options", "nosniff");
+    if (rep.contentType().startsWith("text/html")) {
+      headers.put("Content-Security-Policy", contentSecurityPolicy);
+    }
+    if (notModified(request, etag, rep.lastModified())) {
+      response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      callback.succeeded();
+      return true;
+    }
+    if (gzip) {
+      headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
+    }
+    return body(response, callback, gzip ? rep.gzipped() : rep.body(), head);
+  }
+
+  /** RFC 9110 13.2.2: If-None-Match wins; If-Modified-Since counts only without it. */
+  static boolean notModified(Request request, String etag, Instant lastModified) {
+    String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+    if (ifNoneMatch != null) {
+      for (String candidate : ifNoneMatch.split(",")) {
+        String tag = candidate.trim();
+        if (tag.startsWith("W/")) {
+          tag = tag.substring(2); // If-None-Match compares weakly
+        }
+        if (tag.equals("*") || tag.equals(etag)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String ifModifiedSince = request.getHeaders().get(HttpHeader.IF_MODIFIED_SINCE);
+    if (ifModifiedSince != null) {
+      try {
+        Instant since = ZonedDateTime.parse(ifModifiedSince.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return !lastModified.isAfter(since);
+      } catch (DateTimeParseException e) {
+        return false; // an unreadable date is ignored, as RFC 9110 asks
+      }
+    }
+    return false;
+  }
+
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.split(",")) {
+      String[] pieces = part.trim().split(";");
+      String coding = pieces[0].trim().toLowerCase(Locale.ROOT);
+      if (!coding.equals("gzip") && !coding.equals("x-gzip")) {
+        continue;
+      }
+      for (int i = 1; i < pieces.length; i++) {
+        String param = pieces[i].trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (param.startsWith("q=")) {
+          try {
+            return Double.parseDouble(param.substring(2)) > 0;
+          } catch (NumberFormatException e) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  static String httpDate(Instant instant) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
+  }
+
+  private static boolean health(Response response, Callback callback, SiteSnapshot snapshot, boolean head) {
+    boolean up = snapshot != null;
+    String json =
+        up
+            ? "{\"status\":\"UP\",\"service\":\"feed\",\"posts\":" + snapshot.visibleSlugs().size() + "}"
+            : "{\"status\":\"STARTING\",\"service\":\"feed\",\"reason\":\"reading the posts topic\"}";
+    response.setStatus(up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    return body(response, callback, json.getBytes(StandardCharsets.UTF_8), head);
+  }
+
+  private static boolean text(Response response, Callback callback, int status, String message, boolean head) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    return body(response, callback, message.getBytes(StandardCharsets.UTF_8), head);
+  }
+
+  private static boolean body(Response response, Callback callback, byte[] bytes, boolean head) {
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    if (head) {
+      callback.succeeded();
+    } else {
+      response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,172 @@
+package dev.pressline.feed.site;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.PostEvent;
+import dev.pressline.feed.build.SiteUrls;
+import dev.pressline.feed.catalog.Catalog;
+import dev.pressline.feed.websub.HubNotifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the served {@link SiteSnapshot} in step with the catalogue on a thread of its own: it
+ * rebuilds when a post event arrives and when a scheduled post's time comes (checked against the
+ * injected clock at least once per {@code recheck}), and never while the catalogue is still being
+ * read from the start of the topic. Changes that arrive together are built once.
+ */
+public final class SiteRefresher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SiteRefresher.class);
+
+  private final Catalog catalog;
+  private final SiteBuilder builder;
+  private final Clock clock;
+  private final HubNotifier hubs;
+  private final SiteUrls urls;
+  private final Duration recheck;
+  private final Object lock = new Object();
+  private final Thread thread;
+  private boolean dirty;
+  private boolean ready;
+  private boolean closing;
+  private volatile SiteSnapshot current;
+
+  public SiteRefresher(
+      Catalog catalog, SiteBuilder builder, Clock clock, HubNotifier hubs, SiteUrls urls, Duration recheck) {
+    this.catalog = requireNonNull(catalog, "catalog");
+    this.builder = requireNonNull(builder, "builder");
+    this.clock = requireNonNull(clock, "clock");
+    this.hubs = requireNonNull(hubs, "hubs");
+    this.urls = requireNonNull(urls, "urls");
+    this.recheck = requireNonNull(recheck, "recheck");
+    this.thread = new Thread(this::run, "feed-site-refresher");
+    this.thread.setDaemon(true);
+  }
+
+  public SiteRefresher start() {
+    thread.start();
+    return this;
+  }
+
+  /** The site as last built, or null before the catalogue has caught up with the topic. */
+  public SiteSnapshot current() {
+    return current;
+  }
+
+  /** A post event was applied to the catalogue. */
+  public void catalogChanged() {
+    synchronized (lock) {
+      dirty = true;
+      lock.notifyAll();
+    }
+  }
+
+  /** The catalogue holds everything the topic held at start: build the first site. */
+  public void caughtUp() {
+    synchronized (lock) {
+      ready = true;
+      dirty = true;
+      lock.notifyAll();
+    }
+  }
+
+  private void run() {
+    Instant nextScheduled = null;
+    while (true) {
+      synchronized (lock) {
+        while (!closing && !(ready && (dirty || isDue(nextScheduled)))) {
+          try {
+            lock.wait(waitMillis(nextScheduled));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        if (closing) {
+          return;
+        }
+        dirty = false;
+      }
+      Instant now = clock.instant();
+      try {
+        rebuild(now);
+      } catch (RuntimeException e) {
+        // keep serving the last good site; the next change or tick tries again
+        log.error("Could not rebuild the feeds and pages; still serving the previous version", e);
+      }
+      nextScheduled = catalog.nextScheduledAfter(now).orElse(null);
+    }
+  }
+
+  private boolean isDue(Instant nextScheduled) {
+    return nextScheduled != null && !clock.instant().isBefore(nextScheduled);
+  }
+
+  private long waitMillis(Instant nextScheduled) {
+    long max = recheck.toMillis();
+    if (nextScheduled == null) {
+      return max;
+    }
+    long until = Duration.between(clock.instant(), nextScheduled).toMillis();
+    return Math.max(1, Math.min(max, until));
+  }
+
+  private void rebuild(Instant now) {
+    List<PostEvent> visible = catalog.visibleAt(now);
+    Instant lastModified = catalog.lastChangeAt(now).orElse(Instant.EPOCH);
+    SiteSnapshot previous = current;
+    SiteSnapshot next = builder.build(visible, lastModified);
+    current = next;
+    report(previous, next);
+    if (previous == null || !previous.feedPages().get(0).etag().equals(next.feedPages().get(0).etag())) {
+      hubs.feedChanged(urls.feed());
+    }
+    if (previous == null
+        || !previous.podcastPages().get(0).etag().equals(next.podcastPages().get(0).etag())) {
+      hubs.feedChanged(urls.podcast());
+    }
+  }
+
+  private static void report(SiteSnapshot previous, SiteSnapshot next) {
+    if (previous == null) {
+      log.info("Feeds and pages ready with {} published posts", next.visibleSlugs().size());
+      return;
+    }
+    Set<String> before = new HashSet<>(previous.visibleSlugs());
+    Set<String> after = new HashSet<>(next.visibleSlugs());
+    for (String slug : next.visibleSlugs()) {
+      if (!before.contains(slug)) {
+        log.info("Post '{}' is now in the feeds and on the site", slug);
+      } else if (previous.posts().get(slug) != next.posts().get(slug)) {
+        log.info("Post '{}' was updated in the feeds and on its page", slug);
+      }
+    }
+    for (String slug : previous.visibleSlugs()) {
+      if (!after.contains(slug)) {
+        log.info("Post '{}' was withdrawn: removed from the feeds and the site", slug);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closing = true;
+      lock.notifyAll();
+    }
+    if (thread.isAlive() && Thread.currentThread() != thread) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
