@@ -247,7 +247,10 @@ public final class FeedWriter {
     return flat.length() <= 300 ? flat : flat.substring(0, 297).strip() + "…";
   }
 
-  /** Apple documents explicit as true/false and prefers the duration in whole seconds. */
+  /**
+   * Apple documents explicit as true/false and prefers the duration in whole seconds; Rome writes
+   * yes/no and HH:MM:SS.
+   */
   static void fixItunes(Document document) {
     List<Element> elements = new ArrayList<>();
     document.getRootElement().getDescendants(Filters.element()).forEach(elements::add);
@@ -255,7 +258,9 @@ public final class FeedWriter {
       if (!ITUNES.getURI().equals(e.getNamespaceURI())) {
         continue;
       }
-      if (e.getName().equals("explicit")) {
+      if (e.getName().equals("keywords") && e.getTextTrim().isEmpty()) {
+        e.detach(); // Rome writes an empty one; Apple ignores keywords anyway
+      } else if (e.getName().equals("explicit")) {
         String value = e.getTextTrim();
         e.setText(value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true") ? "true" : "false");
       } else if (e.getName().equals("duration")) {

@@ -1,0 +1,127 @@
+package dev.pressline.feed.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rometools.modules.itunes.EntryInformation;
+import com.rometools.modules.itunes.FeedInformation;
+import com.rometools.modules.itunes.ITunes;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
+import dev.pressline.events.MediaRef;
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.feed.podcastindex.PodcastGuid;
+import dev.pressline.feed.podcastindex.PodcastIndexModule;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FeedWriterTest {
+
+  private static final Instant AT = Instant.parse("2026-02-03T04:05:06Z");
+
+  @TempDir Path media;
+
+  private final SiteUrls urls = new SiteUrls("https://news.example.org/", "https://mail.example.org");
+  private final ChannelInfo channel =
+      new ChannelInfo("Heart & Home", "Advice “for” couples", "Jane Doe", "owner@example.org", "en",
+          "https://news.example.org/media/cover.jpg", "Society & Culture/Relationships", false, true, null);
+  private final UUID showGuid = PodcastGuid.forFeedUrl(urls.podcast());
+
+  @Test
+  void writesPodcastFeedWithTheTagsApplePrefers() throws Exception {
+    Files.writeString(media.resolve("abc123.vtt"), "WEBVTT\n");
+    PostView episode = views().of(List.of(episode("ep-7", 3725L))).get(0);
+    FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of("https://hub.example.org/"));
+
+    String xml = new String(writer.write(FeedKind.PODCAST, List.of(episode), 1, 1, AT), StandardCharsets.UTF_8);
+
+    assertThat(xml).contains("<itunes:explicit>false</itunes:explicit>")
+        .contains("<itunes:explicit>true</itunes:explicit>")
+        .contains("<itunes:duration>3725</itunes:duration>")
+        .doesNotContain(">yes</itunes:explicit>").doesNotContain(">no</itunes:explicit>")
+        .contains("<itunes:category text=\"Society &amp; Culture\">")
+        .contains("<itunes:category text=\"Relationships\" />").doesNotContain("<itunes:keywords")
+        .contains("<podcast:guid>" + showGuid + "</podcast:guid>")
+        .contains("<podcast:locked owner=\"owner@example.org\">yes</podcast:locked>")
+        .contains("<podcast:transcript url=\"https://news.example.org/media/abc123.vtt\" type=\"text/vtt\"")
+        .contains("rel=\"self\"").contains("href=\"https://news.example.org/podcast.xml\"")
+        .contains("rel=\"hub\"")
+        .contains("<enclosure url=\"https://news.example.org/media/abc123.mp3\" length=\"123456\" type=\"audio/mpeg\"")
+        .contains("<pubDate>Tue, 03 Feb 2026 04:05:06 GMT</pubDate>");
+
+    SyndFeed feed = parse(xml);
+    FeedInformation show = (FeedInformation) feed.getModule(ITunes.URI);
+    assertThat(show.getOwnerEmailAddress()).isEqualTo("owner@example.org");
+    assertThat(show.getImageUri()).isEqualTo("https://news.example.org/media/cover.jpg");
+    assertThat(feed.getLanguage()).isEqualTo("en");
+    PodcastIndexModule podcast = (PodcastIndexModule) feed.getModule(PodcastIndexModule.URI);
+    assertThat(podcast.getGuid()).isEqualTo(showGuid.toString());
+    assertThat(podcast.getLocked()).isTrue();
+    SyndEntry entry = feed.getEntries().get(0);
+    EntryInformation item = (EntryInformation) entry.getModule(ITunes.URI);
+    assertThat(item.getEpisode()).isEqualTo(7);
+    assertThat(item.getSeason()).isEqualTo(2);
+    assertThat(item.getDuration().getMilliseconds()).isEqualTo(3_725_000L);
+    assertThat(entry.getEnclosures().get(0).getLength()).isEqualTo(123_456L);
+    assertThat(((PodcastIndexModule) entry.getModule(PodcastIndexModule.URI)).getTranscripts())
+        .extracting(t -> t.type()).containsExactly("text/vtt");
+    assertThat(entry.getUri()).isEqualTo("urn:uuid:" + PodcastGuid.uuid5(showGuid, "ep-7"));
+  }
+
+  @Test
+  void articlesFeedCarriesFullContentCategoriesAndSanitisedHtml() throws Exception {
+    PostEvent post =
+        new PostEvent(1, PostChange.PUBLISHED, "hello", 1, "Hello <World> & “friends”", "Ann", "",
+            "<p onclick=\"steal()\">Hi<script>alert(1)</script></p>", "Hi there", AT,
+            List.of("love", "advice"), null, null, false, true, null, null, "h", "hello.txt", AT);
+    PostView view = views().of(List.of(post)).get(0);
+    FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
+
+    String xml = new String(writer.write(FeedKind.ARTICLES, List.of(view), 1, 1, AT), StandardCharsets.UTF_8);
+
+    SyndFeed feed = parse(xml);
+    SyndEntry entry = feed.getEntries().get(0);
+    assertThat(entry.getTitle()).isEqualTo("Hello <World> & “friends”");
+    assertThat(entry.getContents().get(0).getValue()).contains("Hi").doesNotContain("script").doesNotContain("onclick");
+    assertThat(entry.getDescription().getValue()).isEqualTo("Hi there");
+    assertThat(entry.getCategories()).extracting(c -> c.getName()).containsExactly("love", "advice");
+    assertThat(entry.getLink()).isEqualTo("https://news.example.org/posts/hello");
+    assertThat(xml).doesNotContain("itunes:").contains("content:encoded");
+  }
+
+  @Test
+  void pagedFeedLinksItsNeighboursPerRfc5005() throws Exception {
+    FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
+
+    String xml = new String(writer.write(FeedKind.ARTICLES, List.of(), 2, 3, AT), StandardCharsets.UTF_8);
+
+    assertThat(xml)
+        .contains("href=\"https://news.example.org/feed.xml?page=2\"")
+        .containsPattern("rel=\"first\"[^>]*href=\"https://news.example.org/feed.xml\"|href=\"https://news.example.org/feed.xml\"[^>]*rel=\"first\"")
+        .contains("rel=\"previous\"").contains("rel=\"next\"").contains("rel=\"last\"")
+        .contains("https://news.example.org/feed.xml?page=3");
+  }
+
+  private PostViews views() {
+    return new PostViews(urls, new SafeHtml(), media, showGuid);
+  }
+
+  private static PostEvent episode(String slug, Long seconds) {
+    return new PostEvent(1, PostChange.PUBLISHED, slug, 1, "Episode “seven”", "Sam", "Seven things",
+        "<p>Show notes</p>", "Show notes", AT, List.of(), new MediaRef("abc123.mp3", "audio/mpeg", 123_456L, seconds),
+        null, true, true, 7, 2, "h", slug + ".md", AT);
+  }
+
+  private static SyndFeed parse(String xml) throws Exception {
+    return new SyndFeedInput().build(new XmlReader(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
+  }
+}
