@@ -1,0 +1,159 @@
+package dev.pressline.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.support.config.InvalidSettingException;
+import dev.pressline.support.config.Settings;
+import dev.pressline.support.kafka.KafkaSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Everything ingest-service is configured with, parsed once from {@link Settings}. See SETTINGS.md for
+ * each name, its default and what it is for.
+ *
+ * @param folders where posts arrive and where they go afterwards
+ * @param port HTTP port of {@code /health}; 0 picks a free port
+ * @param settleTime how long a file's size and modification time must stay unchanged before it is taken
+ * @param pollInterval how often the inbox is looked at
+ * @param maxPostBytes largest post file accepted
+ * @param maxMediaBytes largest audio or image file accepted
+ * @param mediaGrace how long a post waits for audio or an image it names that has not arrived yet
+ * @param retryBackoffMax longest pause between attempts while Kafka cannot be reached
+ * @param publicBaseUrl where feed-service is reached from outside, for the public URL in receipts
+ * @param zone time zone of front-matter dates written without one
+ * @param kafka the cluster and topic names
+ */
+public record IngestConfig(
+    Folders folders,
+    int port,
+    Duration settleTime,
+    Duration pollInterval,
+    long maxPostBytes,
+    long maxMediaBytes,
+    Duration mediaGrace,
+    Duration retryBackoffMax,
+    String publicBaseUrl,
+    ZoneId zone,
+    KafkaSettings kafka) {
+
+  public static final String INBOX_DIR = "PRESSLINE_INBOX_DIR";
+  public static final String PROCESSED_DIR = "PRESSLINE_PROCESSED_DIR";
+  public static final String REJECTED_DIR = "PRESSLINE_REJECTED_DIR";
+  public static final String MEDIA_DIR = "PRESSLINE_MEDIA_DIR";
+  public static final String PORT = "PRESSLINE_INGEST_PORT";
+  public static final String SETTLE_TIME = "PRESSLINE_INGEST_SETTLE_TIME";
+  public static final String POLL_INTERVAL = "PRESSLINE_INGEST_POLL_INTERVAL";
+  public static final String MAX_POST_BYTES = "PRESSLINE_MAX_POST_BYTES";
+  public static final String MAX_MEDIA_BYTES = "PRESSLINE_MAX_MEDIA_BYTES";
+  public static final String MEDIA_GRACE = "PRESSLINE_INGEST_MEDIA_GRACE";
+  public static final String RETRY_BACKOFF_MAX = "PRESSLINE_INGEST_RETRY_BACKOFF_MAX";
+  public static final String PUBLIC_BASE_URL = "PRESSLINE_PUBLIC_BASE_URL";
+  public static final String TIME_ZONE = "PRESSLINE_TIME_ZONE";
+
+  /**
+   * The four folders ingest-service works with.
+   *
+   * @param inbox where editors drop posts and their audio
+   * @param processed where taken files go, each with a receipt
+   * @param rejected where refused files go, each with a reason file
+   * @param media the content-addressed media store that feed-service serves
+   */
+  public record Folders(Path inbox, Path processed, Path rejected, Path media) {
+    public Folders {
+      requireNonNull(inbox, "inbox");
+      requireNonNull(processed, "processed");
+      requireNonNull(rejected, "rejected");
+      requireNonNull(media, "media");
+    }
+
+    /** Creates any folder that is missing. */
+    public Folders create() {
+      for (Path dir : new Path[] {inbox, processed, rejected, media}) {
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create folder " + dir.toAbsolutePath(), e);
+        }
+      }
+      return this;
+    }
+
+    /** Folders under one root, named as in the defaults: {@code inbox}, {@code processed}… */
+    public static Folders under(Path root) {
+      return new Folders(
+          root.resolve("inbox"), root.resolve("processed"), root.resolve("rejected"), root.resolve("media"));
+    }
+  }
+
+  public IngestConfig {
+    requireNonNull(folders, "folders");
+    requireNonNull(settleTime, "settleTime");
+    requireNonNull(pollInterval, "pollInterval");
+    requireNonNull(mediaGrace, "mediaGrace");
+    requireNonNull(retryBackoffMax, "retryBackoffMax");
+    requireNonNull(publicBaseUrl, "publicBaseUrl");
+    requireNonNull(zone, "zone");
+    requireNonNull(kafka, "kafka");
+    publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+  }
+
+  public static IngestConfig from(Settings settings) {
+    Path data = Path.of("data");
+    Folders folders =
+        new Folders(
+            settings.path(INBOX_DIR, data.resolve("inbox")),
+            settings.path(PROCESSED_DIR, data.resolve("processed")),
+            settings.path(REJECTED_DIR, data.resolve("rejected")),
+            settings.path(MEDIA_DIR, data.resolve("media")));
+    Duration poll = positive(settings, POLL_INTERVAL, Duration.ofMillis(100));
+    return new IngestConfig(
+        folders,
+        settings.integer(PORT, 8082, 0, 65535),
+        nonNegative(settings, SETTLE_TIME, Duration.ofMillis(300)),
+        poll,
+        settings.integer(MAX_POST_BYTES, 5 * 1024 * 1024, 1, Integer.MAX_VALUE),
+        settings.integer(MAX_MEDIA_BYTES, 1024 * 1024 * 1024, 1, Integer.MAX_VALUE),
+        nonNegative(settings, MEDIA_GRACE, Duration.ofMinutes(2)),
+        positive(settings, RETRY_BACKOFF_MAX, Duration.ofSeconds(30)),
+        settings.string(PUBLIC_BASE_URL, "http://localhost:8080"),
+        zone(settings),
+        KafkaSettings.from(settings));
+  }
+
+  /** These settings with other folders, e.g. a temporary inbox in a test. */
+  public IngestConfig withFolders(Folders other) {
+    return new IngestConfig(
+        other, port, settleTime, pollInterval, maxPostBytes, maxMediaBytes, mediaGrace, retryBackoffMax,
+        publicBaseUrl, zone, kafka);
+  }
+
+  private static Duration nonNegative(Settings settings, String name, Duration defaultValue) {
+    Duration value = settings.duration(name, defaultValue);
+    if (value.isNegative()) {
+      throw new InvalidSettingException(name, value.toString(), "zero or more");
+    }
+    return value;
+  }
+
+  private static Duration positive(Settings settings, String name, Duration defaultValue) {
+    Duration value = nonNegative(settings, name, defaultValue);
+    if (value.isZero()) {
+      throw new InvalidSettingException(name, "0", "more than zero");
+    }
+    return value;
+  }
+
+  private static ZoneId zone(Settings settings) {
+    String raw = settings.string(TIME_ZONE, "UTC");
+    try {
+      return ZoneId.of(raw);
+    } catch (RuntimeException e) {
+      throw new InvalidSettingException(TIME_ZONE, raw, "a time zone such as UTC or Europe/Berlin");
+    }
+  }
+}

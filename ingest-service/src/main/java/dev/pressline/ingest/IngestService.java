@@ -1,0 +1,165 @@
+package dev.pressline.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.EventJson;
+import dev.pressline.events.PostEvent;
+import dev.pressline.ingest.catalogue.Catalogue;
+import dev.pressline.ingest.http.HealthServer;
+import dev.pressline.ingest.http.HealthServer.Health;
+import dev.pressline.ingest.media.LocalMediaAttacher;
+import dev.pressline.ingest.media.MediaStore;
+import dev.pressline.ingest.process.FileProcessor;
+import dev.pressline.ingest.process.ProcessingListener;
+import dev.pressline.ingest.publish.KafkaPostSink;
+import dev.pressline.ingest.watch.InboxWatcher;
+import dev.pressline.support.kafka.JsonSerde;
+import dev.pressline.support.kafka.KafkaUnavailableException;
+import dev.pressline.support.kafka.TopicFollower;
+import dev.pressline.support.kafka.TopicSetup;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ingest-service, running: the health endpoint at once, then (on its own thread, retrying while Kafka
+ * cannot be reached) the topics, the catalogue rebuilt from {@code posts}, and the inbox watcher. No
+ * file is taken before the catalogue has caught up, so duplicates and updates are recognised after a
+ * restart on an empty disk too.
+ */
+public final class IngestService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final IngestConfig config;
+  private final Clock clock;
+  private final ProcessingListener listener;
+  private final EventJson json = new EventJson();
+  private final Catalogue catalogue = new Catalogue();
+  private final KafkaPostSink sink;
+  private final HealthServer health;
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private final Thread starter;
+  private volatile TopicFollower<PostEvent> follower;
+  private volatile InboxWatcher watcher;
+  private volatile String startProblem = "starting: reading the posts topic";
+  private volatile boolean closing;
+
+  private IngestService(IngestConfig config, Clock clock, ProcessingListener listener) {
+    this.config = requireNonNull(config, "config");
+    this.clock = requireNonNull(clock, "clock");
+    this.listener = requireNonNull(listener, "listener");
+    this.sink = new KafkaPostSink(config.kafka(), json);
+    this.health = new HealthServer(config.port(), this::health);
+    this.starter = new Thread(this::startUp, "ingest-start");
+    this.starter.setDaemon(true);
+  }
+
+  /** Starts the service with the system clock. */
+  public static IngestService start(IngestConfig config) {
+    return start(config, Clock.systemUTC(), ProcessingListener.NONE);
+  }
+
+  /** Starts the service; {@code listener} hears about every file (tests use it). */
+  public static IngestService start(IngestConfig config, Clock clock, ProcessingListener listener) {
+    config.folders().create();
+    IngestService service = new IngestService(config, clock, listener);
+    service.health.start();
+    service.starter.start();
+    log.info("ingest-service: health on port {}; inbox {}", service.health.port(), config.folders().inbox().toAbsolutePath());
+    return service;
+  }
+
+  /** Waits until files are being taken from the inbox. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+
+  public IngestConfig config() {
+    return config;
+  }
+
+  private void startUp() {
+    Duration backoff = Duration.ofMillis(500);
+    while (!closing) {
+      try {
+        new TopicSetup(config.kafka()).ensureTopics();
+        TopicFollower<PostEvent> f =
+            new TopicFollower<>(config.kafka(), config.kafka().topics().posts(),
+                JsonSerde.deserializer(json, PostEvent.class),
+                (slug, event) -> {
+                  if (event == null) {
+                    catalogue.forget(slug);
+                  } else {
+                    catalogue.apply(event);
+                  }
+                });
+        follower = f.start();
+        if (f.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
+          break;
+        }
+        f.close();
+        startProblem = "cannot read the posts topic on " + config.kafka().bootstrapServers();
+      } catch (KafkaUnavailableException e) {
+        startProblem = "Kafka at " + config.kafka().bootstrapServers() + " cannot be reached";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      log.warn("{}; files wait in the inbox. Trying again in {} s", startProblem, backoff.toSeconds());
+      try {
+        Thread.sleep(backoff.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      backoff = backoff.multipliedBy(2).compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : backoff.multipliedBy(2);
+    }
+    if (closing) {
+      return;
+    }
+    log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
+    FileProcessor processor =
+        new FileProcessor(config, catalogue, sink,
+            new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
+    watcher = new InboxWatcher(config, processor, clock).start();
+    startProblem = null;
+    ready.countDown();
+  }
+
+  private Health health() {
+    String problem = startProblem;
+    if (problem != null) {
+      return new Health(false, problem);
+    }
+    InboxWatcher w = watcher;
+    String kafka = w == null ? null : w.kafkaProblem();
+    if (kafka != null) {
+      return new Health(false, kafka);
+    }
+    return new Health(true, catalogue.size() + " post(s) in the catalogue");
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    starter.interrupt();
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (follower != null) {
+      follower.close();
+    }
+    sink.close();
+    health.close();
+    log.info("ingest-service stopped");
+  }
+}

@@ -1,0 +1,143 @@
+package dev.pressline.ingest.media;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.MediaRef;
+import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.parse.FileNames;
+import dev.pressline.ingest.parse.ParsedPost;
+import dev.pressline.ingest.parse.RejectedPostException;
+import dev.pressline.ingest.process.MediaAttacher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Attaches the audio and image lying beside a post in the inbox. Audio is the file named by front
+ * matter's {@code audio}, else an {@code .mp3}/{@code .m4a} with the post's base name; the image is
+ * the one named by {@code image}. A named file that has not arrived is waited for during the grace
+ * period, then the post is rejected. Files are checked to be what they claim, then copied into the
+ * media store; the originals leave the inbox with the post.
+ */
+public final class LocalMediaAttacher implements MediaAttacher {
+
+  static final Set<String> AUDIO = Set.of("mp3", "m4a");
+  static final Set<String> IMAGES = Set.of("jpg", "jpeg", "png", "gif", "webp");
+
+  private final IngestConfig config;
+  private final MediaStore store;
+  private final MediaProbe probe = new MediaProbe();
+  private final Clock clock;
+
+  public LocalMediaAttacher(IngestConfig config, MediaStore store, Clock clock) {
+    this.config = requireNonNull(config, "config");
+    this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Attached attach(Path post, ParsedPost parsed, Instant completeSince) throws IOException {
+    Path inbox = post.getParent();
+    List<Path> files = new ArrayList<>();
+    List<String> hashes = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+
+    String audioName = parsed.meta().audio();
+    if (audioName == null) {
+      audioName = sameBaseName(inbox, FileNames.baseName(post.getFileName().toString()));
+    }
+    MediaRef audio = null;
+    if (audioName != null) {
+      Path file = inbox.resolve(audioName);
+      String missing = missing(file, audioName, "audio", completeSince);
+      if (missing != null) {
+        return Attached.waitingFor(missing);
+      }
+      String ext = FileNames.extension(audioName);
+      if (!AUDIO.contains(ext)) {
+        throw new RejectedPostException("The audio ‘" + audioName + "’ must be an .mp3 or .m4a file.");
+      }
+      MediaProbe.Probe p = probe.audio(file, ext, audioName);
+      audio = stored(file, ext, p, files, hashes);
+    }
+
+    MediaRef image = null;
+    String imageName = parsed.meta().image();
+    if (imageName != null) {
+      Path file = inbox.resolve(imageName);
+      String missing = missing(file, imageName, "image", completeSince);
+      if (missing != null) {
+        return Attached.waitingFor(missing);
+      }
+      String ext = FileNames.extension(imageName);
+      if (!IMAGES.contains(ext)) {
+        throw new RejectedPostException("The image ‘" + imageName + "’ must be a .jpg, .png, .gif or .webp file.");
+      }
+      image = stored(file, ext, probe.image(file, ext, imageName), files, hashes);
+    }
+    return new Attached(audio, image, files, hashes, warnings, null);
+  }
+
+  private MediaRef stored(Path file, String ext, MediaProbe.Probe p, List<Path> files, List<String> hashes)
+      throws IOException {
+    long size = Files.size(file);
+    if (size > config.maxMediaBytes()) {
+      throw new RejectedPostException(
+          "‘" + file.getFileName() + "’ is larger than the " + config.maxMediaBytes() / (1024 * 1024) + " MB allowed for media.");
+    }
+    MediaStore.Stored s = store.store(file, ext);
+    files.add(file);
+    hashes.add(s.sha256());
+    return new MediaRef(s.fileName(), p.mimeType(), s.byteSize(), p.durationSeconds());
+  }
+
+  /**
+   * Null when {@code file} is there and complete; else the name to wait for, as long as the grace
+   * period lasts; after it the post is rejected.
+   */
+  private String missing(Path file, String name, String what, Instant completeSince) throws IOException {
+    if (Files.isSymbolicLink(file)) {
+      Path real = file.toRealPath();
+      if (!real.startsWith(file.getParent().toRealPath())) {
+        throw new RejectedPostException(
+            "The " + what + " ‘" + name + "’ is a link to a file outside the inbox; copy the file itself into the inbox.");
+      }
+    }
+    Instant now = clock.instant();
+    boolean there = Files.isRegularFile(file);
+    boolean settled =
+        there && !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().plus(config.settleTime()).isAfter(now);
+    if (there && settled) {
+      return null;
+    }
+    if (now.isBefore(completeSince.plus(config.mediaGrace()))) {
+      return name;
+    }
+    throw new RejectedPostException(
+        there
+            ? "The " + what + " ‘" + name + "’ was still being written after waiting " + minutes() + "."
+            : "The " + what + " ‘" + name + "’ named in the post is not in the inbox (waited " + minutes()
+                + "). Drop the " + what + " file beside the post, then the post again.");
+  }
+
+  private String minutes() {
+    long s = config.mediaGrace().toSeconds();
+    return s >= 120 ? s / 60 + " minutes" : s + " seconds";
+  }
+
+  private static String sameBaseName(Path inbox, String base) throws IOException {
+    for (String ext : List.of("mp3", "m4a", "MP3", "M4A")) {
+      Path candidate = inbox.resolve(base + "." + ext);
+      if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+        return candidate.getFileName().toString();
+      }
+    }
+    return null;
+  }
+}

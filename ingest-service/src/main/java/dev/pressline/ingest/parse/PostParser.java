@@ -1,0 +1,40 @@
+package dev.pressline.ingest.parse;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Turns the bytes of a {@code .txt} or {@code .md} post into a {@link ParsedPost}, or refuses them. */
+public final class PostParser {
+
+  /** The extensions of post files; everything else in the inbox is media or ignored. */
+  public static final Set<String> POST_EXTENSIONS = Set.of("txt", "md", "markdown");
+
+  private final TextDecoder decoder = new TextDecoder();
+  private final TxtParser txt = new TxtParser();
+  private final MarkdownParser markdown;
+
+  public PostParser(ZoneId zone) {
+    this.markdown = new MarkdownParser(zone);
+  }
+
+  public static boolean isPost(String fileName) {
+    return POST_EXTENSIONS.contains(FileNames.extension(fileName));
+  }
+
+  public ParsedPost parse(String fileName, byte[] bytes) {
+    TextDecoder.Decoded decoded = decoder.decode(bytes);
+    if (TxtParser.isBlank(decoded.text())) {
+      throw new RejectedPostException("The file has only blank lines: there is no title and no text.");
+    }
+    ParsedPost post =
+        FileNames.extension(fileName).equals("txt") ? txt.parse(decoded.text()) : markdown.parse(decoded.text());
+    if (decoded.encoding().startsWith("UTF-8") && !decoded.encoding().contains("BOM")) {
+      return post;
+    }
+    List<String> warnings = new ArrayList<>(post.warnings());
+    warnings.add("The file was read as " + decoded.encoding() + ".");
+    return new ParsedPost(post.title(), post.html(), post.text(), post.summary(), post.meta(), warnings);
+  }
+}

@@ -1,0 +1,280 @@
+package dev.pressline.ingest.process;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.catalogue.Catalogue;
+import dev.pressline.ingest.parse.FileNames;
+import dev.pressline.ingest.parse.ParsedPost;
+import dev.pressline.ingest.parse.PostParser;
+import dev.pressline.ingest.parse.RejectedPostException;
+import dev.pressline.ingest.parse.Slugs;
+import dev.pressline.ingest.process.Outcome.Kind;
+import dev.pressline.ingest.publish.PostSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one complete file from the inbox: reads and checks it, decides what it is (new post, update,
+ * duplicate, retraction), publishes the event and waits for Kafka's acknowledgement, and only then
+ * moves the file to {@code processed/} with a receipt. A file it cannot take goes to
+ * {@code rejected/} with a reason. If Kafka does not acknowledge, the file stays where it is and
+ * {@link dev.pressline.ingest.publish.PublishFailedException} reaches the caller, who retries later.
+ */
+public final class FileProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(FileProcessor.class);
+  /** Marker files that withdraw a post: {@code <slug>.retract}. */
+  public static final String RETRACT_EXTENSION = "retract";
+
+  private final IngestConfig config;
+  private final PostParser parser;
+  private final Catalogue catalogue;
+  private final PostSink sink;
+  private final MediaAttacher media;
+  private final Clock clock;
+  private final ProcessingListener listener;
+  private final FileMover mover;
+  private final Receipts receipts;
+
+  public FileProcessor(
+      IngestConfig config, Catalogue catalogue, PostSink sink, MediaAttacher media, Clock clock, ProcessingListener listener) {
+    this.config = requireNonNull(config, "config");
+    this.catalogue = requireNonNull(catalogue, "catalogue");
+    this.sink = requireNonNull(sink, "sink");
+    this.media = requireNonNull(media, "media");
+    this.clock = requireNonNull(clock, "clock");
+    this.listener = requireNonNull(listener, "listener");
+    this.parser = new PostParser(config.zone());
+    this.mover = new FileMover(config.folders(), clock);
+    this.receipts = new Receipts(config.publicBaseUrl());
+  }
+
+  /** Whether the inbox thread should hand {@code fileName} to {@link #process}. */
+  public static boolean handles(String fileName) {
+    return PostParser.isPost(fileName) || FileNames.extension(fileName).equals(RETRACT_EXTENSION);
+  }
+
+  /**
+   * Processes {@code file}, which has been complete since {@code completeSince}.
+   *
+   * @return what happened, or empty when the file vanished meanwhile
+   */
+  public Optional<Outcome> process(Path file, Instant completeSince) {
+    String name = file.getFileName().toString();
+    Outcome outcome;
+    try {
+      outcome = take(file, name, completeSince);
+    } catch (RejectedPostException e) {
+      outcome = reject(file, name, e.reason());
+    } catch (java.nio.file.NoSuchFileException e) {
+      log.info("{} disappeared from the inbox before it could be taken", name);
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot process " + file, e);
+    }
+    if (outcome.kind() != Kind.WAITING) {
+      log.info("{}: {}", name, outcome.message());
+    }
+    listener.finished(outcome);
+    return Optional.of(outcome);
+  }
+
+  private Outcome take(Path file, String name, Instant completeSince) throws IOException {
+    Path inbox = config.folders().inbox();
+    checkStaysInInbox(file, inbox);
+    if (!handles(name)) {
+      throw new RejectedPostException(
+          "Only posts saved as plain text (.txt) or Markdown (.md) are taken; this is a ."
+              + FileNames.extension(name) + " file. Audio (.mp3, .m4a) and images come beside their post.");
+    }
+    byte[] bytes = read(file, name);
+    if (FileNames.extension(name).equals(RETRACT_EXTENSION)) {
+      return retract(file, name, FileNames.baseName(name), bytes, List.of());
+    }
+    ParsedPost post = parser.parse(name, bytes);
+    if (post.meta().retract()) {
+      String slug = post.meta().slug() != null ? post.meta().slug() : catalogue.fromSource(name).map(Catalogue.Entry::slug)
+          .orElse(Slugs.fromTitle(post.title()));
+      return retract(file, name, slug, bytes, post.warnings());
+    }
+    MediaAttacher.Attached attached = media.attach(file, post, completeSince);
+    if (attached.waitingFor() != null) {
+      return new Outcome(Kind.WAITING, name, null, "waiting for " + attached.waitingFor());
+    }
+    String hash = contentHash(bytes, attached.hashes());
+
+    Optional<Catalogue.Entry> same = catalogue.withContent(hash);
+    if (same.isPresent()) {
+      Path done = mover.toProcessed(file);
+      List<Path> mediaDone = moveAll(attached.files());
+      String message = "duplicate of the post ‘" + same.get().slug() + "’ (revision " + same.get().revision()
+          + "): exactly this content is already published, so nothing was sent";
+      mover.writeReceipt(done, receipts.duplicate(name, same.get(), mediaDone));
+      return new Outcome(Kind.DUPLICATE, name, same.get().slug(), message);
+    }
+
+    Optional<Catalogue.Entry> previous = previousVersion(name, post);
+    String slug = previous.map(Catalogue.Entry::slug).orElseGet(() -> newSlug(post));
+    int revision = previous.map(e -> e.revision() + 1).orElse(1);
+    Instant now = clock.instant();
+    PostEvent event =
+        new PostEvent(
+            PostEvent.SCHEMA_VERSION,
+            previous.isPresent() ? PostChange.UPDATED : PostChange.PUBLISHED,
+            slug,
+            revision,
+            post.title(),
+            post.meta().author(),
+            post.summary(),
+            post.html(),
+            post.text(),
+            post.meta().publishAt() != null ? post.meta().publishAt() : now,
+            post.meta().tags(),
+            attached.audio(),
+            attached.image(),
+            Boolean.TRUE.equals(post.meta().explicit()),
+            post.meta().email() == null || post.meta().email(),
+            post.meta().episode(),
+            post.meta().season(),
+            hash,
+            name,
+            now);
+    sink.publish(event);
+    listener.acknowledged(event, file);
+    catalogue.apply(event);
+    Path done = mover.toProcessed(file);
+    List<Path> mediaDone = moveAll(attached.files());
+    List<String> warnings = new ArrayList<>(post.warnings());
+    warnings.addAll(attached.warnings());
+    mover.writeReceipt(done, receipts.published(event, mediaDone, warnings, now));
+    String message =
+        (revision == 1 ? "published as ‘" + slug + "’" : "updated ‘" + slug + "’ to revision " + revision)
+            + " (“" + post.title() + "”)"
+            + (event.publishAt().isAfter(now) ? ", scheduled for " + event.publishAt() : "")
+            + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s) in the receipt");
+    return new Outcome(revision == 1 ? Kind.PUBLISHED : Kind.UPDATED, name, slug, message);
+  }
+
+  /**
+   * An earlier version of this post: the same front-matter slug, or else a post published from a file
+   * of the same name. A different file whose title gives a taken slug is a different post.
+   */
+  private Optional<Catalogue.Entry> previousVersion(String name, ParsedPost post) {
+    if (post.meta().slug() != null) {
+      return catalogue.bySlug(post.meta().slug());
+    }
+    return catalogue.fromSource(name);
+  }
+
+  private String newSlug(ParsedPost post) {
+    return post.meta().slug() != null ? post.meta().slug() : catalogue.freeSlug(Slugs.fromTitle(post.title()));
+  }
+
+  private Outcome retract(Path file, String name, String slug, byte[] bytes, List<String> warnings) throws IOException {
+    Catalogue.Entry entry =
+        catalogue.bySlug(slug)
+            .orElseThrow(() -> new RejectedPostException(
+                "There is no published post with the slug ‘" + slug + "’ to withdraw. "
+                    + "Check the slug in the receipt of the post you want to withdraw."));
+    if (entry.retracted()) {
+      Path done = mover.toProcessed(file);
+      mover.writeReceipt(done, receipts.alreadyRetracted(name, entry));
+      return new Outcome(Kind.DUPLICATE, name, slug, "‘" + slug + "’ was already withdrawn; nothing was sent");
+    }
+    Instant now = clock.instant();
+    PostEvent event =
+        new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.RETRACTED, slug, entry.revision() + 1, entry.title(),
+            null, null, null, null, now, null, null, null, false, false, null, null,
+            contentHash(bytes, List.of()), entry.sourceFile(), now);
+    sink.publish(event);
+    listener.acknowledged(event, file);
+    catalogue.apply(event);
+    Path done = mover.toProcessed(file);
+    mover.writeReceipt(done, receipts.retracted(name, event, warnings));
+    return new Outcome(Kind.RETRACTED, name, slug, "withdrew ‘" + slug + "’ from feed and archive");
+  }
+
+  private Outcome reject(Path file, String name, String reason) {
+    try {
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return new Outcome(Kind.REJECTED, name, null, "rejected, but the file had already gone: " + reason);
+      }
+      mover.toRejected(file, "“" + name + "” was not published.\n\n" + reason + "\n\n"
+          + "Fix the file and drop it into the inbox again; it will be taken then.");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move " + file + " to the rejected folder", e);
+    }
+    return new Outcome(Kind.REJECTED, name, null, "rejected: " + reason);
+  }
+
+  private byte[] read(Path file, String name) throws IOException {
+    long size = Files.size(file);
+    if (size > config.maxPostBytes()) {
+      throw new RejectedPostException(
+          "The file is " + Receipts.bytes(size) + ", more than the " + Receipts.bytes(config.maxPostBytes())
+              + " a post may have. Is it really the text of a post?");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes((int) config.maxPostBytes() + 1);
+    }
+  }
+
+  /** A symbolic link may point only to a file inside the inbox. */
+  static void checkStaysInInbox(Path file, Path inbox) throws IOException {
+    if (!Files.isSymbolicLink(file)) {
+      return;
+    }
+    Path target;
+    try {
+      target = file.toRealPath();
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new RejectedPostException("This is a link to a file that does not exist. Drop the file itself, not a link.");
+    }
+    if (!target.startsWith(inbox.toRealPath())) {
+      throw new RejectedPostException(
+          "This is a link to a file outside the inbox (" + target.getFileName() + "). "
+              + "For safety only files inside the inbox are taken: copy the file itself into the inbox.");
+    }
+  }
+
+  private List<Path> moveAll(List<Path> files) throws IOException {
+    List<Path> moved = new ArrayList<>();
+    for (Path f : files) {
+      if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+        moved.add(mover.toProcessed(f));
+      }
+    }
+    return moved;
+  }
+
+  /** SHA-256 of the post's bytes, followed by the hashes of its media when it has any. */
+  static String contentHash(byte[] bytes, List<String> mediaHashes) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(bytes);
+      for (String h : mediaHashes) {
+        digest.update(h.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.pressline.ingest.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.EventJson;
+import dev.pressline.events.PostEvent;
+import dev.pressline.support.kafka.ClientProperties;
+import dev.pressline.support.kafka.JsonSerde;
+import dev.pressline.support.kafka.KafkaSettings;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes post events to the {@code posts} topic with an idempotent {@code acks=all} producer and
+ * waits for each acknowledgement. After a failure the producer is replaced, so an outage that outlived
+ * the producer's own retries leaves nothing half-broken behind.
+ */
+public final class KafkaPostSink implements PostSink, AutoCloseable {
+
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaSettings kafka;
+  private final EventJson json;
+  private Producer<String, PostEvent> producer;
+
+  public KafkaPostSink(KafkaSettings kafka, EventJson json) {
+    this.kafka = requireNonNull(kafka, "kafka");
+    this.json = requireNonNull(json, "json");
+  }
+
+  @Override
+  public synchronized void publish(PostEvent event) {
+    try {
+      producer().send(new ProducerRecord<>(kafka.topics().posts(), event.slug(), event))
+          .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      discardProducer();
+      throw new PublishFailedException(event.slug(), e);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      discardProducer();
+      throw new PublishFailedException(event.slug(), e);
+    }
+  }
+
+  private Producer<String, PostEvent> producer() {
+    if (producer == null) {
+      Properties props = ClientProperties.producer(kafka, "ingest-service");
+      // an outage shows within seconds, so files wait in the inbox and the service backs off
+      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+      props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "8000");
+      props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+      producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.serializer(json));
+    }
+    return producer;
+  }
+
+  private void discardProducer() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+      producer = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+      producer = null;
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.pressline.ingest.watch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.process.FileProcessor;
+import dev.pressline.ingest.process.Outcome;
+import dev.pressline.ingest.publish.PublishFailedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at the inbox every poll interval and hands each complete post file to the
+ * {@link FileProcessor}, oldest first, on one thread it owns.
+ *
+ * <p>Polling works on every file system, network shares included, where change notifications do not.
+ * A file is complete when its size and modification time did not change between two looks and it was
+ * last modified at least the settle time ago; a file renamed into the inbox in one step is therefore
+ * taken at the next look. Hidden files and partial downloads are never touched. While Kafka does not
+ * acknowledge, files stay in the inbox and the watcher waits longer between attempts, up to a maximum.
+ */
+public final class InboxWatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(InboxWatcher.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+
+  private final IngestConfig config;
+  private final FileProcessor processor;
+  private final Clock clock;
+  private final Map<Path, Seen> seen = new HashMap<>();
+  private final Set<Path> waiting = new HashSet<>();
+  private final Thread thread;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private Duration backoff = FIRST_BACKOFF;
+  private Instant pausedUntil = Instant.MIN;
+  private volatile String kafkaProblem;
+
+  /** What the last look saw of one file, and since when it has been complete. */
+  private record Seen(long size, Instant modified, Instant completeSince) {}
+
+  public InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock) {
+    this.config = requireNonNull(config, "config");
+    this.processor = requireNonNull(processor, "processor");
+    this.clock = requireNonNull(clock, "clock");
+    this.thread = new Thread(this::run, "ingest-inbox");
+  }
+
+  public InboxWatcher start() {
+    thread.start();
+    log.info("Watching {} for posts (.txt, .md)", config.folders().inbox().toAbsolutePath());
+    return this;
+  }
+
+  /** Why Kafka is not taking posts right now, or null when it is. */
+  public String kafkaProblem() {
+    return kafkaProblem;
+  }
+
+  /** Whether a name is never taken: hidden files, temporary files and partial downloads. */
+  public static boolean isIgnored(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return name.startsWith(".")
+        || name.endsWith("~")
+        || lower.endsWith(".tmp")
+        || lower.endsWith(".part")
+        || lower.endsWith(".crdownload")
+        || lower.endsWith(".partial")
+        || lower.endsWith(".download")
+        || lower.endsWith(".swp")
+        || name.startsWith("~$");
+  }
+
+  private void run() {
+    while (stop.getCount() > 0) {
+      try {
+        scanOnce();
+      } catch (UncheckedIOException | IllegalStateException e) {
+        // the inbox may be briefly unreadable (a network share reconnecting): try again next time
+        log.error("Could not look at the inbox {}: {}", config.folders().inbox(), e.getMessage(), e);
+      }
+      try {
+        if (stop.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** One look at the inbox: takes every file that is complete. */
+  void scanOnce() {
+    Instant now = clock.instant();
+    if (now.isBefore(pausedUntil)) {
+      return;
+    }
+    List<Path> ready = new ArrayList<>();
+    Map<Path, Seen> current = new HashMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(config.folders().inbox())) {
+      for (Path path : entries) {
+        String name = path.getFileName().toString();
+        if (isIgnored(name) || !FileProcessor.handles(name) && !isUnknown(path, name)) {
+          continue;
+        }
+        BasicFileAttributes attrs;
+        try {
+          attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        if (attrs.isDirectory()) {
+          continue;
+        }
+        Instant modified = attrs.lastModifiedTime().toInstant();
+        Seen before = seen.get(path);
+        boolean unchanged = before != null && before.size() == attrs.size() && before.modified().equals(modified);
+        boolean settled = !modified.plus(config.settleTime()).isAfter(now);
+        Instant completeSince = unchanged && settled ? (before.completeSince() != null ? before.completeSince() : now) : null;
+        current.put(path, new Seen(attrs.size(), modified, completeSince));
+        if (completeSince != null) {
+          ready.add(path);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new IllegalStateException("the inbox folder " + config.folders().inbox() + " does not exist", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    seen.clear();
+    seen.putAll(current);
+    waiting.retainAll(current.keySet());
+    ready.sort(Comparator.comparing((Path p) -> current.get(p).modified()).thenComparing(Path::toString));
+    for (Path path : ready) {
+      if (!takeOne(path, current.get(path).completeSince())) {
+        return;
+      }
+    }
+  }
+
+  /** Processes one file; false when Kafka failed and the rest must wait. */
+  private boolean takeOne(Path path, Instant completeSince) {
+    try {
+      processor.process(path, completeSince).ifPresent(outcome -> {
+        if (outcome.kind() == Outcome.Kind.WAITING) {
+          if (waiting.add(path)) {
+            log.info("{}: {}", outcome.file(), outcome.message());
+          }
+        } else {
+          seen.remove(path);
+        }
+      });
+      if (kafkaProblem != null) {
+        log.info("Kafka acknowledges posts again; the inbox flows");
+      }
+      kafkaProblem = null;
+      backoff = FIRST_BACKOFF;
+      return true;
+    } catch (PublishFailedException e) {
+      kafkaProblem = e.getMessage();
+      pausedUntil = clock.instant().plus(backoff);
+      log.warn("{}. The file stays in the inbox with any others; next try in {} ms.",
+          e.getMessage(), backoff.toMillis());
+      backoff = backoff.multipliedBy(2);
+      if (backoff.compareTo(config.retryBackoffMax()) > 0) {
+        backoff = config.retryBackoffMax();
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Files that are neither posts, media nor ignored are taken so that they can be rejected with a
+   * reason; media files wait for their post.
+   */
+  private static boolean isUnknown(Path path, String name) {
+    return !MEDIA.contains(dev.pressline.ingest.parse.FileNames.extension(name)) && !Files.isDirectory(path);
+  }
+
+  /** Extensions of files that come with a post and leave the inbox with it. */
+  public static final Set<String> MEDIA = Set.of("mp3", "m4a", "jpg", "jpeg", "png", "gif", "webp");
+
+  @Override
+  public void close() {
+    stop.countDown();
+    if (Thread.currentThread() != thread && thread.isAlive()) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.pressline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.ingest.IngestConfig.Folders;
+import dev.pressline.ingest.testing.Inbox;
+import dev.pressline.ingest.testing.PostsTopic;
+import dev.pressline.support.kafka.KafkaSettings;
+import dev.pressline.support.testing.KafkaBroker;
+import dev.pressline.support.testing.KafkaBrokerExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ingest-service against a real Kafka broker, with a temporary inbox. */
+@ExtendWith(KafkaBrokerExtension.class)
+class IngestServiceTest {
+
+  @TempDir Path root;
+  private KafkaSettings kafka;
+  private IngestService service;
+  private PostsTopic topic;
+  private Inbox inbox;
+
+  static IngestConfig config(KafkaSettings kafka, Folders folders) {
+    return new IngestConfig(folders, 0, Duration.ofMillis(200), Duration.ofMillis(50), 1024 * 1024, 64L * 1024 * 1024,
+        Duration.ofSeconds(2), Duration.ofSeconds(2), "http://news.example", ZoneOffset.UTC, kafka);
+  }
+
+  @BeforeEach
+  void start(KafkaBroker broker) throws InterruptedException {
+    kafka = broker.freshSettings();
+    Folders folders = Folders.under(root);
+    inbox = new Inbox(folders);
+    service = startService(folders);
+    topic = new PostsTopic(kafka);
+  }
+
+  private IngestService startService(Folders folders) throws InterruptedException {
+    IngestService s = IngestService.start(config(kafka, folders));
+    assertThat(s.awaitReady(Duration.ofSeconds(60))).isTrue();
+    return s;
+  }
+
+  @AfterEach
+  void stop() {
+    topic.close();
+    service.close();
+  }
+
+  private List<PostEvent> awaitEvents(int count) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> topic.events().size() >= count);
+    return topic.events();
+  }
+
+  @Test
+  void publishesEachSeedOnceAndMovesItToProcessedWithAReceipt() throws IOException {
+    List<Path> seeds;
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("pressline.seeds")))) {
+      seeds = files.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+    }
+    for (Path seed : seeds) {
+      inbox.dropCopy(seed);
+    }
+
+    List<PostEvent> events = awaitEvents(5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.inbox().isEmpty() && inbox.processed().size() == 10);
+
+    assertThat(events).hasSize(5).allMatch(e -> e.change() == PostChange.PUBLISHED && e.revision() == 1);
+    assertThat(events).extracting(PostEvent::slug).doesNotHaveDuplicates().contains(
+        "relationship-problems-wanting-your-partner-back-when-they-dont-want-you",
+        "relationship-problems-wanting-your-partner-back-when-they-dont-want-you-2",
+        "getting-him-back-if-he-did-the-breaking-up");
+    PostEvent second = events.stream().filter(e -> e.sourceFile().startsWith("001_")).findFirst().orElseThrow();
+    assertThat(second.slug()).endsWith("-2");
+    assertThat(second.title()).isEqualTo("Relationship Problems: Wanting Your Partner Back When They Don’t Want You");
+    assertThat(second.html()).contains("Fighting In A Relationship");
+    assertThat(events).allMatch(e -> e.contentHash().length() == 64 && e.email() && e.publishAt() != null);
+    assertThat(inbox.rejected()).isEmpty();
+    String receipt = inbox.read(root.resolve("processed"), seeds.get(1).getFileName() + ".receipt.txt");
+    assertThat(receipt).contains("Published as a new post").contains("http://news.example/posts/" + second.slug());
+  }
+
+  @Test
+  void rejectsEmptyBinaryAndTitlelessFilesWithReasonsAndKeepsTakingPosts() {
+    inbox.drop("empty.txt", new byte[0]);
+    inbox.drop("photo.txt", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D});
+    inbox.drop("list.txt", "• milk\n• eggs\n");
+    inbox.drop("notes.docx", "PK fake word file");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.rejected().size() == 8);
+    assertThat(inbox.read(root.resolve("rejected"), "empty.txt.reason.txt")).contains("The file is empty.");
+    assertThat(inbox.read(root.resolve("rejected"), "photo.txt.reason.txt")).contains("not a text file");
+    assertThat(inbox.read(root.resolve("rejected"), "list.txt.reason.txt")).contains("Line 1: The post has no title");
+    assertThat(inbox.read(root.resolve("rejected"), "notes.docx.reason.txt")).contains(".docx");
+
+    inbox.drop("good.txt", "A good post\n\nWith “text”.\n");
+    assertThat(awaitEvents(1)).singleElement().extracting(PostEvent::slug).isEqualTo("a-good-post");
+  }
+
+  @Test
+  void ignoresHiddenTemporaryAndPartialFiles() throws Exception {
+    for (String name : List.of(".hidden.txt", "draft.txt.tmp", "big.txt.part", "get.txt.crdownload", "post.txt~")) {
+      Files.writeString(root.resolve("inbox").resolve(name), "Title\n\nBody.\n");
+    }
+    inbox.drop("real.txt", "Real\n\nBody.\n");
+
+    awaitEvents(1);
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> inbox.inbox().size() == 5);
+    assertThat(topic.events()).hasSize(1);
+  }
+
+  @Test
+  void takesAFileOnlyOnceItHasStoppedGrowing() throws Exception {
+    Path file = root.resolve("inbox").resolve("slow.txt");
+    Files.writeString(file, "Slow title\n\nFirst part");
+    for (int i = 0; i < 5; i++) {
+      Thread.sleep(100); // an editor's tool writing in pieces, slower than a poll but faster than the settle time
+      Files.writeString(file, " and more", java.nio.file.StandardOpenOption.APPEND);
+    }
+    Files.writeString(file, ".\n", java.nio.file.StandardOpenOption.APPEND);
+
+    PostEvent event = awaitEvents(1).get(0);
+    assertThat(event.text()).isEqualTo("First part and more and more and more and more and more.\n");
+  }
+
+  @Test
+  void recognisesTheSameContentUnderAnotherNameAsADuplicateAndTheSameNameWithNewContentAsAnUpdate() {
+    inbox.drop("tips.txt", "Tips\n\nFirst version.\n");
+    awaitEvents(1);
+    await().until(() -> inbox.inbox().isEmpty());
+
+    inbox.drop("copy-of-tips.txt", "Tips\n\nFirst version.\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.processed().contains("copy-of-tips.txt.receipt.txt"));
+    assertThat(inbox.read(root.resolve("processed"), "copy-of-tips.txt.receipt.txt")).contains("Not published again");
+
+    inbox.drop("tips.txt", "Tips, corrected\n\nSecond version.\n");
+    List<PostEvent> events = awaitEvents(2);
+
+    assertThat(events).hasSize(2);
+    PostEvent update = events.get(1);
+    assertThat(update.change()).isEqualTo(PostChange.UPDATED);
+    assertThat(update.slug()).isEqualTo("tips");
+    assertThat(update.revision()).isEqualTo(2);
+    assertThat(update.title()).isEqualTo("Tips, corrected");
+  }
+
+  @Test
+  void remembersPublishedPostsAfterARestartOnAnEmptyDisk() throws InterruptedException {
+    inbox.drop("one.txt", "One\n\nBody.\n");
+    awaitEvents(1);
+    service.close();
+
+    Folders fresh = Folders.under(root.resolve("new-machine"));
+    service = startService(fresh);
+    Inbox newInbox = new Inbox(fresh);
+    newInbox.drop("one-again.txt", "One\n\nBody.\n");
+    newInbox.drop("one.txt", "One\n\nBody, edited.\n");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> newInbox.processed().size() == 4);
+    List<PostEvent> events = awaitEvents(2);
+    assertThat(events).hasSize(2);
+    assertThat(events.get(1).slug()).isEqualTo("one");
+    assertThat(events.get(1).revision()).isEqualTo(2);
+    assertThat(newInbox.read(fresh.processed(), "one-again.txt.receipt.txt")).contains("Not published again");
+  }
+
+  @Test
+  void answersHealthOverHttp() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + service.healthPort() + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"status\":\"UP\"");
+  }
+}
