@@ -1,0 +1,224 @@
+package dev.pressline.publisher;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.EventJson;
+import dev.pressline.events.PostEvent;
+import dev.pressline.events.SubscriberEvent;
+import dev.pressline.events.SubscriberStatus;
+import dev.pressline.publisher.catalogue.PostCatalogue;
+import dev.pressline.publisher.delivery.Delivery;
+import dev.pressline.publisher.delivery.DeliveryLogView;
+import dev.pressline.publisher.delivery.DeliveryLogWriter;
+import dev.pressline.publisher.delivery.DeliveryReports;
+import dev.pressline.publisher.delivery.Mailer;
+import dev.pressline.publisher.delivery.MessageSigner;
+import dev.pressline.publisher.delivery.PostReport;
+import dev.pressline.publisher.delivery.RateLimiter;
+import dev.pressline.publisher.delivery.SmtpMailSender;
+import dev.pressline.publisher.delivery.SmtpSessions;
+import dev.pressline.publisher.fanout.FanOut;
+import dev.pressline.publisher.http.AdminActions;
+import dev.pressline.publisher.http.PublisherHttp;
+import dev.pressline.publisher.render.EmailRenderer;
+import dev.pressline.publisher.render.MessageFactory;
+import dev.pressline.publisher.subscribe.SubscriberList;
+import dev.pressline.publisher.subscribe.SubscriberWriter;
+import dev.pressline.publisher.subscribe.Subscriptions;
+import dev.pressline.publisher.token.Links;
+import dev.pressline.publisher.token.SigningSecret;
+import dev.pressline.publisher.token.TokenSigner;
+import dev.pressline.support.kafka.JsonSerde;
+import dev.pressline.support.kafka.TopicFollower;
+import dev.pressline.support.kafka.TopicSetup;
+import jakarta.mail.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running publisher: follows posts, subscribers and the delivery log, fans new posts out to
+ * confirmed subscribers, mails them, and serves subscribe/confirm/unsubscribe, admin and health
+ * over HTTP. Several instances (also in one JVM) share the work through the Kafka consumer groups.
+ */
+public final class PublisherService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PublisherService.class);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
+
+  private final PublisherConfig config;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private SubscriberList subscriberList;
+  private PostCatalogue catalogue;
+  private TopicFollower<SubscriberEvent> subscriberFollower;
+  private TopicFollower<PostEvent> postFollower;
+  private DeliveryLogView logView;
+  private Subscriptions subscriptions;
+  private DeliveryReports reports;
+  private FanOut fanOut;
+  private Mailer mailer;
+  private Server server;
+  private volatile boolean ready;
+
+  private PublisherService(PublisherConfig config) {
+    this.config = requireNonNull(config, "config");
+  }
+
+  /** Creates missing topics, starts everything, and returns once the publisher is running. */
+  public static PublisherService start(PublisherConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  static PublisherService start(PublisherConfig config, Clock clock) {
+    PublisherService service = new PublisherService(config);
+    try {
+      service.startAll(clock);
+      return service;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      service.close();
+      throw new PublisherException("interrupted while starting", e);
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Clock clock) throws InterruptedException {
+    new TopicSetup(config.kafka()).ensureTopics();
+    String instance = config.instanceId() != null ? config.instanceId() : UUID.randomUUID().toString().substring(0, 8);
+    String clientPrefix = config.groupPrefix() + "-" + instance;
+    EventJson json = new EventJson();
+
+    TokenSigner tokens = new TokenSigner(SigningSecret.resolve(config.signingSecret(), config.stateDir()), clock);
+    Links links = new Links(config.baseUrl(), tokens, config.confirmTokenTtl(), config.unsubscribeTokenTtl());
+
+    subscriberList = new SubscriberList();
+    subscriberFollower = own(new TopicFollower<>(config.kafka(), config.kafka().topics().subscribers(),
+        JsonSerde.deserializer(json, SubscriberEvent.class), subscriberList)).start();
+    catalogue = new PostCatalogue();
+    postFollower = own(new TopicFollower<>(config.kafka(), config.kafka().topics().posts(),
+        JsonSerde.deserializer(json, PostEvent.class), catalogue)).start();
+    logView = own(new DeliveryLogView(config.kafka(), clientPrefix + "-log")).start();
+
+    SubscriberWriter subscriberWriter = own(new SubscriberWriter(config.kafka(), clientPrefix + "-subscribers", clock));
+    DeliveryLogWriter logWriter = own(new DeliveryLogWriter(config.kafka(), clientPrefix + "-log-writer", logView));
+    reports = own(new DeliveryReports(logView, config.kafka(), clientPrefix + "-retry", clock));
+
+    Session session = SmtpSessions.create(config.smtp());
+    EmailRenderer renderer = new EmailRenderer(config.publicBaseUrl(), config.identity());
+    MessageFactory messages = new MessageFactory(session, config.identity(), clock);
+    MessageSigner signer = MessageSigner.none();
+    SmtpMailSender sender = own(new SmtpMailSender(session, config.smtp().concurrency(),
+        new RateLimiter(config.smtp().messagesPerSecond())));
+    SmtpMailSender confirmationSender = own(new SmtpMailSender(session, 1, new RateLimiter(0)));
+    subscriptions = own(new Subscriptions(subscriberList, subscriberWriter, tokens, links, renderer, messages, signer,
+        confirmationSender, clock));
+
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setPort(config.port());
+    server.addConnector(connector);
+    server.setHandler(new PublisherHttp(subscriptions, () -> ready, this::status,
+        new AdminActions(config.adminToken(), reports), config.subscribeLimitPerMinute(), clock));
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new PublisherException("cannot start the HTTP server on port " + config.port() + ": " + e.getMessage(), e);
+    }
+    own(server::stop);
+
+    if (!subscriberFollower.awaitCaughtUp(CATCH_UP_TIMEOUT)
+        || !postFollower.awaitCaughtUp(CATCH_UP_TIMEOUT)
+        || !logView.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
+      throw new PublisherException("could not read the subscribers, posts and delivery-log topics within "
+          + CATCH_UP_TIMEOUT.toSeconds() + " s from " + config.kafka().bootstrapServers());
+    }
+    Delivery delivery = new Delivery(logView, logWriter, catalogue, subscriberList, subscriberWriter, renderer,
+        messages, signer, links, sender, config.smtp(), clock);
+    // closed before the log writer and sender it uses (resources close in reverse order)
+    mailer = own(new Mailer(config.kafka(), config.groupPrefix() + "-mailer", clientPrefix + "-mailer",
+        config.smtp().concurrency(), delivery, logView, logWriter)).start();
+    fanOut = own(new FanOut(config.kafka(), config.groupPrefix() + "-fanout", clientPrefix + "-fanout",
+        catalogue, subscriberList, logView, clock)).start();
+    ready = true;
+    log.info("Publisher {} running: subscribe at {}/subscribe, health at http://localhost:{}/health, "
+            + "{} subscribers and {} posts known, mail via {}",
+        instance, config.baseUrl(), httpPort(), subscriberList.confirmed().size(), catalogue.size(), config.smtp());
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  private Map<String, Object> status() {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("confirmedSubscribers", subscriberList == null ? 0 : subscriberList.confirmed().size());
+    status.put("posts", catalogue == null ? 0 : catalogue.size());
+    status.put("fanOutRunning", fanOut != null && fanOut.isRunning());
+    status.put("mailerRunning", mailer != null && mailer.isRunning());
+    return status;
+  }
+
+  /** The HTTP port actually in use (useful when configured as 0). */
+  public int httpPort() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /**
+   * Records {@code email} as a confirmed subscriber (no confirmation mail) and returns once this
+   * instance's subscriber list has it, so the next post includes it.
+   */
+  public void addConfirmedSubscriber(String email, String source) {
+    try {
+      subscriptions.addConfirmed(email, source);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublisherException("interrupted while adding subscriber " + email, e);
+    }
+  }
+
+  /** Confirmed addresses as this instance sees them. */
+  public List<String> confirmedSubscribers() {
+    return subscriberList.confirmed();
+  }
+
+  /** Where the newsletter of {@code slug} stands, from the delivery log. */
+  public PostReport report(String slug) {
+    return reports.report(slug);
+  }
+
+  /** The status of {@code email} as this instance sees it, or null when unknown. */
+  public SubscriberStatus subscriberStatus(String email) {
+    return subscriberList.get(email).map(SubscriberEvent::status).orElse(null);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ready = false;
+    AutoCloseable resource;
+    while ((resource = resources.poll()) != null) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    log.info("Publisher stopped");
+  }
+}

@@ -1,0 +1,186 @@
+package dev.pressline.publisher.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.DeliveryJob;
+import dev.pressline.events.DeliveryRecord;
+import dev.pressline.events.DeliveryStatus;
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.events.SubscriberEvent;
+import dev.pressline.events.SubscriberStatus;
+import dev.pressline.publisher.catalogue.PostCatalogue;
+import dev.pressline.publisher.render.EmailRenderer;
+import dev.pressline.publisher.render.MessageFactory;
+import dev.pressline.publisher.render.RenderedEmail;
+import dev.pressline.publisher.subscribe.SubscriberList;
+import dev.pressline.publisher.subscribe.SubscriberWriter;
+import dev.pressline.publisher.token.Links;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one job: decides from the delivery log whether it is still to be sent, renders it, sends
+ * it with retries, and records every step. The log entry {@code SENDING "handing to SMTP"} is
+ * written and acknowledged before each SMTP attempt, so after a hard kill the log names exactly the
+ * messages that may have gone out twice.
+ */
+public final class Delivery {
+
+  private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+
+  /** Marks a SENDING entry whose SMTP attempt may have completed: a hard kill here may duplicate. */
+  public static final String IN_FLIGHT = "handing to SMTP";
+  /** Added to the SENT entry of a message that may have been delivered twice. */
+  public static final String POSSIBLE_DUPLICATE = "possible duplicate";
+
+  private final DeliveryLogView logView;
+  private final DeliveryLogWriter logWriter;
+  private final PostCatalogue catalogue;
+  private final SubscriberList subscribers;
+  private final SubscriberWriter subscriberWriter;
+  private final EmailRenderer renderer;
+  private final MessageFactory messages;
+  private final MessageSigner signer;
+  private final Links links;
+  private final MailSender sender;
+  private final SmtpConfig smtp;
+  private final Clock clock;
+  private final CountDownLatch stopping = new CountDownLatch(1);
+
+  public Delivery(DeliveryLogView logView, DeliveryLogWriter logWriter, PostCatalogue catalogue,
+      SubscriberList subscribers, SubscriberWriter subscriberWriter, EmailRenderer renderer,
+      MessageFactory messages, MessageSigner signer, Links links, MailSender sender, SmtpConfig smtp,
+      Clock clock) {
+    this.logView = requireNonNull(logView, "logView");
+    this.logWriter = requireNonNull(logWriter, "logWriter");
+    this.catalogue = requireNonNull(catalogue, "catalogue");
+    this.subscribers = requireNonNull(subscribers, "subscribers");
+    this.subscriberWriter = requireNonNull(subscriberWriter, "subscriberWriter");
+    this.renderer = requireNonNull(renderer, "renderer");
+    this.messages = requireNonNull(messages, "messages");
+    this.signer = requireNonNull(signer, "signer");
+    this.links = requireNonNull(links, "links");
+    this.sender = requireNonNull(sender, "sender");
+    this.smtp = requireNonNull(smtp, "smtp");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Makes waiting retries give up at once; the job stays open in the log and is picked up again. */
+  public void stop() {
+    stopping.countDown();
+  }
+
+  /** Runs the job to a final outcome, or leaves it open when stopping; never throws for SMTP trouble. */
+  public void deliver(DeliveryJob job) throws InterruptedException {
+    if (stopping.getCount() == 0) {
+      // shutting down: jobs not yet begun stay uncommitted and come back to whoever takes over
+      return;
+    }
+    String key = job.deliveryKey();
+    Optional<DeliveryRecord> existing = logView.get(key);
+    int attempts = 0;
+    boolean possibleDuplicate = false;
+    if (existing.isPresent()) {
+      DeliveryRecord before = existing.get();
+      switch (before.status()) {
+        case SENT, BOUNCED -> {
+          log.debug("Skipping {}: already {} ", key, before.status());
+          return;
+        }
+        case FAILED -> {
+          // a retry job is newer than the failure it retries; a redelivered old job is not
+          if (!job.createdAt().isAfter(before.at())) {
+            return;
+          }
+        }
+        case SENDING -> {
+          attempts = before.attempts();
+          possibleDuplicate = before.smtpReply().startsWith(IN_FLIGHT);
+        }
+        default -> throw new IllegalStateException("unknown status " + before.status());
+      }
+    }
+    Optional<SubscriberEvent> subscriber = subscribers.get(job.email());
+    if (subscriber.isPresent() && !subscriber.get().status().receivesPosts()) {
+      record(job, DeliveryStatus.FAILED, attempts,
+          "not sent: the subscriber is " + subscriber.get().status().name().toLowerCase());
+      log.info("Not sending '{}' to {}: the address is {}", job.slug(), job.email(),
+          subscriber.get().status().name().toLowerCase());
+      return;
+    }
+    Optional<PostEvent> post = catalogue.await(job.slug(), job.revision(), Duration.ofSeconds(30));
+    if (post.isEmpty() || post.get().change() == PostChange.RETRACTED) {
+      String why = post.isEmpty() ? "the post is not in the catalogue" : "the post was retracted";
+      record(job, DeliveryStatus.FAILED, attempts, "not sent: " + why);
+      log.warn("Not sending '{}' to {}: {}", job.slug(), job.email(), why);
+      return;
+    }
+    RenderedEmail content = renderer.renderPost(post.get(), links.unsubscribe(job.email()));
+    MimeMessage message = signer.sign(messages.create(content, job.email(), job.slug(), links.unsubscribe(job.email())));
+    while (true) {
+      attempts++;
+      logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
+      SendResult result = sender.send(message);
+      switch (result.kind()) {
+        case ACCEPTED -> {
+          String reply = possibleDuplicate
+              ? result.reply() + " [" + POSSIBLE_DUPLICATE + ": an earlier attempt was in flight when a mailer stopped]"
+              : result.reply();
+          record(job, DeliveryStatus.SENT, attempts, reply);
+          if (possibleDuplicate) {
+            log.warn("Sent '{}' to {} again after a crash: possibly a duplicate", job.slug(), job.email());
+          } else {
+            log.debug("Sent '{}' to {}", job.slug(), job.email());
+          }
+          return;
+        }
+        case PERMANENT -> {
+          record(job, DeliveryStatus.BOUNCED, attempts, result.reply());
+          subscriberWriter.write(job.email(), SubscriberStatus.BOUNCED, "bounce: " + firstLine(result.reply()));
+          log.warn("'{}' to {} bounced, address suppressed: {}", job.slug(), job.email(), firstLine(result.reply()));
+          return;
+        }
+        case TEMPORARY -> {
+          if (attempts >= smtp.maxAttempts()) {
+            record(job, DeliveryStatus.FAILED, attempts, result.reply());
+            log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.slug(), job.email(), attempts,
+                firstLine(result.reply()));
+            return;
+          }
+          Duration wait = smtp.backoffAfter(attempts);
+          // the attempt did not go through: a crash from here on is no duplicate
+          logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
+              "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())));
+          possibleDuplicate = false;
+          log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.slug(), job.email(),
+              firstLine(result.reply()), attempts + 1, wait.toMillis());
+          if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        }
+        default -> throw new IllegalStateException("unknown result " + result.kind());
+      }
+    }
+  }
+
+  private void record(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
+    logWriter.write(entry(job, status, attempts, reply));
+  }
+
+  private DeliveryRecord entry(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
+    return new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, job.slug(), job.email(), status, attempts, reply,
+        clock.instant());
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

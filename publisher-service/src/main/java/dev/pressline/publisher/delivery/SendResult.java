@@ -1,0 +1,27 @@
+package dev.pressline.publisher.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What one SMTP attempt came to.
+ *
+ * @param kind accepted, try again later, or refused for good
+ * @param reply the server's reply line, or a short description of the connection error
+ */
+public record SendResult(Kind kind, String reply) {
+
+  /** How the attempt ended. */
+  public enum Kind {
+    /** The server took the message (2xx). */
+    ACCEPTED,
+    /** A 4xx reply or a connection problem: worth another try later. */
+    TEMPORARY,
+    /** A 5xx reply: the address does not take mail; never try again. */
+    PERMANENT
+  }
+
+  public SendResult {
+    requireNonNull(kind, "kind");
+    reply = reply == null ? "" : reply.strip();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.pressline.publisher.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Where and how the mailers send.
+ *
+ * @param host SMTP server host
+ * @param port SMTP server port
+ * @param username login name, or null for no authentication
+ * @param password password, or null
+ * @param security none, STARTTLS or TLS
+ * @param concurrency SMTP connections each mailer keeps open and uses at once
+ * @param messagesPerSecond most messages one mailer hands to SMTP per second; 0 means no limit
+ * @param maxAttempts tries for a temporary failure (4xx, connection) before the delivery counts as failed
+ * @param retryBackoff wait before the first retry; doubles with each further try
+ * @param maxRetryBackoff the longest wait between two tries
+ * @param timeout connect and read timeout of one SMTP conversation
+ */
+public record SmtpConfig(
+    String host,
+    int port,
+    String username,
+    String password,
+    SmtpSecurity security,
+    int concurrency,
+    int messagesPerSecond,
+    int maxAttempts,
+    Duration retryBackoff,
+    Duration maxRetryBackoff,
+    Duration timeout) {
+
+  public SmtpConfig {
+    requireNonNull(host, "host");
+    requireNonNull(security, "security");
+    requireNonNull(retryBackoff, "retryBackoff");
+    requireNonNull(maxRetryBackoff, "maxRetryBackoff");
+    requireNonNull(timeout, "timeout");
+  }
+
+  public boolean authenticates() {
+    return username != null;
+  }
+
+  /** The wait before try number {@code attempt + 1}, after {@code attempt} failed tries. */
+  public Duration backoffAfter(int attempt) {
+    Duration wait = retryBackoff;
+    for (int i = 1; i < attempt && wait.compareTo(maxRetryBackoff) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    return wait.compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : wait;
+  }
+
+  @Override
+  public String toString() {
+    // the password must never reach a log line
+    return "SmtpConfig[" + security.name().toLowerCase() + "://" + (username == null ? "" : username + "@")
+        + host + ":" + port + ", concurrency=" + concurrency + ", messagesPerSecond=" + messagesPerSecond
+        + ", maxAttempts=" + maxAttempts + "]";
+  }
+}

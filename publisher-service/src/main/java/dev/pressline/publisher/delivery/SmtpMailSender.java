@@ -1,0 +1,150 @@
+package dev.pressline.publisher.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends over a pool of reused SMTP connections, as many as the configured concurrency. A connection
+ * that fails is closed and opened again on its next use. Sorts every failure into temporary
+ * (4xx, connection) or permanent (5xx).
+ */
+public final class SmtpMailSender implements MailSender {
+
+  private static final Logger log = LoggerFactory.getLogger(SmtpMailSender.class);
+
+  private final Session session;
+  private final BlockingQueue<Connection> idle;
+  private final RateLimiter rateLimiter;
+  private volatile boolean closed;
+
+  public SmtpMailSender(Session session, int connections, RateLimiter rateLimiter) {
+    this.session = requireNonNull(session, "session");
+    this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter");
+    this.idle = new ArrayBlockingQueue<>(connections);
+    try {
+      for (int i = 0; i < connections; i++) {
+        idle.add(new Connection(session.getTransport()));
+      }
+    } catch (MessagingException e) {
+      throw new IllegalStateException("no SMTP transport available: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public SendResult send(MimeMessage message) {
+    Connection connection;
+    try {
+      connection = idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new SendResult(SendResult.Kind.TEMPORARY, "interrupted while waiting for an SMTP connection");
+    }
+    Transport transport = connection.transport;
+    try {
+      rateLimiter.acquire();
+      // our own flag, not isConnected(): that would cost a NOOP round trip per message
+      if (!connection.open) {
+        transport.connect();
+        connection.open = true;
+      }
+      transport.sendMessage(message, message.getAllRecipients());
+      String reply = transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
+      return new SendResult(SendResult.Kind.ACCEPTED, reply);
+    } catch (MessagingException e) {
+      SendResult result = classify(e);
+      if (result.kind() == SendResult.Kind.TEMPORARY) {
+        // the conversation may be in any state: start the next message on a fresh connection
+        connection.close();
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new SendResult(SendResult.Kind.TEMPORARY, "interrupted");
+    } catch (IllegalStateException e) {
+      connection.close();
+      return new SendResult(SendResult.Kind.TEMPORARY, "connection lost: " + e.getMessage());
+    } finally {
+      if (closed) {
+        connection.close();
+      }
+      idle.add(connection);
+    }
+  }
+
+  /** The SMTP reply code in the exception chain decides; no reply at all means a connection problem. */
+  static SendResult classify(MessagingException e) {
+    Exception current = e;
+    while (current != null) {
+      int code = -1;
+      if (current instanceof SMTPAddressFailedException f) {
+        code = f.getReturnCode();
+      } else if (current instanceof SMTPSenderFailedException f) {
+        code = f.getReturnCode();
+      } else if (current instanceof SMTPSendFailedException f) {
+        code = f.getReturnCode();
+      }
+      if (code >= 500 && code < 600) {
+        return new SendResult(SendResult.Kind.PERMANENT, current.getMessage());
+      }
+      if (code >= 400 && code < 500) {
+        return new SendResult(SendResult.Kind.TEMPORARY, current.getMessage());
+      }
+      Exception next = current instanceof MessagingException m ? m.getNextException() : null;
+      if (next == null && current.getCause() instanceof Exception cause && cause != current) {
+        next = cause;
+      }
+      current = next;
+    }
+    String reason = e instanceof SendFailedException ? e.getMessage() : describe(e);
+    return new SendResult(SendResult.Kind.TEMPORARY, reason);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Connection connection : idle) {
+      connection.close();
+    }
+  }
+
+  /** One pooled SMTP connection; used by one thread at a time. */
+  private static final class Connection {
+    private final Transport transport;
+    private boolean open;
+
+    Connection(Transport transport) {
+      this.transport = transport;
+    }
+
+    void close() {
+      open = false;
+      try {
+        transport.close();
+      } catch (MessagingException e) {
+        // closing a broken connection can fail too; the next use opens a new one
+        log.debug("Closing an SMTP connection failed: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.pressline.publisher.delivery;
+
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import java.util.Properties;
+
+/** Builds the Jakarta Mail session for an {@link SmtpConfig}; each setting with its reason. */
+public final class SmtpSessions {
+
+  private SmtpSessions() {}
+
+  public static Session create(SmtpConfig smtp) {
+    String protocol = smtp.security() == SmtpSecurity.TLS ? "smtps" : "smtp";
+    String p = "mail." + protocol + ".";
+    Properties props = new Properties();
+    props.put("mail.transport.protocol", protocol);
+    props.put(p + "host", smtp.host());
+    props.put(p + "port", String.valueOf(smtp.port()));
+    String timeout = String.valueOf(smtp.timeout().toMillis());
+    // a server that stops answering must not hold a mailer thread for ever
+    props.put(p + "connectiontimeout", timeout);
+    props.put(p + "timeout", timeout);
+    props.put(p + "writetimeout", timeout);
+    props.put(p + "auth", String.valueOf(smtp.authenticates()));
+    if (smtp.security() == SmtpSecurity.STARTTLS) {
+      props.put(p + "starttls.enable", "true");
+      // never fall back to plain text when the server does not offer STARTTLS
+      props.put(p + "starttls.required", "true");
+    }
+    if (smtp.security() == SmtpSecurity.NONE) {
+      // TCP_NODELAY: see NoDelaySocketFactory; TLS sockets come from the JDK's SSL factory
+      props.put(p + "socketFactory", new NoDelaySocketFactory());
+      props.put(p + "socketFactory.fallback", "false");
+    } else {
+      props.put(p + "ssl.checkserveridentity", "true");
+    }
+    // the mail system's own 8-bit support is not needed: bodies are quoted-printable
+    props.put("mail.mime.charset", "UTF-8");
+    if (!smtp.authenticates()) {
+      return Session.getInstance(props);
+    }
+    return Session.getInstance(props, new jakarta.mail.Authenticator() {
+      @Override
+      protected PasswordAuthentication getPasswordAuthentication() {
+        return new PasswordAuthentication(smtp.username(), smtp.password() == null ? "" : smtp.password());
+      }
+    });
+  }
+}

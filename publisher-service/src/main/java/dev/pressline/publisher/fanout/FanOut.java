@@ -1,0 +1,327 @@
+package dev.pressline.publisher.fanout;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.DeliveryJob;
+import dev.pressline.events.DeliveryRecord;
+import dev.pressline.events.DeliveryStatus;
+import dev.pressline.events.EventJson;
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.publisher.catalogue.PostCatalogue;
+import dev.pressline.publisher.delivery.DeliveryLogView;
+import dev.pressline.publisher.subscribe.SubscriberList;
+import dev.pressline.support.kafka.ClientProperties;
+import dev.pressline.support.kafka.JsonSerde;
+import dev.pressline.support.kafka.KafkaSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each new post into one delivery job per confirmed subscriber (read-process-write): the jobs,
+ * a fan-out marker on the delivery log and the consumed {@code posts} offset commit in one Kafka
+ * transaction, so a crash neither skips nor repeats a fan-out.
+ *
+ * <p>The marker (delivery-log key {@code "<slug> *"}) says what became of the post: SENDING while it
+ * is scheduled for later, SENT once fanned out, FAILED when it was withdrawn before its time. A
+ * scheduled post waits in memory; whoever owns the {@code posts} partition rebuilds that list from
+ * the SENDING markers, so a restart does not lose it.
+ */
+public final class FanOut implements AutoCloseable {
+
+  /** The recipient part of a fan-out marker's delivery-log key; never a valid address. */
+  public static final String MARKER_RECIPIENT = "*";
+
+  private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
+  private final KafkaSettings kafka;
+  private final String groupId;
+  private final String transactionalId;
+  private final PostCatalogue catalogue;
+  private final SubscriberList subscribers;
+  private final DeliveryLogView logView;
+  private final Clock clock;
+  private final Thread thread;
+  /** Scheduled posts by slug, with their publication time; touched only by this fan-out's thread. */
+  private final Map<String, Instant> scheduled = new HashMap<>();
+  /** Posts this thread fanned out, in case the log copy has not seen its own marker yet. */
+  private final Set<String> done = new HashSet<>();
+  private volatile KafkaConsumer<String, PostEvent> consumer;
+  private volatile boolean closing;
+  private volatile boolean running;
+
+  public FanOut(KafkaSettings kafka, String groupId, String transactionalId, PostCatalogue catalogue,
+      SubscriberList subscribers, DeliveryLogView logView, Clock clock) {
+    this.kafka = requireNonNull(kafka, "kafka");
+    this.groupId = requireNonNull(groupId, "groupId");
+    this.transactionalId = requireNonNull(transactionalId, "transactionalId");
+    this.catalogue = requireNonNull(catalogue, "catalogue");
+    this.subscribers = requireNonNull(subscribers, "subscribers");
+    this.logView = requireNonNull(logView, "logView");
+    this.clock = requireNonNull(clock, "clock");
+    this.thread = new Thread(this::run, transactionalId);
+    this.thread.setDaemon(true);
+  }
+
+  public FanOut start() {
+    thread.start();
+    return this;
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void run() {
+    EventJson json = new EventJson();
+    Properties producerProps = ClientProperties.transactionalProducer(kafka, transactionalId, transactionalId);
+    // a crashed instance's open transaction holds back every read_committed reader until it times out
+    producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "15000");
+    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(
+            producerProps, new StringSerializer(), JsonSerde.serializer(json));
+        KafkaConsumer<String, PostEvent> c = new KafkaConsumer<>(
+            ClientProperties.groupConsumer(kafka, transactionalId, groupId), new StringDeserializer(),
+            JsonSerde.deserializer(json, PostEvent.class))) {
+      consumer = c;
+      if (closing) {
+        return;
+      }
+      producer.initTransactions();
+      c.subscribe(List.of(kafka.topics().posts()), new Rebalance());
+      running = true;
+      while (!closing) {
+        ConsumerRecords<String, PostEvent> records;
+        try {
+          records = c.poll(Duration.ofMillis(200));
+        } catch (RecordDeserializationException e) {
+          log.error("Skipping an unreadable post event at {} offset {}: {}", e.topicPartition(), e.offset(),
+              e.getMessage());
+          c.seek(e.topicPartition(), e.offset() + 1);
+          continue;
+        }
+        if (!records.isEmpty()) {
+          processBatch(producer, c, records);
+        }
+        fanOutDue(producer);
+      }
+    } catch (WakeupException e) {
+      if (!closing) {
+        log.error("Fan-out woken up unexpectedly", e);
+      }
+    } catch (ProducerFencedException e) {
+      log.error("Another publisher instance took over the fan-out with the same id; this one stops: {}",
+          e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Fan-out stopped: {}", e.getMessage(), e);
+    } finally {
+      running = false;
+    }
+  }
+
+  private void processBatch(KafkaProducer<String, Object> producer, KafkaConsumer<String, PostEvent> c,
+      ConsumerRecords<String, PostEvent> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    Set<String> fannedOut = new HashSet<>();
+    Map<String, Instant> newlyScheduled = new HashMap<>();
+    Set<String> unscheduled = new HashSet<>();
+    producer.beginTransaction();
+    try {
+      for (ConsumerRecord<String, PostEvent> record : records) {
+        offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        PostEvent post = record.value();
+        if (post == null) {
+          continue;
+        }
+        handle(producer, post, fannedOut, newlyScheduled, unscheduled);
+      }
+      producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+      producer.commitTransaction();
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+      throw e;
+    } catch (KafkaException e) {
+      log.warn("Fan-out transaction aborted ({}); the posts will be read again", e.getMessage());
+      producer.abortTransaction();
+      for (TopicPartition partition : records.partitions()) {
+        c.seek(partition, records.records(partition).get(0).offset());
+      }
+      return;
+    }
+    done.addAll(fannedOut);
+    scheduled.putAll(newlyScheduled);
+    unscheduled.forEach(scheduled::remove);
+  }
+
+  private void handle(KafkaProducer<String, Object> producer, PostEvent post, Set<String> fannedOut,
+      Map<String, Instant> newlyScheduled, Set<String> unscheduled) {
+    String slug = post.slug();
+    if (post.change() != PostChange.PUBLISHED) {
+      if (scheduled.containsKey(slug) || newlyScheduled.containsKey(slug)) {
+        // a correction may move the publication time of a post that is still waiting
+        newlyScheduled.put(slug, post.publishAt());
+      }
+      log.info("Post '{}' was {} (revision {}): no email for that", slug,
+          post.change() == PostChange.UPDATED ? "updated" : "retracted", post.revision());
+      return;
+    }
+    if (!post.email()) {
+      log.info("Post '{}' is published with email switched off: no newsletter", slug);
+      return;
+    }
+    if (alreadyHandled(slug) || fannedOut.contains(slug)) {
+      log.info("Post '{}' was already sent to subscribers; not sending it again", slug);
+      return;
+    }
+    Instant now = clock.instant();
+    if (post.publishAt().isAfter(now)) {
+      marker(producer, slug, DeliveryStatus.SENDING, 0, "scheduled for " + post.publishAt());
+      newlyScheduled.put(slug, post.publishAt());
+      log.info("Post '{}' is scheduled for {}: the newsletter goes out then", slug, post.publishAt());
+      return;
+    }
+    fanOut(producer, post);
+    fannedOut.add(slug);
+    unscheduled.add(slug);
+  }
+
+  /** Fans out the scheduled posts whose time has come, each in its own transaction. */
+  private void fanOutDue(KafkaProducer<String, Object> producer) {
+    if (scheduled.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (Map.Entry<String, Instant> entry : List.copyOf(scheduled.entrySet())) {
+      if (entry.getValue().isAfter(now)) {
+        continue;
+      }
+      String slug = entry.getKey();
+      Optional<PostEvent> latest = catalogue.get(slug);
+      producer.beginTransaction();
+      try {
+        if (latest.isEmpty() || latest.get().change() == PostChange.RETRACTED) {
+          marker(producer, slug, DeliveryStatus.FAILED, 0, "not sent: retracted before its publication time");
+          log.info("Scheduled post '{}' was retracted before its time: no newsletter", slug);
+        } else if (!latest.get().email()) {
+          marker(producer, slug, DeliveryStatus.FAILED, 0, "not sent: email switched off before its time");
+          log.info("Scheduled post '{}' had email switched off: no newsletter", slug);
+        } else if (latest.get().publishAt().isAfter(now)) {
+          producer.abortTransaction();
+          scheduled.put(slug, latest.get().publishAt());
+          continue;
+        } else {
+          fanOut(producer, latest.get());
+        }
+        producer.commitTransaction();
+      } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+        throw e;
+      } catch (KafkaException e) {
+        log.warn("Fan-out of scheduled post '{}' aborted ({}); trying again", slug, e.getMessage());
+        producer.abortTransaction();
+        continue;
+      }
+      scheduled.remove(slug);
+      done.add(slug);
+    }
+  }
+
+  private void fanOut(KafkaProducer<String, Object> producer, PostEvent post) {
+    List<String> recipients = subscribers.confirmed();
+    Instant now = clock.instant();
+    String topic = kafka.topics().deliveries();
+    for (String email : recipients) {
+      DeliveryJob job = new DeliveryJob(DeliveryJob.SCHEMA_VERSION, post.slug(), post.revision(), email, now);
+      producer.send(new ProducerRecord<>(topic, email, job));
+    }
+    marker(producer, post.slug(), DeliveryStatus.SENT, 0, "fanned out to " + recipients.size() + " subscribers");
+    log.info("Post '{}' ('{}') goes out to {} confirmed subscribers", post.slug(), post.title(), recipients.size());
+  }
+
+  private void marker(KafkaProducer<String, Object> producer, String slug, DeliveryStatus status, int count,
+      String note) {
+    DeliveryRecord marker = new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, slug, MARKER_RECIPIENT, status,
+        count, note, clock.instant());
+    producer.send(new ProducerRecord<>(kafka.topics().deliveryLog(), marker.key(), marker));
+  }
+
+  private boolean alreadyHandled(String slug) {
+    if (done.contains(slug) || scheduled.containsKey(slug)) {
+      return true;
+    }
+    return logView.get(DeliveryRecord.keyOf(slug, MARKER_RECIPIENT)).isPresent();
+  }
+
+  /** On taking over {@code posts}: catch up the log copy and rebuild the list of scheduled posts. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      scheduled.clear();
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      try {
+        if (!logView.syncToEnd(Duration.ofSeconds(60))) {
+          log.warn("The delivery log did not catch up within 60 s; continuing with what is known");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      for (DeliveryRecord record : logView.all()) {
+        if (MARKER_RECIPIENT.equals(record.email()) && record.status() == DeliveryStatus.SENDING) {
+          Instant when = catalogue.get(record.slug()).map(PostEvent::publishAt).orElse(record.at());
+          scheduled.put(record.slug(), when);
+        }
+      }
+      if (!scheduled.isEmpty()) {
+        log.info("{} scheduled post(s) waiting for their time: {}", scheduled.size(), scheduled);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    KafkaConsumer<String, PostEvent> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread.isAlive() && Thread.currentThread() != thread) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

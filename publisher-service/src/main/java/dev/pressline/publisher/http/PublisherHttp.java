@@ -1,0 +1,222 @@
+package dev.pressline.publisher.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pressline.publisher.subscribe.InvalidAddressException;
+import dev.pressline.publisher.subscribe.Subscriptions;
+import dev.pressline.publisher.token.InvalidTokenException;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publisher's web surface: {@code /health}, {@code /subscribe}, {@code /confirm},
+ * {@code /unsubscribe} (RFC 8058 one-click) and the token-protected {@code /admin/...} actions.
+ */
+public final class PublisherHttp extends Handler.Abstract {
+
+  private static final Logger log = LoggerFactory.getLogger(PublisherHttp.class);
+  private static final int MAX_BODY = 16 * 1024;
+
+  private final Subscriptions subscriptions;
+  private final BooleanSupplier ready;
+  private final Supplier<Map<String, Object>> status;
+  private final AdminActions admin;
+  private final ClientRateLimit subscribeLimit;
+  private final PebbleTemplate page;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public PublisherHttp(Subscriptions subscriptions, BooleanSupplier ready, Supplier<Map<String, Object>> status,
+      AdminActions admin, int subscribesPerMinute, Clock clock) {
+    this.subscriptions = requireNonNull(subscriptions, "subscriptions");
+    this.ready = requireNonNull(ready, "ready");
+    this.status = requireNonNull(status, "status");
+    this.admin = requireNonNull(admin, "admin");
+    this.subscribeLimit = new ClientRateLimit(subscribesPerMinute, clock);
+    ClasspathLoader loader = new ClasspathLoader(PublisherHttp.class.getClassLoader());
+    loader.setPrefix("dev/pressline/publisher/http");
+    this.page = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false).build()
+        .getTemplate("page.html.peb");
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    try {
+      switch (path) {
+        case "/health" -> health(response, callback);
+        case "/subscribe" -> {
+          if ("POST".equals(method)) {
+            subscribe(request, response, callback);
+          } else {
+            html(response, callback, 200, "Subscribe", "Get every new post by email.", "subscribe", "/subscribe");
+          }
+        }
+        case "/confirm" -> confirm(request, response, callback);
+        case "/unsubscribe" -> unsubscribe(request, response, callback, method);
+        default -> {
+          if (path.startsWith("/admin/")) {
+            admin.handle(path, request, response, callback);
+          } else {
+            text(response, callback, 404, "text/plain", "Not found\n");
+          }
+        }
+      }
+    } catch (InvalidTokenException e) {
+      html(response, callback, 400, "This link does not work", "Sorry: " + e.getMessage()
+          + ". Use the newest link you received, or subscribe again.", null, null);
+    } catch (BadRequestException e) {
+      text(response, callback, 400, "text/plain", e.getMessage() + "\n");
+    } catch (RuntimeException e) {
+      log.error("Request {} {} failed: {}", method, path, e.getMessage(), e);
+      text(response, callback, 500, "text/plain", "Something went wrong on our side. Please try again later.\n");
+    }
+    return true;
+  }
+
+  private void health(Response response, Callback callback) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    boolean up = ready.getAsBoolean();
+    body.put("status", up ? "UP" : "STARTING");
+    body.putAll(status.get());
+    text(response, callback, up ? 200 : 503, "application/json", json.writeValueAsString(body));
+  }
+
+  private void subscribe(Request request, Response response, Callback callback) throws Exception {
+    String client = Request.getRemoteAddr(request);
+    if (!subscribeLimit.allow(client)) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
+      text(response, callback, 429, "text/plain", "Too many subscribe requests from your address. Try again in a minute.\n");
+      log.warn("Subscribe requests from {} rate limited", client);
+      return;
+    }
+    boolean isJson = contentType(request).startsWith("application/json");
+    String email;
+    if (isJson) {
+      JsonNode body = json.readTree(body(request));
+      email = body == null || !body.hasNonNull("email") ? null : body.get("email").asText();
+    } else {
+      email = form(request).getValue("email");
+    }
+    try {
+      String normalised = subscriptions.requestSubscription(email, "web");
+      if (isJson) {
+        text(response, callback, 202, "application/json",
+            json.writeValueAsString(Map.of("status", "pending", "email", normalised)));
+      } else {
+        html(response, callback, 202, "Check your inbox",
+            "We sent a confirmation link to " + normalised + ". Click it to start receiving posts.", null, null);
+      }
+    } catch (InvalidAddressException e) {
+      if (isJson) {
+        text(response, callback, 400, "application/json", json.writeValueAsString(Map.of("error", e.getMessage())));
+      } else {
+        html(response, callback, 400, "Subscribe", e.getMessage() + ". Please check it and try again.",
+            "subscribe", "/subscribe");
+      }
+    }
+  }
+
+  private void confirm(Request request, Response response, Callback callback) throws Exception {
+    String token = Request.extractQueryParameters(request).getValue("token");
+    String email = subscriptions.confirm(token);
+    html(response, callback, 200, "You are subscribed",
+        "Thank you: " + email + " will receive every new post. Each email has a link to unsubscribe.", null, null);
+  }
+
+  private void unsubscribe(Request request, Response response, Callback callback, String method) throws Exception {
+    String token = Request.extractQueryParameters(request).getValue("token");
+    if ("POST".equals(method)) {
+      // RFC 8058: the POST itself unsubscribes, with no login, cookie or redirect
+      Fields form = form(request);
+      String how = "List-Unsubscribe=One-Click".equals("List-Unsubscribe=" + form.getValue("List-Unsubscribe"))
+          ? "one-click" : "web";
+      String email = subscriptions.unsubscribe(token, how);
+      html(response, callback, 200, "You are unsubscribed", email + " will get no more posts from us.", null, null);
+      return;
+    }
+    // GET must not unsubscribe: link scanners in mail systems open every link
+    html(response, callback, 200, "Unsubscribe?", "Click the button to stop receiving posts by email.",
+        "unsubscribe", "/unsubscribe?token=" + (token == null ? "" : token));
+  }
+
+  private static String contentType(Request request) {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    return type == null ? "" : type.toLowerCase(Locale.ROOT);
+  }
+
+  private static String body(Request request) throws Exception {
+    if (request.getLength() > MAX_BODY) {
+      throw new BadRequestException("The request is too large.");
+    }
+    String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+    if (text.length() > MAX_BODY) {
+      throw new BadRequestException("The request is too large.");
+    }
+    return text;
+  }
+
+  private static Fields form(Request request) throws Exception {
+    if (request.getLength() > MAX_BODY) {
+      throw new BadRequestException("The request is too large.");
+    }
+    if (!contentType(request).startsWith("application/x-www-form-urlencoded")) {
+      return new Fields();
+    }
+    return FormFields.getFields(request, 10, MAX_BODY);
+  }
+
+  private void html(Response response, Callback callback, int status, String title, String message, String form,
+      String action) throws IOException {
+    Map<String, Object> model = new HashMap<>();
+    model.put("title", title);
+    model.put("message", message);
+    model.put("form", form == null ? "" : form);
+    model.put("action", action == null ? "" : action);
+    StringWriter out = new StringWriter();
+    page.evaluate(out, model);
+    response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    text(response, callback, status, "text/html; charset=utf-8", out.toString());
+  }
+
+  static void text(Response response, Callback callback, int status, String type, String body) {
+    response.setStatus(status);
+    String contentType = type.contains("charset") || !type.startsWith("text/") && !type.equals("application/json")
+        ? type : type + "; charset=utf-8";
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+  }
+
+  /** A request the client must fix; the message says how. */
+  static final class BadRequestException extends dev.pressline.publisher.PublisherException {
+    BadRequestException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.pressline.publisher.render;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * Who the newsletter comes from.
+ *
+ * @param from sender with display name, e.g. {@code Pressline <newsletter@example.org>}
+ * @param replyTo where replies go, or null for the sender
+ * @param unsubscribeMailbox the {@code mailto:} address of List-Unsubscribe
+ */
+public record MailIdentity(InternetAddress from, InternetAddress replyTo, String unsubscribeMailbox) {
+  public MailIdentity {
+    requireNonNull(from, "from");
+    requireNonNull(unsubscribeMailbox, "unsubscribeMailbox");
+  }
+
+  /** The sender's domain: Message-IDs and the unsubscribe mailbox live under it. */
+  public String domain() {
+    String address = from.getAddress();
+    return address.substring(address.indexOf('@') + 1);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.pressline.publisher.subscribe;
+
+import dev.pressline.events.SubscriberEvent;
+import dev.pressline.support.kafka.TopicFollower;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * This instance's copy of the subscriber list, rebuilt from the compacted {@code subscribers} topic
+ * and kept current by following it.
+ */
+public final class SubscriberList implements TopicFollower.Handler<SubscriberEvent> {
+
+  private final Map<String, SubscriberEvent> byEmail = new ConcurrentHashMap<>();
+  private final Object changed = new Object();
+
+  @Override
+  public void onRecord(String key, SubscriberEvent value) {
+    if (value == null) {
+      byEmail.remove(key);
+    } else {
+      byEmail.put(key, value);
+    }
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+
+  public Optional<SubscriberEvent> get(String email) {
+    return Optional.ofNullable(byEmail.get(email));
+  }
+
+  /** Addresses that receive posts right now, sorted so a fan-out is reproducible. */
+  public List<String> confirmed() {
+    return byEmail.values().stream()
+        .filter(s -> s.status().receivesPosts())
+        .map(SubscriberEvent::email)
+        .sorted()
+        .toList();
+  }
+
+  public List<SubscriberEvent> all() {
+    return byEmail.values().stream().sorted((a, b) -> a.email().compareTo(b.email())).toList();
+  }
+
+  /** Waits until the subscriber's latest state satisfies {@code condition}; false on timeout. */
+  public boolean await(String email, Predicate<SubscriberEvent> condition, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (changed) {
+      while (true) {
+        SubscriberEvent current = byEmail.get(email);
+        if (current != null && condition.test(current)) {
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        changed.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+}

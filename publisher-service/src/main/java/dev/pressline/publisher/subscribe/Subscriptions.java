@@ -1,0 +1,132 @@
+package dev.pressline.publisher.subscribe;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.SubscriberEvent;
+import dev.pressline.events.SubscriberStatus;
+import dev.pressline.publisher.delivery.MailSender;
+import dev.pressline.publisher.delivery.MessageSigner;
+import dev.pressline.publisher.delivery.SendResult;
+import dev.pressline.publisher.render.EmailRenderer;
+import dev.pressline.publisher.render.MessageFactory;
+import dev.pressline.publisher.render.RenderedEmail;
+import dev.pressline.publisher.token.Links;
+import dev.pressline.publisher.token.TokenPurpose;
+import dev.pressline.publisher.token.TokenSigner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Double opt-in and unsubscribe: what the subscribe, confirm and unsubscribe endpoints do. */
+public final class Subscriptions implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
+  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
+
+  private final SubscriberList list;
+  private final SubscriberWriter writer;
+  private final TokenSigner tokens;
+  private final Links links;
+  private final EmailRenderer renderer;
+  private final MessageFactory messages;
+  private final MessageSigner signer;
+  private final MailSender sender;
+  private final Clock clock;
+  /** Confirmation mails go out in the background: a slow SMTP server must not hold the web request. */
+  private final ExecutorService mailer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "confirmation-mail");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public Subscriptions(SubscriberList list, SubscriberWriter writer, TokenSigner tokens, Links links,
+      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, Clock clock) {
+    this.list = requireNonNull(list, "list");
+    this.writer = requireNonNull(writer, "writer");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.links = requireNonNull(links, "links");
+    this.renderer = requireNonNull(renderer, "renderer");
+    this.messages = requireNonNull(messages, "messages");
+    this.signer = requireNonNull(signer, "signer");
+    this.sender = requireNonNull(sender, "sender");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Records a pending subscriber and sends the confirmation mail. Someone already confirmed is left
+   * as they are (and gets no mail), so the form reveals nothing about who is subscribed.
+   */
+  public String requestSubscription(String rawEmail, String source) {
+    String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> new InvalidAddressException(rawEmail));
+    Optional<SubscriberEvent> current = list.get(email);
+    if (current.isPresent() && current.get().status() == SubscriberStatus.CONFIRMED) {
+      log.info("Subscribe request for {}, who is already subscribed: nothing to do", email);
+      return email;
+    }
+    writer.write(email, SubscriberStatus.PENDING, source);
+    mailer.execute(() -> sendConfirmation(email));
+    log.info("{} asked to subscribe ({}); confirmation mail on its way", email, source);
+    return email;
+  }
+
+  private void sendConfirmation(String email) {
+    try {
+      RenderedEmail content =
+          renderer.renderConfirmation(email, links.confirm(email), links.unsubscribe(email), links.confirmTtl());
+      SendResult result = sender.send(signer.sign(
+          messages.create(content, email, "confirm-" + clock.millis(), links.unsubscribe(email))));
+      if (result.kind() != SendResult.Kind.ACCEPTED) {
+        log.warn("Confirmation mail to {} was not accepted: {}", email, result.reply());
+      }
+    } catch (RuntimeException e) {
+      log.error("Could not send the confirmation mail to {}: {}", email, e.getMessage(), e);
+    }
+  }
+
+  /** Confirms the address the token was made for; throws InvalidTokenException for a bad token. */
+  public String confirm(String token) throws InterruptedException {
+    String email = tokens.verify(TokenPurpose.CONFIRM, token);
+    writer.write(email, SubscriberStatus.CONFIRMED, "web");
+    list.await(email, s -> s.status() == SubscriberStatus.CONFIRMED, VISIBLE_WITHIN);
+    log.info("{} confirmed the subscription", email);
+    return email;
+  }
+
+  /** Unsubscribes the address the token was made for; it gets nothing more from the next post on. */
+  public String unsubscribe(String token, String how) throws InterruptedException {
+    String email = tokens.verify(TokenPurpose.UNSUBSCRIBE, token);
+    Optional<SubscriberEvent> current = list.get(email);
+    if (current.isEmpty() || current.get().status() != SubscriberStatus.UNSUBSCRIBED) {
+      writer.write(email, SubscriberStatus.UNSUBSCRIBED, how);
+      list.await(email, s -> s.status() == SubscriberStatus.UNSUBSCRIBED, VISIBLE_WITHIN);
+      log.info("{} unsubscribed ({})", email, how);
+    }
+    return email;
+  }
+
+  /** Adds a subscriber who needs no confirmation mail (demo, admin, import); returns once this instance sees it. */
+  public String addConfirmed(String rawEmail, String source) throws InterruptedException {
+    String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> new InvalidAddressException(rawEmail));
+    writer.write(email, SubscriberStatus.CONFIRMED, source);
+    if (!list.await(email, s -> s.status() == SubscriberStatus.CONFIRMED, VISIBLE_WITHIN)) {
+      throw new dev.pressline.publisher.PublisherException(
+          "subscriber " + email + " was written but did not show up in the list within " + VISIBLE_WITHIN);
+    }
+    return email;
+  }
+
+  @Override
+  public void close() {
+    mailer.shutdown();
+    try {
+      mailer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.pressline.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pressline.events.MediaRef;
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.publisher.render.EmailRenderer;
+import dev.pressline.publisher.render.MailIdentity;
+import dev.pressline.publisher.render.MessageFactory;
+import dev.pressline.publisher.render.RenderedEmail;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** Renders posts into MIME and parses the bytes back, as a mail client would. */
+class EmailRenderingTest {
+
+  private static final URI UNSUBSCRIBE = URI.create("https://news.example.org/unsubscribe?token=abc.def");
+  private final Session session = Session.getInstance(new Properties());
+  private final MailIdentity identity = identity();
+  private final EmailRenderer renderer = new EmailRenderer(URI.create("https://feed.example.org"), identity);
+  private final MessageFactory factory =
+      new MessageFactory(session, identity, Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+
+  private static MailIdentity identity() {
+    try {
+      return new MailIdentity(new InternetAddress("Pressline Weekly <newsletter@example.org>"),
+          new InternetAddress("editors@example.org"), "unsubscribe@example.org");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private MimeMessage roundTrip(PostEvent post, String recipient) throws Exception {
+    RenderedEmail email = renderer.renderPost(post, UNSUBSCRIBE);
+    MimeMessage message = factory.create(email, recipient, post.slug(), UNSUBSCRIBE);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    message.writeTo(bytes);
+    return new MimeMessage(session, new ByteArrayInputStream(bytes.toByteArray()));
+  }
+
+  private static String part(MimeMessage message, String type) throws Exception {
+    MimeMultipart multipart = (MimeMultipart) message.getContent();
+    for (int i = 0; i < multipart.getCount(); i++) {
+      BodyPart part = multipart.getBodyPart(i);
+      if (part.isMimeType(type)) {
+        return (String) part.getContent();
+      }
+    }
+    throw new AssertionError("no " + type + " part");
+  }
+
+  @Test
+  void seedPostBecomesMultipartAlternativeUtf8WithTypographyIntactInBothParts() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("000_", "wanting-your-partner-back");
+    MimeMessage parsed = roundTrip(post, "reader@example.com");
+
+    assertThat(parsed.isMimeType("multipart/alternative")).isTrue();
+    MimeMultipart multipart = (MimeMultipart) parsed.getContent();
+    assertThat(multipart.getCount()).isEqualTo(2);
+    assertThat(multipart.getBodyPart(0).isMimeType("text/plain")).isTrue();
+    assertThat(multipart.getBodyPart(1).isMimeType("text/html")).isTrue();
+    for (int i = 0; i < 2; i++) {
+      assertThat(new ContentType(multipart.getBodyPart(i).getContentType()).getParameter("charset"))
+          .isEqualToIgnoringCase("UTF-8");
+    }
+    assertThat(parsed.getSubject())
+        .isEqualTo("Relationship Problems: Wanting Your Partner Back When They Don’t Want You");
+    String text = part(parsed, "text/plain");
+    String html = part(parsed, "text/html");
+    assertThat(text).contains("Don’t", "“How do I get him/her back?”", "•");
+    assertThat(html).contains("Don’t", "“How do I get him/her back?”");
+    assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(100_000);
+  }
+
+  @Test
+  void carriesOneClickUnsubscribeHeadersAndVisibleLinks() throws Exception {
+    MimeMessage parsed = roundTrip(SeedPosts.fromSeed("002_", "question-for-john"), "reader@example.com");
+
+    assertThat(parsed.getHeader("List-Unsubscribe", null))
+        .isEqualTo("<" + UNSUBSCRIBE + ">, <mailto:unsubscribe@example.org?subject=unsubscribe>");
+    assertThat(parsed.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+    assertThat(part(parsed, "text/plain")).contains("Unsubscribe: " + UNSUBSCRIBE);
+    assertThat(part(parsed, "text/html")).contains("href=\"" + UNSUBSCRIBE + "\"")
+        .contains("https://feed.example.org/posts/question-for-john").contains("View in browser");
+    assertThat(((InternetAddress) parsed.getFrom()[0]).getPersonal()).isEqualTo("Pressline Weekly");
+    assertThat(parsed.getReplyTo()[0].toString()).isEqualTo("editors@example.org");
+    assertThat(parsed.getSentDate()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+  }
+
+  @Test
+  void messageIdIsStablePerPostAndRecipientAndUniqueAcrossThem() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("003_", "couples");
+    String first = roundTrip(post, "a@example.com").getMessageID();
+    String again = roundTrip(post, "a@example.com").getMessageID();
+    String other = roundTrip(post, "b@example.com").getMessageID();
+    String otherPost = roundTrip(SeedPosts.fromSeed("004_", "bio"), "a@example.com").getMessageID();
+
+    assertThat(first).matches("<[0-9a-f]{32}\\.couples@example\\.org>").isEqualTo(again);
+    assertThat(other).isNotEqualTo(first);
+    assertThat(otherPost).isNotEqualTo(first);
+  }
+
+  @Test
+  void titleCannotInjectHeaders() throws Exception {
+    PostEvent post = SeedPosts.post("evil", "Hello\r\nBcc: victim@example.net\r\nX-Evil: 1\n\nBody text.",
+        Instant.now(), PostChange.PUBLISHED, 1, null);
+    PostEvent injected = new PostEvent(post.schemaVersion(), post.change(), post.slug(), post.revision(),
+        "Hello\r\nBcc: victim@example.net\u2028X-Evil: 1", post.author(), post.summary(), post.html(),
+        post.text(), post.publishAt(), post.tags(), null, null, false, true, null, null, "h", "f", Instant.now());
+
+    MimeMessage parsed = roundTrip(injected, "reader@example.com");
+
+    assertThat(parsed.getHeader("Bcc")).isNull();
+    assertThat(parsed.getHeader("X-Evil")).isNull();
+    assertThat(parsed.getRecipients(jakarta.mail.Message.RecipientType.BCC)).isNull();
+    assertThat(parsed.getSubject()).isEqualTo("Hello Bcc: victim@example.net X-Evil: 1");
+  }
+
+  @Test
+  void escapesTitleAndStripsScriptsFromTheBody() throws Exception {
+    PostEvent base = SeedPosts.post("xss", "T\n\nx", Instant.now(), PostChange.PUBLISHED, 1, null);
+    PostEvent hostile = new PostEvent(1, PostChange.PUBLISHED, "xss", 1, "<script>alert(1)</script> & co",
+        "<b>Mallory</b>", "", "<p onclick=\"steal()\">Hi<script>steal()</script><a href=\"javascript:steal()\">x</a></p>",
+        "Hi", base.publishAt(), base.tags(), null, null, false, true, null, null, "h", "f", Instant.now());
+
+    String html = part(roundTrip(hostile, "reader@example.com"), "text/html");
+
+    assertThat(html).doesNotContain("<script", "onclick", "javascript:", "<b>Mallory");
+    assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co").contains("Hi");
+  }
+
+  @Test
+  void hugePostStaysUnderGmailClipLimitWithLinkToWholePost() throws Exception {
+    String paragraph = "A long paragraph about relationships – with “quotes” and more words. ".repeat(30);
+    String text = "Huge post\n\n" + (paragraph + "\n\n").repeat(300);
+    PostEvent post = SeedPosts.post("huge", text, Instant.now(), PostChange.PUBLISHED, 1, null);
+
+    MimeMessage parsed = roundTrip(post, "reader@example.com");
+
+    String html = part(parsed, "text/html");
+    assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(100_000);
+    assertThat(html).contains("Read the whole post").contains("“quotes”").contains(UNSUBSCRIBE.toString());
+    assertThat(part(parsed, "text/plain")).contains("Read the whole post: https://feed.example.org/posts/huge");
+  }
+
+  @Test
+  void episodeGetsListenLinkAndSummaryBecomesPreheader() throws Exception {
+    PostEvent base = SeedPosts.post("episode-7", "Episode 7\n\nWe talk.", Instant.now(), PostChange.PUBLISHED, 1,
+        new MediaRef("3f2a9c.mp3", "audio/mpeg", 1234, 60L));
+    PostEvent post = new PostEvent(1, PostChange.PUBLISHED, base.slug(), 1, base.title(), "", "A talk about trust.",
+        base.html(), base.text(), base.publishAt(), base.tags(), base.audio(), null, false, true, 7, 1, "h", "f",
+        Instant.now());
+
+    MimeMessage parsed = roundTrip(post, "reader@example.com");
+
+    assertThat(part(parsed, "text/html")).contains("https://feed.example.org/media/3f2a9c.mp3")
+        .contains("A talk about trust.");
+    assertThat(part(parsed, "text/plain")).contains("Listen to the episode: https://feed.example.org/media/3f2a9c.mp3");
+  }
+}

@@ -1,0 +1,173 @@
+package dev.pressline.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.publisher.delivery.PostReport;
+import dev.pressline.support.testing.KafkaBroker;
+import dev.pressline.support.testing.KafkaBrokerExtension;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real broker, real SMTP server (GreenMail): posts in, one email per confirmed subscriber out. */
+@ExtendWith(KafkaBrokerExtension.class)
+class PublisherDeliveryTest {
+
+  @RegisterExtension
+  final GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @TempDir Path state;
+
+  private static final List<String> READERS = List.of("ann@example.com", "bob@example.org", "cy@example.net");
+
+  @Test
+  void sendsEachPostExactlyOnceToEveryConfirmedSubscriberWithTypographyIntact(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
+        PublisherService publisher = PublisherService.start(pipeline.config())) {
+      READERS.forEach(r -> publisher.addConfirmedSubscriber(r, "test"));
+      PostEvent first = SeedPosts.fromSeed("000_", "wanting-your-partner-back");
+      PostEvent second = SeedPosts.fromSeed("004_", "share-this");
+      pipeline.publish(first);
+      pipeline.publish(second);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> mail.getReceivedMessages().length >= 6);
+      // nothing more arrives: no duplicates
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+          .until(() -> mail.getReceivedMessages().length == 6);
+
+      MimeMessage[] received = mail.getReceivedMessages();
+      for (String reader : READERS) {
+        List<String> subjects = Arrays.stream(received).filter(m -> recipient(m).equals(reader))
+            .map(PublisherDeliveryTest::subject).sorted().toList();
+        assertThat(subjects).as(reader).containsExactlyInAnyOrder(first.title(), second.title());
+      }
+      for (MimeMessage message : received) {
+        assertThat(message.isMimeType("multipart/alternative")).isTrue();
+        if (subject(message).equals(first.title())) {
+          assertThat(part(message, "text/plain")).contains("Don’t", "“How do I get him/her back?”");
+          assertThat(part(message, "text/html")).contains("Don’t", "“How do I get him/her back?”");
+        }
+        assertThat(message.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe?token=");
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> publisher.report(first.slug()).sent() == 3);
+      PostReport report = publisher.report(first.slug());
+      assertThat(report.fanOut()).isEqualTo("fanned out to 3 subscribers");
+      assertThat(report.failed() + report.bounced() + report.pending()).isZero();
+    }
+  }
+
+  @Test
+  void restartMidSendLeavesNothingMissingAndNothingTwice(KafkaBroker broker) throws Exception {
+    List<String> readers = IntStream.range(0, 150).mapToObj(i -> "reader" + i + "@example.com").toList();
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state)) {
+      pipeline.set("PRESSLINE_SMTP_CONCURRENCY", "2").set("PRESSLINE_SMTP_RATE_LIMIT", "100")
+          .set("PRESSLINE_PUBLISHER_INSTANCE_ID", "one");
+      PostEvent first = SeedPosts.fromSeed("001_", "wanting-back-again");
+      PostEvent second = SeedPosts.fromSeed("003_", "couple-on-sofa");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        readers.forEach(r -> publisher.addConfirmedSubscriber(r, "test"));
+        pipeline.publish(first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> mail.getReceivedMessages().length >= 40);
+      }
+      int atStop = mail.getReceivedMessages().length;
+      assertThat(atStop).as("stopped in the middle of the send").isLessThan(readers.size());
+      pipeline.publish(second);
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> mail.getReceivedMessages().length >= 2 * readers.size());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+            .until(() -> mail.getReceivedMessages().length == 2 * readers.size());
+        Map<String, Long> perRecipientAndSubject = Arrays.stream(mail.getReceivedMessages())
+            .collect(Collectors.groupingBy(m -> recipient(m) + " | " + subject(m), Collectors.counting()));
+        assertThat(perRecipientAndSubject).hasSize(2 * readers.size());
+        assertThat(perRecipientAndSubject.values()).containsOnly(1L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.report(first.slug()).sent() == readers.size());
+        assertThat(publisher.report(first.slug()).possibleDuplicates()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void updatesAndEmailOffPostsSendNothingAndScheduledPostWaitsForItsTime(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
+        PublisherService publisher = PublisherService.start(pipeline.config())) {
+      publisher.addConfirmedSubscriber("ann@example.com", "test");
+      PostEvent published = SeedPosts.fromSeed("002_", "question-for-john");
+      pipeline.publish(published);
+      await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 1);
+
+      PostEvent update = SeedPosts.post(published.slug(), "Question for John (corrected)\n\nNew text.",
+          Instant.now().minusSeconds(1), PostChange.UPDATED, 2, null);
+      pipeline.publish(update);
+      PostEvent feedOnly = withEmail(SeedPosts.post("feed-only", "Feed only\n\nNot mailed.",
+          Instant.now().minusSeconds(1), PostChange.PUBLISHED, 1, null), false);
+      pipeline.publish(feedOnly);
+      PostEvent scheduled = SeedPosts.post("later", "Later – scheduled\n\nComes in a few seconds.",
+          Instant.now().plusSeconds(4), PostChange.PUBLISHED, 1, null);
+      pipeline.publish(scheduled);
+
+      await().atMost(Duration.ofSeconds(3)).until(() -> publisher.report("later").fanOut().startsWith("scheduled"));
+      assertThat(mail.getReceivedMessages()).hasSize(1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 2);
+      assertThat(subject(mail.getReceivedMessages()[1])).isEqualTo("Later – scheduled");
+      assertThat(mail.getReceivedMessages()[1].getReceivedDate()).isNotNull();
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+          .until(() -> mail.getReceivedMessages().length == 2);
+    }
+  }
+
+  private static PostEvent withEmail(PostEvent p, boolean email) {
+    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), p.title(), p.author(), p.summary(),
+        p.html(), p.text(), p.publishAt(), p.tags(), p.audio(), p.image(), p.explicit(), email, p.episode(),
+        p.season(), p.contentHash(), p.sourceFile(), p.ingestedAt());
+  }
+
+  static String recipient(MimeMessage message) {
+    try {
+      return message.getRecipients(Message.RecipientType.TO)[0].toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String subject(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String part(MimeMessage message, String type) throws Exception {
+    MimeMultipart multipart = (MimeMultipart) message.getContent();
+    for (int i = 0; i < multipart.getCount(); i++) {
+      BodyPart part = multipart.getBodyPart(i);
+      if (part.isMimeType(type)) {
+        return (String) part.getContent();
+      }
+    }
+    throw new AssertionError("no " + type + " part");
+  }
+
+  static <T> Function<T, T> same() {
+    return t -> t;
+  }
+}
