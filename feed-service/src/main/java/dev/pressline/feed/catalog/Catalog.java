@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The latest event per slug, as the compacted posts topic holds it. Written by the topic's follower
@@ -46,10 +47,12 @@ public final class Catalog {
 
   /**
    * When what a reader sees last changed, derived from the events themselves so a restarted service
-   * reports the same time: the latest publication, update or retraction that has taken effect.
+   * reports the same time: the latest publication, update or retraction that has taken effect,
+   * among the posts {@code which} selects (the podcast feed looks only at episodes).
    */
-  public synchronized Optional<Instant> lastChangeAt(Instant now) {
+  public synchronized Optional<Instant> lastChangeAt(Instant now, Predicate<PostEvent> which) {
     return latest.values().stream()
+        .filter(which)
         .filter(p -> !p.publishAt().isAfter(now) || p.change() == PostChange.RETRACTED)
         .map(p -> effectiveAt(p, now))
         .max(Comparator.naturalOrder());

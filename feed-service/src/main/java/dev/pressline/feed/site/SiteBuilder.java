@@ -43,9 +43,10 @@ public final class SiteBuilder {
 
   /**
    * @param visible posts to publish, newest first
-   * @param lastModified when the catalogue last changed in a way readers see; feeds carry it
+   * @param lastModified when the catalogue last changed in a way readers see
+   * @param episodesModified the same for episodes only: the podcast feed changes only with them
    */
-  public SiteSnapshot build(List<PostEvent> visible, Instant lastModified) {
+  public SiteSnapshot build(List<PostEvent> visible, Instant lastModified, Instant episodesModified) {
     List<PostView> all = views.of(visible);
     List<PostView> episodes = all.stream().filter(v -> v.audioUrl() != null).toList();
     Map<PostView, Representation> nextPages = new IdentityHashMap<>();
@@ -61,7 +62,7 @@ public final class SiteBuilder {
     postPages = nextPages;
     return new SiteSnapshot(
         paged(FeedKind.ARTICLES, all, lastModified),
-        paged(FeedKind.PODCAST, episodes, lastModified),
+        paged(FeedKind.PODCAST, episodes, episodesModified),
         Representation.of(pages.index(all), HTML, lastModified),
         bySlug,
         all.stream().map(PostView::slug).toList());

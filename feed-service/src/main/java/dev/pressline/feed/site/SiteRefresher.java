@@ -120,9 +120,10 @@ public final class SiteRefresher implements AutoCloseable {
 
   private void rebuild(Instant now) {
     List<PostEvent> visible = catalog.visibleAt(now);
-    Instant lastModified = catalog.lastChangeAt(now).orElse(Instant.EPOCH);
+    Instant lastModified = catalog.lastChangeAt(now, p -> true).orElse(Instant.EPOCH);
+    Instant episodesModified = catalog.lastChangeAt(now, PostEvent::hasAudio).orElse(Instant.EPOCH);
     SiteSnapshot previous = current;
-    SiteSnapshot next = builder.build(visible, lastModified);
+    SiteSnapshot next = builder.build(visible, lastModified, episodesModified);
     current = next;
     report(previous, next);
     if (previous == null || !previous.feedPages().get(0).etag().equals(next.feedPages().get(0).etag())) {
