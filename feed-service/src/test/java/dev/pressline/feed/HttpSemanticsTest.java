@@ -37,7 +37,9 @@ class HttpSemanticsTest {
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
       posts.send(Posts.post("one", "One", Instant.now().minusSeconds(60)));
-      await().atMost(Duration.ofSeconds(5)).until(() -> client.get(feed, "/feed.xml").body().contains("One"));
+      posts.send(Posts.episode("two", "Two", Instant.now().minusSeconds(30), new MediaRef("a.mp3", "audio/mpeg", 9, 9L)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> client.get(feed, "/feed.xml").body().contains("One")
+          && client.get(feed, "/podcast.xml").body().contains("Two"));
 
       for (String path : new String[] {"/feed.xml", "/podcast.xml", "/", "/posts/one"}) {
         HttpResponse<byte[]> full = client.getBytes(feed, path);
