@@ -1,0 +1,160 @@
+package dev.pressline.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.pressline.events.SubscriberStatus;
+import dev.pressline.support.testing.KafkaBroker;
+import dev.pressline.support.testing.KafkaBrokerExtension;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Double opt-in, one-click unsubscribe, rate limiting, admin token and health over real HTTP. */
+@ExtendWith(KafkaBrokerExtension.class)
+class SubscriptionHttpTest {
+
+  @RegisterExtension
+  final GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @TempDir Path state;
+
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @Test
+  void doubleOptInThenOneClickUnsubscribeHonouredForTheNextPost(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
+        PublisherService publisher = PublisherService.start(pipeline.config())) {
+      String base = "http://localhost:" + publisher.httpPort();
+      assertThat(get(base + "/health").statusCode()).isEqualTo(200);
+      assertThat(get(base + "/health").body()).contains("\"status\":\"UP\"");
+
+      HttpResponse<String> subscribed = post(base + "/subscribe", "application/x-www-form-urlencoded",
+          "email=%20New.Reader%40Example.COM%20");
+      assertThat(subscribed.statusCode()).isEqualTo(202);
+      assertThat(subscribed.body()).contains("New.Reader@example.com");
+      await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 1);
+      MimeMessage confirmation = mail.getReceivedMessages()[0];
+      assertThat(confirmation.getSubject()).startsWith("Please confirm your subscription");
+      assertThat(confirmation.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+      assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.PENDING);
+
+      String confirmLink = link(PublisherDeliveryTest.part(confirmation, "text/plain"), "/confirm\\?token=[^\\s]+");
+      HttpResponse<String> confirmed = get(confirmLink.replace("http://localhost:8081", base));
+      assertThat(confirmed.statusCode()).isEqualTo(200);
+      assertThat(confirmed.body()).contains("You are subscribed");
+      assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.CONFIRMED);
+
+      pipeline.publish(SeedPosts.fromSeed("000_", "first-post"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 2);
+      MimeMessage newsletter = mail.getReceivedMessages()[1];
+      String header = newsletter.getHeader("List-Unsubscribe")[0];
+      Matcher url = Pattern.compile("<(http[^>]+)>").matcher(header);
+      assertThat(url.find()).isTrue();
+      String unsubscribe = url.group(1).replace("http://localhost:8081", base);
+
+      HttpResponse<String> page = get(unsubscribe);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<form method=\"post\"").contains("Unsubscribe");
+      assertThat(publisher.subscriberStatus("New.Reader@example.com"))
+          .as("GET alone does not unsubscribe").isEqualTo(SubscriberStatus.CONFIRMED);
+
+      HttpResponse<String> oneClick = post(unsubscribe, "application/x-www-form-urlencoded",
+          "List-Unsubscribe=One-Click");
+      assertThat(oneClick.statusCode()).isEqualTo(200);
+      assertThat(oneClick.headers().firstValue("Location")).isEmpty();
+      assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+
+      publisher.addConfirmedSubscriber("witness@example.org", "test");
+      pipeline.publish(SeedPosts.fromSeed("001_", "second-post"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 3);
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+          .until(() -> mail.getReceivedMessages().length == 3);
+      assertThat(PublisherDeliveryTest.recipient(mail.getReceivedMessages()[2])).isEqualTo("witness@example.org");
+    }
+  }
+
+  @Test
+  void refusesForgedAndMisusedTokensAndBadAddresses(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
+        PublisherService publisher = PublisherService.start(pipeline.config())) {
+      String base = "http://localhost:" + publisher.httpPort();
+      publisher.addConfirmedSubscriber("ann@example.com", "test");
+
+      assertThat(post(base + "/unsubscribe?token=forged.token", "application/x-www-form-urlencoded",
+          "List-Unsubscribe=One-Click").statusCode()).isEqualTo(400);
+      assertThat(get(base + "/confirm?token=").statusCode()).isEqualTo(400);
+      assertThat(publisher.subscriberStatus("ann@example.com")).isEqualTo(SubscriberStatus.CONFIRMED);
+
+      HttpResponse<String> bad = post(base + "/subscribe", "application/json", "{\"email\":\"not an address\"}");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      HttpResponse<String> injected = post(base + "/subscribe", "application/json",
+          "{\"email\":\"x@example.com\\r\\nBcc: victim@example.net\"}");
+      assertThat(injected.statusCode()).isEqualTo(400);
+      HttpResponse<String> json = post(base + "/subscribe", "application/json", "{\"email\":\"joe@example.com\"}");
+      assertThat(json.statusCode()).isEqualTo(202);
+      assertThat(json.body()).contains("\"status\":\"pending\"");
+      await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 1);
+      // a confirmation token is not an unsubscribe token, and cannot be moved to another address
+      String confirmLink = link(PublisherDeliveryTest.part(mail.getReceivedMessages()[0], "text/plain"),
+          "/confirm\\?token=[^\\s]+");
+      String token = confirmLink.substring(confirmLink.indexOf("token=") + 6);
+      assertThat(post(base + "/unsubscribe?token=" + token, "application/x-www-form-urlencoded",
+          "List-Unsubscribe=One-Click").statusCode()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void rateLimitsSubscribeRequestsPerClientAndProtectsAdminActions(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state)) {
+      pipeline.set("PRESSLINE_PUBLISHER_SUBSCRIBE_LIMIT_PER_MINUTE", "3").set("PRESSLINE_ADMIN_TOKEN", "s3cret-admin");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        String base = "http://localhost:" + publisher.httpPort();
+        for (int i = 0; i < 3; i++) {
+          assertThat(post(base + "/subscribe", "application/json", "{\"email\":\"r" + i + "@example.com\"}")
+              .statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> limited = post(base + "/subscribe", "application/json", "{\"email\":\"r9@example.com\"}");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).contains("60");
+
+        assertThat(get(base + "/admin/report?slug=x").statusCode()).isEqualTo(401);
+        HttpRequest wrong = HttpRequest.newBuilder(URI.create(base + "/admin/report?slug=x"))
+            .header("Authorization", "Bearer wrong").build();
+        assertThat(http.send(wrong, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpRequest right = HttpRequest.newBuilder(URI.create(base + "/admin/report?slug=x"))
+            .header("Authorization", "Bearer s3cret-admin").build();
+        HttpResponse<String> report = http.send(right, HttpResponse.BodyHandlers.ofString());
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"slug\" : \"x\"");
+      }
+    }
+  }
+
+  private static String link(String text, String pattern) {
+    Matcher m = Pattern.compile("http://[^\\s]+?" + pattern).matcher(text);
+    assertThat(m.find()).as("link " + pattern + " in " + text).isTrue();
+    return m.group();
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String url, String type, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
