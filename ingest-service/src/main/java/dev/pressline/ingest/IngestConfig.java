@@ -23,6 +23,7 @@ import java.time.ZoneId;
  * @param maxPostBytes largest post file accepted
  * @param maxMediaBytes largest audio or image file accepted
  * @param mediaGrace how long a post waits for audio or an image it names that has not arrived yet
+ * @param orphanMediaWait how long an audio or image file waits for a post that claims it
  * @param retryBackoffMax longest pause between attempts while Kafka cannot be reached
  * @param publicBaseUrl where feed-service is reached from outside, for the public URL in receipts
  * @param zone time zone of front-matter dates written without one
@@ -36,6 +37,7 @@ public record IngestConfig(
     long maxPostBytes,
     long maxMediaBytes,
     Duration mediaGrace,
+    Duration orphanMediaWait,
     Duration retryBackoffMax,
     String publicBaseUrl,
     ZoneId zone,
@@ -51,6 +53,7 @@ public record IngestConfig(
   public static final String MAX_POST_BYTES = "PRESSLINE_MAX_POST_BYTES";
   public static final String MAX_MEDIA_BYTES = "PRESSLINE_MAX_MEDIA_BYTES";
   public static final String MEDIA_GRACE = "PRESSLINE_INGEST_MEDIA_GRACE";
+  public static final String ORPHAN_MEDIA_WAIT = "PRESSLINE_INGEST_ORPHAN_MEDIA_WAIT";
   public static final String RETRY_BACKOFF_MAX = "PRESSLINE_INGEST_RETRY_BACKOFF_MAX";
   public static final String PUBLIC_BASE_URL = "PRESSLINE_PUBLIC_BASE_URL";
   public static final String TIME_ZONE = "PRESSLINE_TIME_ZONE";
@@ -95,6 +98,7 @@ public record IngestConfig(
     requireNonNull(settleTime, "settleTime");
     requireNonNull(pollInterval, "pollInterval");
     requireNonNull(mediaGrace, "mediaGrace");
+    requireNonNull(orphanMediaWait, "orphanMediaWait");
     requireNonNull(retryBackoffMax, "retryBackoffMax");
     requireNonNull(publicBaseUrl, "publicBaseUrl");
     requireNonNull(zone, "zone");
@@ -119,6 +123,7 @@ public record IngestConfig(
         settings.integer(MAX_POST_BYTES, 5 * 1024 * 1024, 1, Integer.MAX_VALUE),
         settings.integer(MAX_MEDIA_BYTES, 1024 * 1024 * 1024, 1, Integer.MAX_VALUE),
         nonNegative(settings, MEDIA_GRACE, Duration.ofMinutes(2)),
+        nonNegative(settings, ORPHAN_MEDIA_WAIT, Duration.ofMinutes(30)),
         positive(settings, RETRY_BACKOFF_MAX, Duration.ofSeconds(30)),
         settings.string(PUBLIC_BASE_URL, "http://localhost:8080"),
         zone(settings),
@@ -128,7 +133,7 @@ public record IngestConfig(
   /** These settings with other folders, e.g. a temporary inbox in a test. */
   public IngestConfig withFolders(Folders other) {
     return new IngestConfig(
-        other, port, settleTime, pollInterval, maxPostBytes, maxMediaBytes, mediaGrace, retryBackoffMax,
+        other, port, settleTime, pollInterval, maxPostBytes, maxMediaBytes, mediaGrace, orphanMediaWait, retryBackoffMax,
         publicBaseUrl, zone, kafka);
   }
 

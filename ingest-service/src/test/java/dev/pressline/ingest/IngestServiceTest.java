@@ -8,6 +8,7 @@ import dev.pressline.events.PostEvent;
 import dev.pressline.ingest.IngestConfig.Folders;
 import dev.pressline.ingest.testing.Inbox;
 import dev.pressline.ingest.testing.PostsTopic;
+import dev.pressline.ingest.testing.RunningIngest;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,11 +38,6 @@ class IngestServiceTest {
   private PostsTopic topic;
   private Inbox inbox;
 
-  static IngestConfig config(KafkaSettings kafka, Folders folders) {
-    return new IngestConfig(folders, 0, Duration.ofMillis(200), Duration.ofMillis(50), 1024 * 1024, 64L * 1024 * 1024,
-        Duration.ofSeconds(2), Duration.ofSeconds(2), "http://news.example", ZoneOffset.UTC, kafka);
-  }
-
   @BeforeEach
   void start(KafkaBroker broker) throws InterruptedException {
     kafka = broker.freshSettings();
@@ -53,7 +48,7 @@ class IngestServiceTest {
   }
 
   private IngestService startService(Folders folders) throws InterruptedException {
-    IngestService s = IngestService.start(config(kafka, folders));
+    IngestService s = IngestService.start(RunningIngest.config(kafka, folders));
     assertThat(s.awaitReady(Duration.ofSeconds(60))).isTrue();
     return s;
   }

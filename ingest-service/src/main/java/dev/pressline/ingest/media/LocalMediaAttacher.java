@@ -61,10 +61,10 @@ public final class LocalMediaAttacher implements MediaAttacher {
       }
       String ext = FileNames.extension(audioName);
       if (!AUDIO.contains(ext)) {
-        throw new RejectedPostException("The audio ‘" + audioName + "’ must be an .mp3 or .m4a file.");
+        throw new RejectedPostException("The audio ‘" + audioName + "’ must be an .mp3 or .m4a file.", 0, audioName);
       }
-      MediaProbe.Probe p = probe.audio(file, ext, audioName);
-      audio = stored(file, ext, p, files, hashes);
+      String name = audioName;
+      audio = stored(file, ext, probe(() -> probe.audio(file, ext, name), name), files, hashes);
     }
 
     MediaRef image = null;
@@ -77,11 +77,30 @@ public final class LocalMediaAttacher implements MediaAttacher {
       }
       String ext = FileNames.extension(imageName);
       if (!IMAGES.contains(ext)) {
-        throw new RejectedPostException("The image ‘" + imageName + "’ must be a .jpg, .png, .gif or .webp file.");
+        throw new RejectedPostException("The image ‘" + imageName + "’ must be a .jpg, .png, .gif or .webp file.", 0, imageName);
       }
-      image = stored(file, ext, probe.image(file, ext, imageName), files, hashes);
+      String name = imageName;
+      image = stored(file, ext, probe(() -> probe.image(file, ext, name), imageName), files, hashes);
     }
     return new Attached(audio, image, files, hashes, warnings, null);
+  }
+
+  @Override
+  public boolean isStored(Path file) throws IOException {
+    return store.contains(file, FileNames.extension(file.getFileName().toString()));
+  }
+
+  private interface ProbeCall {
+    MediaProbe.Probe run() throws IOException;
+  }
+
+  /** A fake or broken media file is rejected together with its post. */
+  private static MediaProbe.Probe probe(ProbeCall call, String name) throws IOException {
+    try {
+      return call.run();
+    } catch (RejectedPostException e) {
+      throw new RejectedPostException(e.getMessage(), 0, name);
+    }
   }
 
   private MediaRef stored(Path file, String ext, MediaProbe.Probe p, List<Path> files, List<String> hashes)
@@ -89,7 +108,8 @@ public final class LocalMediaAttacher implements MediaAttacher {
     long size = Files.size(file);
     if (size > config.maxMediaBytes()) {
       throw new RejectedPostException(
-          "‘" + file.getFileName() + "’ is larger than the " + config.maxMediaBytes() / (1024 * 1024) + " MB allowed for media.");
+          "‘" + file.getFileName() + "’ is larger than the " + config.maxMediaBytes() / (1024 * 1024) + " MB allowed for media.",
+          0, file.getFileName().toString());
     }
     MediaStore.Stored s = store.store(file, ext);
     files.add(file);
@@ -106,7 +126,7 @@ public final class LocalMediaAttacher implements MediaAttacher {
       Path real = file.toRealPath();
       if (!real.startsWith(file.getParent().toRealPath())) {
         throw new RejectedPostException(
-            "The " + what + " ‘" + name + "’ is a link to a file outside the inbox; copy the file itself into the inbox.");
+            "The " + what + " ‘" + name + "’ is a link to a file outside the inbox; copy the file itself into the inbox.", 0, name);
       }
     }
     Instant now = clock.instant();

@@ -59,6 +59,16 @@ public final class MediaStore {
     }
   }
 
+  /** Whether the bytes of {@code source} are stored already. */
+  public boolean contains(Path source, String extension) throws IOException {
+    MessageDigest digest = sha256();
+    try (InputStream in = Files.newInputStream(source);
+        OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+      in.transferTo(out);
+    }
+    return Files.exists(dir.resolve(HexFormat.of().formatHex(digest.digest()) + "." + extension));
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -9,6 +9,7 @@ import dev.pressline.ingest.IngestException;
 public final class RejectedPostException extends IngestException {
 
   private final int line;
+  private final String mediaFile;
 
   /** A problem with the file as a whole. */
   public RejectedPostException(String reason) {
@@ -17,8 +18,19 @@ public final class RejectedPostException extends IngestException {
 
   /** A problem at {@code line} (1-based), or in the whole file when {@code line} is 0. */
   public RejectedPostException(String reason, int line) {
+    this(reason, line, null);
+  }
+
+  /** A problem with a media file beside the post; that file is rejected along with the post. */
+  public RejectedPostException(String reason, int line, String mediaFile) {
     super(reason);
     this.line = line;
+    this.mediaFile = mediaFile;
+  }
+
+  /** The name of the media file at fault, which leaves the inbox with the post, or null. */
+  public String mediaFile() {
+    return mediaFile;
   }
 
   /** The 1-based line the problem is on, or 0 when it concerns the whole file. */

@@ -82,7 +82,7 @@ public final class FileProcessor {
     try {
       outcome = take(file, name, completeSince);
     } catch (RejectedPostException e) {
-      outcome = reject(file, name, e.reason());
+      outcome = reject(file, name, e.reason(), e.mediaFile());
     } catch (java.nio.file.NoSuchFileException e) {
       log.info("{} disappeared from the inbox before it could be taken", name);
       return Optional.empty();
@@ -211,17 +211,53 @@ public final class FileProcessor {
     return new Outcome(Kind.RETRACTED, name, slug, "withdrew ‘" + slug + "’ from feed and archive");
   }
 
-  private Outcome reject(Path file, String name, String reason) {
+  private Outcome reject(Path file, String name, String reason, String mediaFile) {
     try {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return new Outcome(Kind.REJECTED, name, null, "rejected, but the file had already gone: " + reason);
       }
       mover.toRejected(file, "“" + name + "” was not published.\n\n" + reason + "\n\n"
           + "Fix the file and drop it into the inbox again; it will be taken then.");
+      Path media = mediaFile == null ? null : file.resolveSibling(mediaFile);
+      if (media != null && Files.exists(media, LinkOption.NOFOLLOW_LINKS)) {
+        mover.toRejected(media, "“" + mediaFile + "” was not used: the post “" + name + "” it belongs to was rejected.\n\n"
+            + reason + "\n\nFix it and drop post and file into the inbox again.");
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + file + " to the rejected folder", e);
     }
     return new Outcome(Kind.REJECTED, name, null, "rejected: " + reason);
+  }
+
+  /**
+   * An audio or image file that no post claimed in time: already stored (its post was taken before
+   * a crash moved it) goes to processed/, anything else to rejected/ with a reason.
+   */
+  public Outcome settleOrphan(Path file) {
+    String name = file.getFileName().toString();
+    Outcome outcome;
+    try {
+      if (media.isStored(file)) {
+        Path done = mover.toProcessed(file);
+        mover.writeReceipt(done, "Already in the media store with the post it came with; nothing else to do.\n");
+        outcome = new Outcome(Kind.DUPLICATE, name, null, "already in the media store; moved to processed");
+      } else {
+        long minutes = config.orphanMediaWait().toMinutes();
+        String waited = minutes >= 1 ? minutes + " minute(s)" : config.orphanMediaWait().toSeconds() + " second(s)";
+        String reason = "No post claimed “" + name + "” within " + waited + ". Audio and images are taken together "
+            + "with their post: give the file the post's name (my-post.md and my-post.mp3), or name it in the "
+            + "post's front matter (audio: " + name + "), and drop both.";
+        mover.toRejected(file, reason);
+        outcome = new Outcome(Kind.REJECTED, name, null, "rejected: " + reason);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return new Outcome(Kind.WAITING, name, null, "gone");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move " + file, e);
+    }
+    log.info("{}: {}", name, outcome.message());
+    listener.finished(outcome);
+    return outcome;
   }
 
   private byte[] read(Path file, String name) throws IOException {

@@ -40,4 +40,9 @@ public interface MediaAttacher {
    * @throws dev.pressline.ingest.parse.RejectedPostException when media is missing after the grace period or fake
    */
   Attached attach(Path post, ParsedPost parsed, Instant completeSince) throws IOException;
+
+  /** Whether exactly this file's bytes are already in the media store. */
+  default boolean isStored(Path file) throws IOException {
+    return false;
+  }
 }

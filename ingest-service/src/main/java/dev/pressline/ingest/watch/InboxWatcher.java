@@ -120,7 +120,7 @@ public final class InboxWatcher implements AutoCloseable {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(config.folders().inbox())) {
       for (Path path : entries) {
         String name = path.getFileName().toString();
-        if (isIgnored(name) || !FileProcessor.handles(name) && !isUnknown(path, name)) {
+        if (isIgnored(name)) {
           continue;
         }
         BasicFileAttributes attrs;
@@ -151,11 +151,31 @@ public final class InboxWatcher implements AutoCloseable {
     seen.putAll(current);
     waiting.retainAll(current.keySet());
     ready.sort(Comparator.comparing((Path p) -> current.get(p).modified()).thenComparing(Path::toString));
+    List<Path> media = new ArrayList<>();
+    boolean postsLeft = false;
     for (Path path : ready) {
-      if (!takeOne(path, current.get(path).completeSince())) {
+      if (isMedia(path)) {
+        media.add(path);
+      } else if (!takeOne(path, current.get(path).completeSince())) {
         return;
+      } else {
+        postsLeft |= Files.exists(path, LinkOption.NOFOLLOW_LINKS);
       }
     }
+    // audio and images leave with their post; one that no post claimed in time is settled on its own
+    if (!postsLeft) {
+      for (Path path : media) {
+        if (!current.get(path).completeSince().plus(config.orphanMediaWait()).isAfter(now)
+            && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          processor.settleOrphan(path);
+          seen.remove(path);
+        }
+      }
+    }
+  }
+
+  private static boolean isMedia(Path path) {
+    return MEDIA.contains(dev.pressline.ingest.parse.FileNames.extension(path.getFileName().toString()));
   }
 
   /** Processes one file; false when Kafka failed and the rest must wait. */
@@ -187,14 +207,6 @@ public final class InboxWatcher implements AutoCloseable {
       }
       return false;
     }
-  }
-
-  /**
-   * Files that are neither posts, media nor ignored are taken so that they can be rejected with a
-   * reason; media files wait for their post.
-   */
-  private static boolean isUnknown(Path path, String name) {
-    return !MEDIA.contains(dev.pressline.ingest.parse.FileNames.extension(name)) && !Files.isDirectory(path);
   }
 
   /** Extensions of files that come with a post and leave the inbox with it. */
