@@ -11,6 +11,7 @@ import dev.pressline.publisher.delivery.Delivery;
 import dev.pressline.publisher.delivery.DeliveryLogView;
 import dev.pressline.publisher.delivery.DeliveryLogWriter;
 import dev.pressline.publisher.delivery.DeliveryReports;
+import dev.pressline.publisher.delivery.DkimMessageSigner;
 import dev.pressline.publisher.delivery.Mailer;
 import dev.pressline.publisher.delivery.MessageSigner;
 import dev.pressline.publisher.delivery.PostReport;
@@ -119,7 +120,7 @@ public final class PublisherService implements AutoCloseable {
     Session session = SmtpSessions.create(config.smtp());
     EmailRenderer renderer = new EmailRenderer(config.publicBaseUrl(), config.identity());
     MessageFactory messages = new MessageFactory(session, config.identity(), clock);
-    MessageSigner signer = MessageSigner.none();
+    MessageSigner signer = config.dkim() == null ? MessageSigner.none() : DkimMessageSigner.load(config.dkim());
     SmtpMailSender sender = own(new SmtpMailSender(session, config.smtp().concurrency(),
         new RateLimiter(config.smtp().messagesPerSecond())));
     SmtpMailSender confirmationSender = own(new SmtpMailSender(session, 1, new RateLimiter(0)));
