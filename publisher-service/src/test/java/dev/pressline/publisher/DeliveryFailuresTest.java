@@ -1,0 +1,128 @@
+package dev.pressline.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.pressline.events.PostEvent;
+import dev.pressline.events.SubscriberStatus;
+import dev.pressline.publisher.delivery.PostReport;
+import dev.pressline.support.testing.KafkaBroker;
+import dev.pressline.support.testing.KafkaBrokerExtension;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Temporary and permanent SMTP failures, and an SMTP server that goes away mid-send. */
+@ExtendWith(KafkaBrokerExtension.class)
+class DeliveryFailuresTest {
+
+  @TempDir Path state;
+
+  @Test
+  void permanentRefusalBouncesAndSuppressesTheAddressWhileTemporaryOnesAreRetried(KafkaBroker broker)
+      throws Exception {
+    Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+    Function<String, String> policy = address -> {
+      int attempt = tries.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+      if (address.startsWith("gone")) {
+        return "550 5.1.1 <" + address + ">: no such user";
+      }
+      if (address.startsWith("greylisted") && attempt <= 2) {
+        return "451 4.7.1 greylisted, try again later";
+      }
+      return "250 2.1.5 OK";
+    };
+    try (ScriptedSmtpServer smtp = new ScriptedSmtpServer(policy);
+        TestPipeline pipeline = new TestPipeline(broker.freshSettings(), smtp.port(), state);
+        PublisherService publisher = PublisherService.start(pipeline.config())) {
+      for (String r : List.of("ok@example.com", "gone@example.com", "greylisted@example.com")) {
+        publisher.addConfirmedSubscriber(r, "test");
+      }
+      PostEvent first = SeedPosts.fromSeed("000_", "first");
+      pipeline.publish(first);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        PostReport r = publisher.report(first.slug());
+        return r.sent() == 2 && r.bounced() == 1;
+      });
+      assertThat(smtp.acceptedFor("ok@example.com")).isEqualTo(1);
+      assertThat(smtp.acceptedFor("greylisted@example.com")).isEqualTo(1);
+      assertThat(tries.get("greylisted@example.com").get()).isEqualTo(3);
+      assertThat(smtp.acceptedFor("gone@example.com")).isZero();
+      assertThat(publisher.report(first.slug()).bouncedRecipients().get(0)).startsWith("gone@example.com: ")
+          .contains("550");
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> publisher.subscriberStatus("gone@example.com") == SubscriberStatus.BOUNCED);
+
+      PostEvent second = SeedPosts.fromSeed("004_", "second");
+      pipeline.publish(second);
+      await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(second.slug()).sent() == 2);
+      assertThat(publisher.report(second.slug()).fanOut()).isEqualTo("fanned out to 2 subscribers");
+      assertThat(tries.get("gone@example.com").get()).as("suppressed: never tried again").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void smtpServerDownForThirtySecondsMidSendLosesNothing(KafkaBroker broker) throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    List<String> readers = IntStream.range(0, 60).mapToObj(i -> "r" + i + "@example.com").toList();
+    List<MimeMessage> received = new ArrayList<>();
+    GreenMail first = new GreenMail(setup);
+    first.start();
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), port, state)) {
+      pipeline.set("PRESSLINE_SMTP_RATE_LIMIT", "10").set("PRESSLINE_SMTP_CONCURRENCY", "2")
+          .set("PRESSLINE_SMTP_MAX_ATTEMPTS", "100").set("PRESSLINE_SMTP_TIMEOUT", "5s");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        readers.forEach(r -> publisher.addConfirmedSubscriber(r, "test"));
+        PostEvent post = SeedPosts.fromSeed("002_", "outage");
+        pipeline.publish(post);
+        await().atMost(Duration.ofSeconds(30)).until(() -> first.getReceivedMessages().length >= 10);
+        // stop() starts a fresh store: keep hold of the old one to count what it received
+        Managers firstStore = first.getManagers();
+        first.stop();
+        firstStore.getImapHostManager().getAllMessages().forEach(m -> received.add(m.getMimeMessage()));
+        assertThat(received.size()).as("stopped mid-send").isLessThan(readers.size());
+
+        // the outage: mailers keep retrying with backoff while nothing listens on the port
+        await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
+        assertThat(publisher.report(post.slug()).failed()).isZero();
+
+        GreenMail second = new GreenMail(setup);
+        second.start();
+        try {
+          await().atMost(Duration.ofSeconds(90)).until(() -> publisher.report(post.slug()).sent() == readers.size());
+          received.addAll(List.of(second.getReceivedMessages()));
+        } finally {
+          second.stop();
+        }
+      }
+    } finally {
+      first.stop();
+    }
+    Map<String, Long> perReader = received.stream()
+        .collect(Collectors.groupingBy(PublisherDeliveryTest::recipient, Collectors.counting()));
+    assertThat(perReader.keySet()).as("none lost").isEqualTo(Set.copyOf(readers));
+    long duplicates = perReader.values().stream().mapToLong(n -> n - 1).sum();
+    assertThat(duplicates).as("at most the messages in flight when the server went away").isLessThanOrEqualTo(2);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.pressline.publisher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A real SMTP server on loopback whose answer to RCPT TO is decided by the test, for the replies
+ * GreenMail never gives: 4xx (try later) and 5xx (no such user). Accepted messages are counted
+ * per recipient.
+ */
+final class ScriptedSmtpServer implements AutoCloseable {
+
+  private final ServerSocket socket;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final Function<String, String> rcptReply;
+  final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
+  final List<String> rcptAttempts = new CopyOnWriteArrayList<>();
+
+  /** {@code rcptReply} maps an address to the reply line, e.g. "250 OK" or "550 5.1.1 no such user". */
+  ScriptedSmtpServer(Function<String, String> rcptReply) throws IOException {
+    this.rcptReply = rcptReply;
+    this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    threads.execute(this::acceptLoop);
+  }
+
+  int port() {
+    return socket.getLocalPort();
+  }
+
+  int acceptedFor(String email) {
+    AtomicInteger count = accepted.get(email);
+    return count == null ? 0 : count.get();
+  }
+
+  private void acceptLoop() {
+    while (!socket.isClosed()) {
+      try {
+        Socket client = socket.accept();
+        threads.execute(() -> converse(client));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void converse(Socket client) {
+    try (client;
+        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+        OutputStream out = client.getOutputStream()) {
+      reply(out, "220 scripted ESMTP");
+      List<String> recipients = new ArrayList<>();
+      String line;
+      while ((line = in.readLine()) != null) {
+        String upper = line.toUpperCase();
+        if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
+          reply(out, "250 scripted");
+        } else if (upper.startsWith("MAIL FROM")) {
+          recipients.clear();
+          reply(out, "250 OK");
+        } else if (upper.startsWith("RCPT TO")) {
+          String address = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+          rcptAttempts.add(address);
+          String answer = rcptReply.apply(address);
+          if (answer.startsWith("2")) {
+            recipients.add(address);
+          }
+          reply(out, answer);
+        } else if (upper.equals("DATA")) {
+          if (recipients.isEmpty()) {
+            reply(out, "554 no valid recipients");
+            continue;
+          }
+          reply(out, "354 go ahead");
+          while ((line = in.readLine()) != null && !line.equals(".")) {
+            // the message itself is not kept
+          }
+          recipients.forEach(r -> accepted.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet());
+          reply(out, "250 2.0.0 queued");
+        } else if (upper.equals("QUIT")) {
+          reply(out, "221 bye");
+          return;
+        } else {
+          // RSET, NOOP and anything else
+          recipients.clear();
+          reply(out, "250 OK");
+        }
+      }
+    } catch (IOException e) {
+      // client went away
+    }
+  }
+
+  private static void reply(OutputStream out, String line) throws IOException {
+    out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+    threads.shutdownNow();
+  }
+}
