@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,7 @@ public final class FeedService implements AutoCloseable {
     SiteRefresher refresher =
         new SiteRefresher(
             catalog, builder, clock, new HubNotifier(config.websubHubs()), config.urls(), Duration.ofSeconds(1));
+    AtomicLong records = new AtomicLong();
     EventJson json = new EventJson();
     TopicFollower<PostEvent> follower =
         new TopicFollower<>(
@@ -98,6 +100,7 @@ public final class FeedService implements AutoCloseable {
               @Override
               public void onRecord(String slug, PostEvent event) {
                 catalog.apply(slug, event);
+                records.incrementAndGet();
                 refresher.catalogChanged();
                 // during the initial read the summary line below says enough
                 if (refresher.current() != null) {
@@ -120,7 +123,8 @@ public final class FeedService implements AutoCloseable {
           new FeedHttpServer(
                   config.port(),
                   config.mediaDir(),
-                  new SiteHandler(refresher::current, pages.notFound(), config.cacheMaxAge(), origin))
+                  new SiteHandler(refresher::current, pages.notFound(), config.cacheMaxAge(), origin,
+                      () -> metrics(catalog, refresher, records.get())))
               .start();
     } catch (RuntimeException e) {
       follower.close();
@@ -128,6 +132,34 @@ public final class FeedService implements AutoCloseable {
       throw e;
     }
     return new FeedService(config, follower, refresher, http);
+  }
+
+  private static String metrics(Catalog catalog, SiteRefresher refresher, long records) {
+    var site = refresher.current();
+    var stats = refresher.stats();
+    return String.join("\n",
+        "# HELP feed_ready 1 once the posts topic has been read and the site is built",
+        "# TYPE feed_ready gauge",
+        "feed_ready " + (site == null ? 0 : 1),
+        "# HELP feed_posts_visible posts in the feeds now",
+        "# TYPE feed_posts_visible gauge",
+        "feed_posts_visible " + (site == null ? 0 : site.visibleSlugs().size()),
+        "# HELP feed_catalogue_posts slugs in the catalogue, including scheduled and retracted posts",
+        "# TYPE feed_catalogue_posts gauge",
+        "feed_catalogue_posts " + catalog.size(),
+        "# HELP feed_post_events_total post events read from the posts topic",
+        "# TYPE feed_post_events_total counter",
+        "feed_post_events_total " + records,
+        "# HELP feed_site_builds_total times the feeds and pages were rebuilt",
+        "# TYPE feed_site_builds_total counter",
+        "feed_site_builds_total " + stats.builds(),
+        "# HELP feed_site_build_failures_total rebuilds that failed; the previous site stayed online",
+        "# TYPE feed_site_build_failures_total counter",
+        "feed_site_build_failures_total " + stats.failures(),
+        "# HELP feed_site_last_build_seconds how long the latest rebuild took",
+        "# TYPE feed_site_last_build_seconds gauge",
+        "feed_site_last_build_seconds " + stats.lastBuildSeconds(),
+        "");
   }
 
   private static void logEvent(String slug, PostEvent event) {

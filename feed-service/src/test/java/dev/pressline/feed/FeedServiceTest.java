@@ -150,6 +150,9 @@ class FeedServiceTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> client.get(feed, "/health").statusCode() == 200);
       assertThat(client.get(feed, "/health").body()).contains("\"status\":\"UP\"");
       assertThat(client.get(feed, "/health").headers().firstValue("Content-Type")).hasValue("application/json");
+      String metrics = client.get(feed, "/metrics").body();
+      assertThat(metrics).contains("feed_ready 1").contains("feed_posts_visible 0")
+          .containsPattern("feed_site_builds_total [1-9]");
     }
   }
 

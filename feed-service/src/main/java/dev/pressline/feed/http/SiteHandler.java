@@ -34,6 +34,7 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
   private static final String HTML = "text/html; charset=utf-8";
 
   private final Supplier<SiteSnapshot> site;
+  private final Supplier<String> metrics;
   private final byte[] notFoundPage;
   private final String cacheControl;
   private final String contentSecurityPolicy;
@@ -43,9 +44,12 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
    * @param notFoundPage the HTML shown for unknown addresses
    * @param maxAge how long clients may reuse feeds and pages without asking again
    * @param formAction where the subscribe form may post (the publisher's origin)
+   * @param metrics the current metrics in Prometheus text format
    */
-  public SiteHandler(Supplier<SiteSnapshot> site, byte[] notFoundPage, Duration maxAge, String formAction) {
+  public SiteHandler(
+      Supplier<SiteSnapshot> site, byte[] notFoundPage, Duration maxAge, String formAction, Supplier<String> metrics) {
     this.site = requireNonNull(site, "site");
+    this.metrics = requireNonNull(metrics, "metrics");
     this.notFoundPage = notFoundPage.clone();
     this.cacheControl = "public, max-age=" + maxAge.toSeconds();
     // no scripts at all; post bodies may show images from elsewhere, media comes from here
@@ -66,6 +70,12 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     SiteSnapshot snapshot = site.get();
     if (path.equals("/health")) {
       return health(response, callback, snapshot, head);
+    }
+    if (path.equals("/metrics")) {
+      response.setStatus(HttpStatus.OK_200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      return body(response, callback, metrics.get().getBytes(StandardCharsets.UTF_8), head);
     }
     if (snapshot == null) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");

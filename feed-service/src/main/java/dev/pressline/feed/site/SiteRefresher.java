@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,9 @@ public final class SiteRefresher implements AutoCloseable {
   private boolean ready;
   private boolean closing;
   private volatile SiteSnapshot current;
+  private final AtomicLong builds = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile long lastBuildNanos;
 
   public SiteRefresher(
       Catalog catalog, SiteBuilder builder, Clock clock, HubNotifier hubs, SiteUrls urls, Duration recheck) {
@@ -59,6 +63,18 @@ public final class SiteRefresher implements AutoCloseable {
   public SiteSnapshot current() {
     return current;
   }
+
+  /** How often the site was built and how long the last build took, for /metrics. */
+  public Stats stats() {
+    return new Stats(builds.get(), failures.get(), lastBuildNanos / 1e9);
+  }
+
+  /**
+   * @param builds successful rebuilds since start
+   * @param failures rebuilds that failed (the previous site stayed online)
+   * @param lastBuildSeconds duration of the latest successful rebuild
+   */
+  public record Stats(long builds, long failures, double lastBuildSeconds) {}
 
   /** A post event was applied to the catalogue. */
   public void catalogChanged() {
@@ -95,10 +111,14 @@ public final class SiteRefresher implements AutoCloseable {
         dirty = false;
       }
       Instant now = clock.instant();
+      long started = System.nanoTime();
       try {
         rebuild(now);
+        builds.incrementAndGet();
+        lastBuildNanos = System.nanoTime() - started;
       } catch (RuntimeException e) {
         // keep serving the last good site; the next change or tick tries again
+        failures.incrementAndGet();
         log.error("Could not rebuild the feeds and pages; still serving the previous version", e);
       }
       nextScheduled = catalog.nextScheduledAfter(now).orElse(null);
