@@ -75,10 +75,7 @@ public final class TopicFollower<V> implements AutoCloseable {
       if (closing) {
         return;
       }
-      List<TopicPartition> partitions =
-          c.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+      List<TopicPartition> partitions = partitionsOf(c);
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
@@ -104,6 +101,30 @@ public final class TopicFollower<V> implements AutoCloseable {
       log.error("Stopped following topic {}: {}", topic, e.getMessage(), e);
       throw e;
     }
+  }
+
+  /** The topic's partitions; a topic created a moment ago may take a few polls to be known. */
+  private List<TopicPartition> partitionsOf(KafkaConsumer<String, V> c) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!closing) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new KafkaUnavailableException("topic " + topic + " does not exist", null);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      }
+    }
+    return List.of();
   }
 
   private void checkCaughtUp(KafkaConsumer<String, V> c, Map<TopicPartition, Long> end) {

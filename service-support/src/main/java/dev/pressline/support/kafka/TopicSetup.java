@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -44,6 +45,19 @@ public final class TopicSetup {
       if (missing.isEmpty()) {
         return;
       }
+      createAll(admin, missing);
+      awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaUnavailableException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaUnavailableException(
+          "cannot create topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void createAll(Admin admin, List<NewTopic> missing)
+      throws InterruptedException, ExecutionException, TimeoutException {
       for (NewTopic topic : missing) {
         try {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
@@ -55,12 +69,33 @@ public final class TopicSetup {
           }
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaUnavailableException("interrupted while creating topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaUnavailableException(
-          "cannot create topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader: a consumer that asks for the
+   * partitions of a topic created a moment ago may otherwise be told there are none.
+   */
+  private static void awaitLeaders(Admin admin, List<String> names)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        Map<String, TopicDescription> described =
+            admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+        boolean ready =
+            described.values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // not known yet to the broker we asked: ask again
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topics " + names + " have no leader after 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 
