@@ -98,8 +98,10 @@ class IngestServiceTest {
     inbox.drop("photo.txt", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D});
     inbox.drop("list.txt", "• milk\n• eggs\n");
     inbox.drop("notes.docx", "PK fake word file");
+    inbox.drop("huge.txt", "Huge\n\n" + "word ".repeat(300_000));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.rejected().size() == 8);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.rejected().size() == 10);
+    assertThat(inbox.read(root.resolve("rejected"), "huge.txt.reason.txt")).contains("more than the 1.0 MB a post may have");
     assertThat(inbox.read(root.resolve("rejected"), "empty.txt.reason.txt")).contains("The file is empty.");
     assertThat(inbox.read(root.resolve("rejected"), "photo.txt.reason.txt")).contains("not a text file");
     assertThat(inbox.read(root.resolve("rejected"), "list.txt.reason.txt")).contains("Line 1: The post has no title");

@@ -82,6 +82,13 @@ class TxtParserTest {
   }
 
   @Test
+  void rejectsATitleWithAControlCharacterThatWouldBreakTheMailSubject() {
+    assertThatThrownBy(() -> parse("Bad\u001b[31m title\n\nBody.\n"))
+        .hasMessageContaining("control character")
+        .satisfies(e -> assertThat(((RejectedPostException) e).reason()).startsWith("Line 1:"));
+  }
+
+  @Test
   void keepsASeparatorLineAsARuleNotABullet() {
     ParsedPost post = parse("T\n\nBefore.\n\n* * *\n\nAfter.\n");
 
