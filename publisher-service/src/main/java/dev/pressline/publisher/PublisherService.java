@@ -170,6 +170,7 @@ public final class PublisherService implements AutoCloseable {
     status.put("posts", catalogue == null ? 0 : catalogue.size());
     status.put("fanOutRunning", fanOut != null && fanOut.isRunning());
     status.put("mailerRunning", mailer != null && mailer.isRunning());
+    status.put("mailerPartitions", mailerPartitions());
     return status;
   }
 
@@ -189,6 +190,11 @@ public final class PublisherService implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new PublisherException("interrupted while adding subscriber " + email, e);
     }
+  }
+
+  /** How many partitions of {@code deliveries} this instance's mailer sends for right now. */
+  int mailerPartitions() {
+    return mailer == null ? 0 : mailer.assignedPartitions();
   }
 
   /** Confirmed addresses as this instance sees them. */

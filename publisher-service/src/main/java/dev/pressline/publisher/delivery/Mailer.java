@@ -53,6 +53,7 @@ public final class Mailer implements AutoCloseable {
   private volatile KafkaConsumer<String, DeliveryJob> consumer;
   private volatile boolean closing;
   private volatile boolean running;
+  private volatile int assigned;
   private List<CompletableFuture<Void>> inFlight = List.of();
   private Map<TopicPartition, OffsetAndMetadata> inFlightOffsets = Map.of();
 
@@ -76,6 +77,11 @@ public final class Mailer implements AutoCloseable {
   public Mailer start() {
     thread.start();
     return this;
+  }
+
+  /** How many {@code deliveries} partitions this mailer sends for right now. */
+  public int assignedPartitions() {
+    return assigned;
   }
 
   /** Whether the consumer is polling. */
@@ -201,6 +207,7 @@ public final class Mailer implements AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      assigned = 0;
       if (inFlight.isEmpty()) {
         return;
       }
@@ -212,6 +219,7 @@ public final class Mailer implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      assigned = c.assignment().size();
       if (partitions.isEmpty()) {
         return;
       }
