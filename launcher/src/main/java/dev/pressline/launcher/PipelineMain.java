@@ -1,0 +1,71 @@
+package dev.pressline.launcher;
+
+import dev.pressline.support.config.Settings;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code pipeline up}: the whole pipeline on this machine, for a newcomer's first try. */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = "Pressline: newsletter and podcast publishing pipeline.",
+    subcommands = {PipelineMain.Up.class})
+public final class PipelineMain {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PipelineMain()).execute(args));
+  }
+
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts an embedded Kafka broker, a mail catcher and the three services in one process.",
+        "Settings come from PRESSLINE_* environment variables (see README). Ctrl-C stops everything;",
+        "the next run finds the posts, subscribers and feed of this one."
+      })
+  static final class Up implements Callable<Integer> {
+    @Override
+    public Integer call() throws InterruptedException {
+      Settings settings = Settings.fromEnvironment();
+      LauncherConfig config = LauncherConfig.from(settings);
+      EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, settings);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    System.out.println("\nStopping the pipeline…");
+                    pipeline.close();
+                    stopped.countDown();
+                  },
+                  "pipeline-shutdown"));
+      printWelcome(pipeline);
+      stopped.await();
+      return 0;
+    }
+
+    private static void printWelcome(EmbeddedPipeline pipeline) {
+      var layout = pipeline.layout();
+      var services = pipeline.services();
+      String feed = "http://localhost:" + services.feed().httpPort();
+      System.out.printf(
+          """
+
+          Pressline is running.
+            Drop posts (.txt or .md) into  %s
+            Taken posts move to            %s   (rejected ones to %s, with a reason)
+            Website and subscribe form     %s/
+            RSS feed                       %s/feed.xml
+            Podcast feed                   %s/podcast.xml
+            Captured emails                http://localhost:%d/
+            Subscription endpoints         http://localhost:%d/subscribe
+          Press Ctrl-C to stop. Data is kept in %s
+          """,
+          layout.inbox(), layout.processed(), layout.rejected(), feed, feed, feed,
+          pipeline.mailCatcherPort(), services.publisher().httpPort(), layout.dataDir());
+    }
+  }
+}
