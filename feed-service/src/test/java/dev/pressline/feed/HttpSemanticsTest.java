@@ -155,6 +155,15 @@ class HttpSemanticsTest {
           .extracting(e -> e.getTitle()).containsExactly("Post 1");
       assertThat(last).contains("rel=\"previous\"").doesNotContain("rel=\"next\"");
       assertThat(client.get(feed, "/feed.xml?page=4").statusCode()).isEqualTo(404);
+
+      // the archive pages follow the same paging
+      String home = client.get(feed, "/").body();
+      assertThat(home).contains("Post 5").contains("Post 4").doesNotContain("Post 3")
+          .contains("<a rel=\"next\" href=\"https://news.example.org/?page=2\">");
+      String archive = client.get(feed, "/?page=3").body();
+      assertThat(archive).contains("Post 1").doesNotContain("Post 2")
+          .contains("page 3 of 3").contains("<a rel=\"prev\" href=\"https://news.example.org/?page=2\">");
+      assertThat(client.get(feed, "/?page=4").statusCode()).isEqualTo(404);
       assertThat(client.get(feed, "/feed.xml?page=zero").statusCode()).isEqualTo(400);
     }
   }

@@ -31,7 +31,10 @@ public final class PostViews {
   private final SafeHtml safeHtml;
   private final Path mediaDir;
   private final UUID guidNamespace;
-  private final Map<String, PostView> bySlug = new HashMap<>();
+  private final Map<String, Cached> bySlug = new HashMap<>();
+
+  /** A view and the event exactly as it came from the topic, to tell whether it changed. */
+  private record Cached(PostEvent received, PostView view) {}
 
   /**
    * @param guidNamespace item GUIDs are UUIDv5 of the slug in this namespace (the show's
@@ -46,12 +49,12 @@ public final class PostViews {
 
   /** Views of {@code posts} in the same order; views of posts no longer listed are forgotten. */
   public List<PostView> of(List<PostEvent> posts) {
-    Map<String, PostView> next = new HashMap<>();
+    Map<String, Cached> next = new HashMap<>();
     List<PostView> views = new ArrayList<>(posts.size());
     for (PostEvent post : posts) {
-      PostView cached = bySlug.get(post.slug());
-      PostView view = cached != null && cached.event().equals(post) ? cached : view(post);
-      next.put(post.slug(), view);
+      Cached cached = bySlug.get(post.slug());
+      PostView view = cached != null && cached.received().equals(post) ? cached.view() : view(post);
+      next.put(post.slug(), new Cached(post, view));
       views.add(view);
     }
     bySlug.clear();
@@ -59,7 +62,8 @@ public final class PostViews {
     return views;
   }
 
-  private PostView view(PostEvent post) {
+  private PostView view(PostEvent event) {
+    PostEvent post = xmlSafe(event);
     MediaRef audio = post.audio();
     return new PostView(
         post,
@@ -69,6 +73,39 @@ public final class PostViews {
         audio == null ? null : urls.media(audio.fileName()),
         post.image() == null ? null : urls.media(post.image().fileName()),
         audio == null ? List.of() : transcripts(audio.fileName()));
+  }
+
+  /**
+   * The event with characters XML 1.0 cannot carry (control characters, unpaired surrogates,
+   * U+FFFE/U+FFFF) removed: one such character in one post would otherwise stop every feed rebuild.
+   */
+  static PostEvent xmlSafe(PostEvent p) {
+    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), clean(p.title()),
+        clean(p.author()), clean(p.summary()), clean(p.html()), clean(p.text()), p.publishAt(),
+        p.tags().stream().map(PostViews::clean).toList(), p.audio(), p.image(), p.explicit(), p.email(),
+        p.episode(), p.season(), p.contentHash(), p.sourceFile(), p.ingestedAt());
+  }
+
+  static String clean(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok;
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        if (out != null) {
+          out.append(c).append(s.charAt(i + 1));
+        }
+        i++;
+        continue;
+      }
+      ok = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+      if (!ok && out == null) {
+        out = new StringBuilder(s.length()).append(s, 0, i);
+      } else if (ok && out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? s : out.toString();
   }
 
   private List<Transcript> transcripts(String audioFile) {

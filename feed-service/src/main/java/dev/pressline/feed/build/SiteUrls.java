@@ -26,6 +26,11 @@ public record SiteUrls(String base, String publisherBase) {
     return base + "/";
   }
 
+  /** Page {@code page} of the archive; page 1 is the home page. */
+  public String archive(int page) {
+    return page == 1 ? home() : home() + "?page=" + page;
+  }
+
   public String feed() {
     return base + "/feed.xml";
   }

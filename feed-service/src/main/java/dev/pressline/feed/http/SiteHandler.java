@@ -83,14 +83,16 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
           "the feed is still loading the catalogue; try again in a few seconds\n", head);
     }
     Optional<Representation> found;
-    if (path.equals("/")) {
-      found = Optional.of(snapshot.index());
-    } else if (path.equals("/feed.xml") || path.equals("/podcast.xml")) {
+    if (path.equals("/") || path.equals("/feed.xml") || path.equals("/podcast.xml")) {
       Integer page = page(request);
       if (page == null) {
         return text(response, callback, HttpStatus.BAD_REQUEST_400, "page must be a whole number from 1\n", head);
       }
-      found = path.equals("/feed.xml") ? snapshot.feedPage(page) : snapshot.podcastPage(page);
+      found = switch (path) {
+        case "/" -> snapshot.indexPage(page);
+        case "/feed.xml" -> snapshot.feedPage(page);
+        default -> snapshot.podcastPage(page);
+      };
     } else if (path.startsWith("/posts/")) {
       String slug = path.substring("/posts/".length());
       if (slug.endsWith("/")) {

@@ -63,13 +63,27 @@ public final class SiteBuilder {
     return new SiteSnapshot(
         paged(FeedKind.ARTICLES, all, lastModified),
         paged(FeedKind.PODCAST, episodes, episodesModified),
-        Representation.of(pages.index(all), HTML, lastModified),
+        indexPages(all, lastModified),
         bySlug,
         all.stream().map(PostView::slug).toList());
   }
 
+  private List<Representation> indexPages(List<PostView> all, Instant lastModified) {
+    int count = pageCount(all.size());
+    List<Representation> result = new ArrayList<>(count);
+    for (int page = 1; page <= count; page++) {
+      List<PostView> slice = all.subList((page - 1) * pageSize, Math.min(all.size(), page * pageSize));
+      result.add(Representation.of(pages.index(slice, page, count), HTML, lastModified));
+    }
+    return result;
+  }
+
+  private int pageCount(int items) {
+    return Math.max(1, (items + pageSize - 1) / pageSize);
+  }
+
   private List<Representation> paged(FeedKind kind, List<PostView> items, Instant lastModified) {
-    int count = Math.max(1, (items.size() + pageSize - 1) / pageSize);
+    int count = pageCount(items.size());
     List<Representation> result = new ArrayList<>(count);
     for (int page = 1; page <= count; page++) {
       List<PostView> slice = items.subList((page - 1) * pageSize, Math.min(items.size(), page * pageSize));

@@ -12,21 +12,21 @@ import java.util.Optional;
  *
  * @param feedPages pages of {@code /feed.xml}
  * @param podcastPages pages of {@code /podcast.xml}
- * @param index the home page
+ * @param indexPages the home page and the archive pages after it
  * @param posts post pages by slug
  * @param visibleSlugs the posts in the feeds, newest first
  */
 public record SiteSnapshot(
     List<Representation> feedPages,
     List<Representation> podcastPages,
-    Representation index,
+    List<Representation> indexPages,
     Map<String, Representation> posts,
     List<String> visibleSlugs) {
 
   public SiteSnapshot {
     feedPages = List.copyOf(feedPages);
     podcastPages = List.copyOf(podcastPages);
-    requireNonNull(index, "index");
+    indexPages = List.copyOf(indexPages);
     posts = Map.copyOf(posts);
     visibleSlugs = List.copyOf(visibleSlugs);
   }
@@ -39,6 +39,10 @@ public record SiteSnapshot(
     return page >= 1 && page <= podcastPages.size()
         ? Optional.of(podcastPages.get(page - 1))
         : Optional.empty();
+  }
+
+  public Optional<Representation> indexPage(int page) {
+    return page >= 1 && page <= indexPages.size() ? Optional.of(indexPages.get(page - 1)) : Optional.empty();
   }
 
   public Optional<Representation> post(String slug) {

@@ -50,9 +50,14 @@ public final class PageRenderer {
     this.humanDate = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(ZoneOffset.UTC);
   }
 
-  public byte[] index(List<PostView> posts) {
+  /** Page {@code page} of {@code pages} of the archive; page 1 is the home page. */
+  public byte[] index(List<PostView> posts, int page, int pages) {
     Map<String, Object> model = common();
     model.put("posts", posts.stream().map(this::postModel).toList());
+    model.put("page", page);
+    model.put("pages", pages);
+    model.put("newerUrl", page > 1 ? urls.archive(page - 1) : "");
+    model.put("olderUrl", page < pages ? urls.archive(page + 1) : "");
     return render("index", model);
   }
 

@@ -111,6 +111,23 @@ class FeedWriterTest {
         .contains("https://news.example.org/feed.xml?page=3");
   }
 
+  @Test
+  void charactersXmlCannotCarryAreDroppedInsteadOfBreakingTheFeed() throws Exception {
+    PostEvent post =
+        new PostEvent(1, PostChange.PUBLISHED, "ctl", 1, "Bell\u0007 and \uFFFE “quotes” 😀", "", "",
+            "<p>NUL\u0000 here</p>", "text\u001b", AT, List.of("t\u0001"), null, null, false, true, null, null,
+            "h", "ctl.txt", AT);
+    PostViews views = views();
+    PostView view = views.of(List.of(post)).get(0);
+    FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
+
+    SyndFeed feed = parse(new String(writer.write(FeedKind.ARTICLES, List.of(view), 1, 1, AT), StandardCharsets.UTF_8));
+
+    assertThat(feed.getEntries().get(0).getTitle()).isEqualTo("Bell and  “quotes” 😀");
+    assertThat(feed.getEntries().get(0).getContents().get(0).getValue()).isEqualTo("<p>NUL here</p>");
+    assertThat(views.of(List.of(post)).get(0)).as("unchanged post keeps its view").isSameAs(view);
+  }
+
   private PostViews views() {
     return new PostViews(urls, new SafeHtml(), media, showGuid);
   }
