@@ -46,7 +46,7 @@ public final class IngestService implements AutoCloseable {
   private final Thread starter;
   private volatile TopicFollower<PostEvent> follower;
   private volatile InboxWatcher watcher;
-  private volatile String startProblem = "starting: reading the posts topic";
+  private volatile String startProblem;
   private volatile boolean closing;
 
   private IngestService(IngestConfig config, Clock clock, ProcessingListener listener) {
@@ -55,6 +55,7 @@ public final class IngestService implements AutoCloseable {
     this.listener = requireNonNull(listener, "listener");
     this.sink = new KafkaPostSink(config.kafka(), json);
     this.health = new HealthServer(config.port(), this::health);
+    this.startProblem = "starting: connecting to Kafka at " + config.kafka().bootstrapServers();
     this.starter = new Thread(this::startUp, "ingest-start");
     this.starter.setDaemon(true);
   }
@@ -102,6 +103,7 @@ public final class IngestService implements AutoCloseable {
                     catalogue.apply(event);
                   }
                 });
+        startProblem = "starting: reading the posts topic to remember what was published";
         follower = f.start();
         if (f.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
           break;
@@ -121,7 +123,8 @@ public final class IngestService implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      backoff = backoff.multipliedBy(2).compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : backoff.multipliedBy(2);
+      Duration doubled = backoff.multipliedBy(2);
+      backoff = doubled.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : doubled;
     }
     if (closing) {
       return;

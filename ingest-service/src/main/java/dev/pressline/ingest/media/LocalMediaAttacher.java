@@ -151,7 +151,7 @@ public final class LocalMediaAttacher implements MediaAttacher {
     return s >= 120 ? s / 60 + " minutes" : s + " seconds";
   }
 
-  private static String sameBaseName(Path inbox, String base) throws IOException {
+  private static String sameBaseName(Path inbox, String base) {
     for (String ext : List.of("mp3", "m4a", "MP3", "M4A")) {
       Path candidate = inbox.resolve(base + "." + ext);
       if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {

@@ -2,6 +2,7 @@ package dev.pressline.ingest.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.owasp.html.HtmlChangeListener;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
@@ -28,7 +29,7 @@ public final class HtmlSanitiser {
           .allowAttributes("start", "reversed").onElements("ol")
           .allowAttributes("colspan", "rowspan").onElements("td", "th")
           .allowAttributes("title").onElements("abbr")
-          .allowAttributes("class").matching(java.util.regex.Pattern.compile("language-[A-Za-z0-9_+-]+")).onElements("code")
+          .allowAttributes("class").matching(Pattern.compile("language-[A-Za-z0-9_+-]+")).onElements("code")
           .requireRelsOnLinks("noopener")
           .toFactory();
 

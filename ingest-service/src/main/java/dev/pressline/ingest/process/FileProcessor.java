@@ -16,8 +16,10 @@ import dev.pressline.ingest.publish.PostSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -83,7 +85,7 @@ public final class FileProcessor {
       outcome = take(file, name, completeSince);
     } catch (RejectedPostException e) {
       outcome = reject(file, name, e.reason(), e.mediaFile());
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       log.info("{} disappeared from the inbox before it could be taken", name);
       return Optional.empty();
     } catch (IOException e) {
@@ -108,10 +110,11 @@ public final class FileProcessor {
     if (FileNames.extension(name).equals(RETRACT_EXTENSION)) {
       return retract(file, name, FileNames.baseName(name), bytes, List.of());
     }
-    ParsedPost post = parser.parse(name, bytes);
+    ParsedPost post = parse(name, bytes);
     if (post.meta().retract()) {
-      String slug = post.meta().slug() != null ? post.meta().slug() : catalogue.fromSource(name).map(Catalogue.Entry::slug)
-          .orElse(Slugs.fromTitle(post.title()));
+      String slug = post.meta().slug() != null
+          ? post.meta().slug()
+          : catalogue.fromSource(name).map(Catalogue.Entry::slug).orElse(Slugs.fromTitle(post.title()));
       return retract(file, name, slug, bytes, post.warnings());
     }
     MediaAttacher.Attached attached = media.attach(file, post, completeSince);
@@ -170,6 +173,20 @@ public final class FileProcessor {
             + (event.publishAt().isAfter(now) ? ", scheduled for " + event.publishAt() : "")
             + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s) in the receipt");
     return new Outcome(revision == 1 ? Kind.PUBLISHED : Kind.UPDATED, name, slug, message);
+  }
+
+  /** Parses the post; a fault in the parser itself still ends in a reason the editor can pass on. */
+  private ParsedPost parse(String name, byte[] bytes) {
+    try {
+      return parser.parse(name, bytes);
+    } catch (RejectedPostException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.error("Parsing {} failed inside ingest-service", name, e);
+      throw new RejectedPostException(
+          "ingest-service could not read this file because of an error of its own (" + e
+              + "). Please pass the file on to whoever runs the pipeline.");
+    }
   }
 
   /**
@@ -250,7 +267,7 @@ public final class FileProcessor {
         mover.toRejected(file, reason);
         outcome = new Outcome(Kind.REJECTED, name, null, "rejected: " + reason);
       }
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return new Outcome(Kind.WAITING, name, null, "gone");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + file, e);
@@ -280,7 +297,7 @@ public final class FileProcessor {
     Path target;
     try {
       target = file.toRealPath();
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new RejectedPostException("This is a link to a file that does not exist. Drop the file itself, not a link.");
     }
     if (!target.startsWith(inbox.toRealPath())) {
@@ -306,7 +323,7 @@ public final class FileProcessor {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(bytes);
       for (String h : mediaHashes) {
-        digest.update(h.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        digest.update(h.getBytes(StandardCharsets.US_ASCII));
       }
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {

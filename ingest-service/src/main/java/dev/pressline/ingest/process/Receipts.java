@@ -6,6 +6,7 @@ import dev.pressline.ingest.catalogue.Catalogue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** The receipts written beside processed files, in words for editors. */
 final class Receipts {
@@ -97,12 +98,12 @@ final class Receipts {
       return n + " bytes";
     }
     if (n < 1024 * 1024) {
-      return String.format(java.util.Locale.ROOT, "%.1f KB", n / 1024.0);
+      return String.format(Locale.ROOT, "%.1f KB", n / 1024.0);
     }
-    return String.format(java.util.Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
+    return String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
   }
 
   static String duration(long seconds) {
-    return String.format(java.util.Locale.ROOT, "%d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);
   }
 }

@@ -3,6 +3,7 @@ package dev.pressline.ingest.watch;
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.Outcome;
 import dev.pressline.ingest.publish.PublishFailedException;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +51,7 @@ public final class InboxWatcher implements AutoCloseable {
   private final Clock clock;
   private final Map<Path, Seen> seen = new HashMap<>();
   private final Set<Path> waiting = new HashSet<>();
+  private final Set<Path> failing = new HashSet<>();
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
   private Duration backoff = FIRST_BACKOFF;
@@ -78,7 +81,7 @@ public final class InboxWatcher implements AutoCloseable {
 
   /** Whether a name is never taken: hidden files, temporary files and partial downloads. */
   public static boolean isIgnored(String name) {
-    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    String lower = name.toLowerCase(Locale.ROOT);
     return name.startsWith(".")
         || name.endsWith("~")
         || lower.endsWith(".tmp")
@@ -150,6 +153,7 @@ public final class InboxWatcher implements AutoCloseable {
     seen.clear();
     seen.putAll(current);
     waiting.retainAll(current.keySet());
+    failing.retainAll(current.keySet());
     ready.sort(Comparator.comparing((Path p) -> current.get(p).modified()).thenComparing(Path::toString));
     List<Path> media = new ArrayList<>();
     boolean postsLeft = false;
@@ -175,7 +179,7 @@ public final class InboxWatcher implements AutoCloseable {
   }
 
   private static boolean isMedia(Path path) {
-    return MEDIA.contains(dev.pressline.ingest.parse.FileNames.extension(path.getFileName().toString()));
+    return MEDIA.contains(FileNames.extension(path.getFileName().toString()));
   }
 
   /** Processes one file; false when Kafka failed and the rest must wait. */
@@ -195,6 +199,12 @@ public final class InboxWatcher implements AutoCloseable {
       }
       kafkaProblem = null;
       backoff = FIRST_BACKOFF;
+      return true;
+    } catch (UncheckedIOException e) {
+      // one file the service cannot move or read (permissions, a full disk) must not hold up the others
+      if (failing.add(path)) {
+        log.error("Could not take {}: {}. It stays in the inbox and is tried again.", path.getFileName(), e.getMessage(), e);
+      }
       return true;
     } catch (PublishFailedException e) {
       kafkaProblem = e.getMessage();
