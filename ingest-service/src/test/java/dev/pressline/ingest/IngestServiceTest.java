@@ -156,6 +156,7 @@ class IngestServiceTest {
     assertThat(update.slug()).isEqualTo("tips");
     assertThat(update.revision()).isEqualTo(2);
     assertThat(update.title()).isEqualTo("Tips, corrected");
+    assertThat(update.publishAt()).as("a correction keeps its place in the feed").isEqualTo(events.get(0).publishAt());
   }
 
   @Test

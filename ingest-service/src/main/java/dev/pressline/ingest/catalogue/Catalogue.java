@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
+import dev.pressline.ingest.parse.Slugs;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +27,11 @@ public final class Catalogue {
    * @param title the latest title
    * @param contentHash the latest content hash
    * @param sourceFile the file the latest event came from
+   * @param publishAt the latest publish time; an update without a date of its own keeps it
    */
-  public record Entry(String slug, int revision, PostChange change, String title, String contentHash, String sourceFile) {
+  public record Entry(
+      String slug, int revision, PostChange change, String title, String contentHash, String sourceFile,
+      Instant publishAt) {
     public boolean retracted() {
       return change == PostChange.RETRACTED;
     }
@@ -47,7 +52,8 @@ public final class Catalogue {
       slugByHash.remove(old.contentHash(), old.slug());
     }
     Entry entry =
-        new Entry(event.slug(), event.revision(), event.change(), event.title(), event.contentHash(), event.sourceFile());
+        new Entry(event.slug(), event.revision(), event.change(), event.title(), event.contentHash(), event.sourceFile(),
+            event.publishAt());
     bySlug.put(event.slug(), entry);
     if (event.change() != PostChange.RETRACTED && event.contentHash() != null) {
       slugByHash.put(event.contentHash(), event.slug());
@@ -64,6 +70,25 @@ public final class Catalogue {
       slugByHash.remove(old.contentHash(), slug);
       slugBySource.values().removeIf(slug::equals);
     }
+  }
+
+  /**
+   * Decides what a dropped post is. Identical content under any name is a duplicate; the same
+   * front-matter slug, or else the same file name, is an update; anything else is a new post, whose
+   * slug gets {@code -2}, {@code -3}… when its title's slug is taken by a different post.
+   *
+   * @param requestedSlug the front-matter slug, or null
+   */
+  public synchronized Identity identify(String contentHash, String fileName, String requestedSlug, String title) {
+    Optional<Entry> same = withContent(contentHash);
+    if (same.isPresent()) {
+      return new Identity.Duplicate(same.get());
+    }
+    Optional<Entry> previous = requestedSlug != null ? bySlug(requestedSlug) : fromSource(fileName);
+    if (previous.isPresent()) {
+      return new Identity.Update(previous.get());
+    }
+    return new Identity.NewPost(requestedSlug != null ? requestedSlug : freeSlug(Slugs.fromTitle(title)));
   }
 
   /** The live post whose current content has this hash, if any. */

@@ -6,6 +6,7 @@ import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
 import dev.pressline.ingest.IngestConfig;
 import dev.pressline.ingest.catalogue.Catalogue;
+import dev.pressline.ingest.catalogue.Identity;
 import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.parse.ParsedPost;
 import dev.pressline.ingest.parse.PostParser;
@@ -122,43 +123,17 @@ public final class FileProcessor {
       return new Outcome(Kind.WAITING, name, null, "waiting for " + attached.waitingFor());
     }
     String hash = contentHash(bytes, attached.hashes());
-
-    Optional<Catalogue.Entry> same = catalogue.withContent(hash);
-    if (same.isPresent()) {
+    Identity identity = catalogue.identify(hash, name, post.meta().slug(), post.title());
+    if (identity instanceof Identity.Duplicate duplicate) {
+      Catalogue.Entry of = duplicate.of();
       Path done = mover.toProcessed(file);
-      List<Path> mediaDone = moveAll(attached.files());
-      String message = "duplicate of the post ‘" + same.get().slug() + "’ (revision " + same.get().revision()
-          + "): exactly this content is already published, so nothing was sent";
-      mover.writeReceipt(done, receipts.duplicate(name, same.get(), mediaDone));
-      return new Outcome(Kind.DUPLICATE, name, same.get().slug(), message);
+      mover.writeReceipt(done, receipts.duplicate(name, of, moveAll(attached.files())));
+      return new Outcome(Kind.DUPLICATE, name, of.slug(), "duplicate of the post ‘" + of.slug() + "’ (revision "
+          + of.revision() + "): exactly this content is already published, so nothing was sent");
     }
 
-    Optional<Catalogue.Entry> previous = previousVersion(name, post);
-    String slug = previous.map(Catalogue.Entry::slug).orElseGet(() -> newSlug(post));
-    int revision = previous.map(e -> e.revision() + 1).orElse(1);
     Instant now = clock.instant();
-    PostEvent event =
-        new PostEvent(
-            PostEvent.SCHEMA_VERSION,
-            previous.isPresent() ? PostChange.UPDATED : PostChange.PUBLISHED,
-            slug,
-            revision,
-            post.title(),
-            post.meta().author(),
-            post.summary(),
-            post.html(),
-            post.text(),
-            post.meta().publishAt() != null ? post.meta().publishAt() : now,
-            post.meta().tags(),
-            attached.audio(),
-            attached.image(),
-            Boolean.TRUE.equals(post.meta().explicit()),
-            post.meta().email() == null || post.meta().email(),
-            post.meta().episode(),
-            post.meta().season(),
-            hash,
-            name,
-            now);
+    PostEvent event = event(identity, post, attached, hash, name, now);
     sink.publish(event);
     listener.acknowledged(event, file);
     catalogue.apply(event);
@@ -167,12 +142,46 @@ public final class FileProcessor {
     List<String> warnings = new ArrayList<>(post.warnings());
     warnings.addAll(attached.warnings());
     mover.writeReceipt(done, receipts.published(event, mediaDone, warnings, now));
+    boolean first = event.change() == PostChange.PUBLISHED;
     String message =
-        (revision == 1 ? "published as ‘" + slug + "’" : "updated ‘" + slug + "’ to revision " + revision)
+        (first ? "published as ‘" + event.slug() + "’" : "updated ‘" + event.slug() + "’ to revision " + event.revision())
             + " (“" + post.title() + "”)"
             + (event.publishAt().isAfter(now) ? ", scheduled for " + event.publishAt() : "")
             + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s) in the receipt");
-    return new Outcome(revision == 1 ? Kind.PUBLISHED : Kind.UPDATED, name, slug, message);
+    return new Outcome(first ? Kind.PUBLISHED : Kind.UPDATED, name, event.slug(), message);
+  }
+
+  /**
+   * The event for a new post or an update. An update without a date of its own keeps the post's
+   * publish time, so a correction neither jumps to the top of the feed nor releases a scheduled post.
+   */
+  private static PostEvent event(
+      Identity identity, ParsedPost post, MediaAttacher.Attached attached, String hash, String name, Instant now) {
+    Catalogue.Entry previous = identity instanceof Identity.Update u ? u.previous() : null;
+    String slug = previous != null ? previous.slug() : ((Identity.NewPost) identity).slug();
+    Instant publishAt =
+        post.meta().publishAt() != null ? post.meta().publishAt() : previous != null ? previous.publishAt() : now;
+    return new PostEvent(
+        PostEvent.SCHEMA_VERSION,
+        previous == null ? PostChange.PUBLISHED : PostChange.UPDATED,
+        slug,
+        previous == null ? 1 : previous.revision() + 1,
+        post.title(),
+        post.meta().author(),
+        post.summary(),
+        post.html(),
+        post.text(),
+        publishAt,
+        post.meta().tags(),
+        attached.audio(),
+        attached.image(),
+        Boolean.TRUE.equals(post.meta().explicit()),
+        post.meta().email() == null || post.meta().email(),
+        post.meta().episode(),
+        post.meta().season(),
+        hash,
+        name,
+        now);
   }
 
   /** Parses the post; a fault in the parser itself still ends in a reason the editor can pass on. */
@@ -189,21 +198,6 @@ public final class FileProcessor {
     }
   }
 
-  /**
-   * An earlier version of this post: the same front-matter slug, or else a post published from a file
-   * of the same name. A different file whose title gives a taken slug is a different post.
-   */
-  private Optional<Catalogue.Entry> previousVersion(String name, ParsedPost post) {
-    if (post.meta().slug() != null) {
-      return catalogue.bySlug(post.meta().slug());
-    }
-    return catalogue.fromSource(name);
-  }
-
-  private String newSlug(ParsedPost post) {
-    return post.meta().slug() != null ? post.meta().slug() : catalogue.freeSlug(Slugs.fromTitle(post.title()));
-  }
-
   private Outcome retract(Path file, String name, String slug, byte[] bytes, List<String> warnings) throws IOException {
     Catalogue.Entry entry =
         catalogue.bySlug(slug)
@@ -218,7 +212,7 @@ public final class FileProcessor {
     Instant now = clock.instant();
     PostEvent event =
         new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.RETRACTED, slug, entry.revision() + 1, entry.title(),
-            null, null, null, null, now, null, null, null, false, false, null, null,
+            null, null, null, null, entry.publishAt(), null, null, null, false, false, null, null,
             contentHash(bytes, List.of()), entry.sourceFile(), now);
     sink.publish(event);
     listener.acknowledged(event, file);
