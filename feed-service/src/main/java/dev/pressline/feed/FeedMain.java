@@ -13,8 +13,16 @@ public final class FeedMain {
   private FeedMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    FeedConfig config = FeedConfig.from(Settings.fromEnvironment());
-    FeedService service = FeedService.start(config);
+    FeedConfig config;
+    FeedService service;
+    try {
+      config = FeedConfig.from(Settings.fromEnvironment());
+      service = FeedService.start(config);
+    } catch (RuntimeException e) {
+      // one line an operator can act on before the stack trace
+      log.error("feed-service could not start: {}", e.getMessage());
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -25,11 +33,11 @@ public final class FeedMain {
                 },
                 "feed-shutdown"));
     log.info(
-        "feed-service listening on port {}: feeds {} and {}, pages {}, media from {} (Kafka {}, topic {})",
-        service.httpPort(),
+        "feed-service listening on {} (public URL {}): feeds {} and {}, media from {} (Kafka {}, topic {})",
+        service.localUrl(),
+        config.urls().home(),
         config.urls().feed(),
         config.urls().podcast(),
-        config.urls().home(),
         config.mediaDir().toAbsolutePath(),
         config.kafka().bootstrapServers(),
         config.kafka().topics().posts());

@@ -78,7 +78,9 @@ public final class FeedWriter {
     feed.setLink(urls.home());
     feed.setDescription(channel.description());
     feed.setLanguage(channel.language());
-    feed.setPublishedDate(Date.from(lastModified));
+    if (lastModified.isAfter(Instant.EPOCH)) {
+      feed.setPublishedDate(Date.from(lastModified)); // an empty catalogue has no date to tell
+    }
     feed.setGenerator("Pressline");
     if (!channel.imageUrl().isEmpty()) {
       SyndImage image = new SyndImageImpl();
@@ -258,8 +260,8 @@ public final class FeedWriter {
       if (!ITUNES.getURI().equals(e.getNamespaceURI())) {
         continue;
       }
-      if (e.getName().equals("keywords") && e.getTextTrim().isEmpty()) {
-        e.detach(); // Rome writes an empty one; Apple ignores keywords anyway
+      if ((e.getName().equals("keywords") || e.getName().equals("email")) && e.getTextTrim().isEmpty()) {
+        e.detach(); // Rome writes them empty when unset; an empty owner email only confuses directories
       } else if (e.getName().equals("explicit")) {
         String value = e.getTextTrim();
         e.setText(value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true") ? "true" : "false");

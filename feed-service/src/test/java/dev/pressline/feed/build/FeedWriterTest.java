@@ -128,6 +128,19 @@ class FeedWriterTest {
     assertThat(views.of(List.of(post)).get(0)).as("unchanged post keeps its view").isSameAs(view);
   }
 
+  @Test
+  void emptyCatalogueGivesAValidFeedWithoutInventedDatesOrEmptyTags() throws Exception {
+    ChannelInfo bare = new ChannelInfo("Bare", "Nothing yet", "Ann", "", "de", "", "Arts", true, false, null);
+    FeedWriter writer = new FeedWriter(bare, urls, showGuid.toString(), List.of());
+
+    String xml = new String(writer.write(FeedKind.PODCAST, List.of(), 1, 1, Instant.EPOCH), StandardCharsets.UTF_8);
+
+    assertThat(xml).doesNotContain("1970").doesNotContain("<itunes:email").doesNotContain("<pubDate>")
+        .contains("<itunes:explicit>true</itunes:explicit>").contains("<language>de</language>")
+        .contains("<podcast:locked>no</podcast:locked>");
+    assertThat(parse(xml).getEntries()).isEmpty();
+  }
+
   private PostViews views() {
     return new PostViews(urls, new SafeHtml(), media, showGuid);
   }
