@@ -10,6 +10,8 @@ import dev.pressline.ingest.http.HealthServer.Health;
 import dev.pressline.ingest.media.LocalMediaAttacher;
 import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
+import dev.pressline.ingest.process.Outcome;
+import dev.pressline.ingest.process.OutcomeCounter;
 import dev.pressline.ingest.process.ProcessingListener;
 import dev.pressline.ingest.publish.KafkaPostSink;
 import dev.pressline.ingest.watch.InboxWatcher;
@@ -19,6 +21,7 @@ import dev.pressline.support.kafka.TopicFollower;
 import dev.pressline.support.kafka.TopicSetup;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,7 +40,7 @@ public final class IngestService implements AutoCloseable {
 
   private final IngestConfig config;
   private final Clock clock;
-  private final ProcessingListener listener;
+  private final OutcomeCounter outcomes;
   private final EventJson json = new EventJson();
   private final Catalogue catalogue = new Catalogue();
   private final KafkaPostSink sink;
@@ -52,9 +55,9 @@ public final class IngestService implements AutoCloseable {
   private IngestService(IngestConfig config, Clock clock, ProcessingListener listener) {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
-    this.listener = requireNonNull(listener, "listener");
+    this.outcomes = new OutcomeCounter(requireNonNull(listener, "listener"));
     this.sink = new KafkaPostSink(config.kafka(), json);
-    this.health = new HealthServer(config.port(), this::health);
+    this.health = new HealthServer(config.port(), this::health, this::metrics);
     this.startProblem = "starting: connecting to Kafka at " + config.kafka().bootstrapServers();
     this.starter = new Thread(this::startUp, "ingest-start");
     this.starter.setDaemon(true);
@@ -132,7 +135,7 @@ public final class IngestService implements AutoCloseable {
     log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
     FileProcessor processor =
         new FileProcessor(config, catalogue, sink,
-            new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
+            new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, outcomes);
     watcher = new InboxWatcher(config, processor, clock).start();
     startProblem = null;
     ready.countDown();
@@ -149,6 +152,28 @@ public final class IngestService implements AutoCloseable {
       return new Health(false, kafka);
     }
     return new Health(true, catalogue.size() + " post(s) in the catalogue");
+  }
+
+  private String metrics() {
+    StringBuilder m = new StringBuilder();
+    m.append("# HELP ingest_ready 1 once the catalogue is rebuilt from the posts topic and the inbox is watched\n")
+        .append("# TYPE ingest_ready gauge\n")
+        .append("ingest_ready ").append(ready.getCount() == 0 ? 1 : 0).append('\n')
+        .append("# HELP ingest_up 1 while posts are taken; 0 while files wait (Kafka unreachable, or starting)\n")
+        .append("# TYPE ingest_up gauge\n")
+        .append("ingest_up ").append(health().up() ? 1 : 0).append('\n')
+        .append("# HELP ingest_catalogue_posts slugs ingest knows, including retracted ones\n")
+        .append("# TYPE ingest_catalogue_posts gauge\n")
+        .append("ingest_catalogue_posts ").append(catalogue.size()).append('\n')
+        .append("# HELP ingest_files_total files taken from the inbox, by what happened to them\n")
+        .append("# TYPE ingest_files_total counter\n");
+    for (Outcome.Kind kind : Outcome.Kind.values()) {
+      if (kind != Outcome.Kind.WAITING) {
+        m.append("ingest_files_total{outcome=\"").append(kind.name().toLowerCase(Locale.ROOT)).append("\"} ")
+            .append(outcomes.count(kind)).append('\n');
+      }
+    }
+    return m.toString();
   }
 
   @Override

@@ -180,12 +180,24 @@ class IngestServiceTest {
   }
 
   @Test
-  void answersHealthOverHttp() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + service.healthPort() + "/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
+  void answersHealthAndMetricsOverHttp() throws Exception {
+    inbox.drop("counted.txt", "Counted\n\nBody.\n");
+    inbox.drop("empty.txt", new byte[0]);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.inbox().isEmpty());
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).contains("\"status\":\"UP\"");
+    HttpResponse<String> health = get("/health");
+    HttpResponse<String> metrics = get("/metrics");
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(metrics.body())
+        .contains("ingest_ready 1\n", "ingest_up 1\n", "ingest_catalogue_posts 1\n")
+        .contains("ingest_files_total{outcome=\"published\"} 1\n", "ingest_files_total{outcome=\"rejected\"} 1\n");
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + service.healthPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

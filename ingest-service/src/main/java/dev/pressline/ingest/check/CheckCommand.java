@@ -1,6 +1,8 @@
 package dev.pressline.ingest.check;
 
 import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.media.MediaProbe;
+import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.parse.ParsedPost;
 import dev.pressline.ingest.parse.PostParser;
 import dev.pressline.ingest.parse.RejectedPostException;
@@ -62,6 +64,7 @@ public final class CheckCommand implements Callable<Integer> {
     private final PostParser parser;
     private final Clock clock;
     private final String publicBaseUrl;
+    private final MediaProbe probe = new MediaProbe();
 
     public PostChecker(PostParser parser, Clock clock, String publicBaseUrl) {
       this.parser = parser;
@@ -97,10 +100,8 @@ public final class CheckCommand implements Callable<Integer> {
       if (post.meta().retract()) {
         out.println("Retract:      yes, withdraws the post " + slug);
       }
-      if (post.meta().audio() != null) {
-        Path audio = file.resolveSibling(post.meta().audio());
-        out.println("Audio:        " + post.meta().audio() + (Files.exists(audio) ? ", " + Files.size(audio) + " bytes" : " (NOT FOUND beside the post)"));
-      }
+      String audio = post.meta().audio() != null ? post.meta().audio() : sameBaseNameAudio(file);
+      boolean mediaOk = media(out, "Audio:        ", file, audio, true) & media(out, "Image:        ", file, post.meta().image(), false);
       for (String w : post.warnings()) {
         out.println("WARNING: " + w);
       }
@@ -110,7 +111,39 @@ public final class CheckCommand implements Callable<Integer> {
       Files.writeString(page, Previews.page(post, publishAt));
       out.println("Previews:     " + email + ", " + page);
       out.println();
-      return true;
+      return mediaOk;
+    }
+
+    /** Prints what a media file beside the post is; false when it would get the post rejected. */
+    private boolean media(PrintWriter out, String label, Path post, String name, boolean audio) throws IOException {
+      if (name == null) {
+        return true;
+      }
+      Path file = post.resolveSibling(name);
+      if (!Files.isRegularFile(file)) {
+        out.println(label + name + " NOT FOUND beside the post: drop it with the post, or the post waits and is then rejected");
+        return true;
+      }
+      String ext = FileNames.extension(name);
+      try {
+        MediaProbe.Probe p = audio ? probe.audio(file, ext, name) : probe.image(file, ext, name);
+        out.println(label + name + ", " + p.mimeType() + ", " + Files.size(file) + " bytes"
+            + (p.durationSeconds() == null ? "" : ", " + p.durationSeconds() + " s"));
+        return true;
+      } catch (RejectedPostException e) {
+        out.println("ERROR: would be rejected. " + e.reason());
+        return false;
+      }
+    }
+
+    private static String sameBaseNameAudio(Path post) {
+      String base = FileNames.baseName(post.getFileName().toString());
+      for (String ext : List.of("mp3", "m4a")) {
+        if (Files.isRegularFile(post.resolveSibling(base + "." + ext))) {
+          return base + "." + ext;
+        }
+      }
+      return null;
     }
   }
 }

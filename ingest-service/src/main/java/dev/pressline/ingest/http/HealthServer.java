@@ -12,7 +12,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
-/** Serves {@code GET /health} on Jetty 12 core: 200 when the service works, 503 with the reason when not. */
+/**
+ * Serves {@code GET /health} on Jetty 12 core (200 when the service works, 503 with the reason when
+ * not) and {@code GET /metrics} in the Prometheus text format.
+ */
 public final class HealthServer implements AutoCloseable {
 
   /**
@@ -25,7 +28,7 @@ public final class HealthServer implements AutoCloseable {
 
   private final Server server;
 
-  public HealthServer(int port, Supplier<Health> health) {
+  public HealthServer(int port, Supplier<Health> health, Supplier<String> metrics) {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(port);
@@ -33,7 +36,15 @@ public final class HealthServer implements AutoCloseable {
     server.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
-        if (!"/health".equals(Request.getPathInContext(request))) {
+        String path = Request.getPathInContext(request);
+        if ("/metrics".equals(path)) {
+          response.setStatus(HttpStatus.OK_200);
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+          response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+          response.write(true, ByteBuffer.wrap(metrics.get().getBytes(StandardCharsets.UTF_8)), callback);
+          return true;
+        }
+        if (!"/health".equals(path)) {
           return false;
         }
         Health h = health.get();

@@ -3,6 +3,7 @@ package dev.pressline.ingest.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pressline.ingest.IngestMain;
+import dev.pressline.ingest.testing.TestMedia;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,10 +47,26 @@ class CheckCommandTest {
         .contains("Slug:         dont-panic")
         .contains("Summary:      First paragraph, “quoted”.")
         .contains("2099-05-01T10:00:00Z (scheduled)")
-        .contains("Audio:        ep.mp3 (NOT FOUND beside the post)")
+        .contains("Audio:        ep.mp3 NOT FOUND beside the post")
         .contains("WARNING: Line 5:");
     assertThat(Files.readString(previews.resolve("dont-panic.email.html"))).contains("<h1>Don’t panic</h1>").contains("“quoted”");
     assertThat(Files.readString(previews.resolve("dont-panic.page.html"))).contains("<article");
+  }
+
+  @Test
+  void probesTheAudioBesideThePostAndFlagsFakeAudio() throws Exception {
+    Path post = Files.writeString(dir.resolve("show.txt"), "Show\n\nNotes.\n");
+    Files.write(dir.resolve("show.mp3"), TestMedia.mp3(42));
+    Path fake = Files.writeString(dir.resolve("fake.md"), "---\ntitle: Fake\naudio: fake.mp3\n---\nNotes.\n");
+    Files.writeString(dir.resolve("fake.mp3"), "not audio ".repeat(100));
+
+    Run good = check("check", "--preview-dir", dir.resolve("p").toString(), post.toString());
+    Run bad = check("check", "--preview-dir", dir.resolve("p").toString(), fake.toString());
+
+    assertThat(good.exitCode()).isZero();
+    assertThat(good.output()).contains("Audio:        show.mp3, audio/mpeg,").contains(", 42 s");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.output()).contains("ERROR: would be rejected. The audio ‘fake.mp3’ is not a real MP3 file");
   }
 
   @Test
