@@ -17,9 +17,12 @@ import dev.pressline.publisher.subscribe.SubscriberList;
 import dev.pressline.publisher.subscribe.SubscriberWriter;
 import dev.pressline.publisher.token.Links;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,6 +42,7 @@ public final class Delivery {
   public static final String IN_FLIGHT = "handing to SMTP";
   /** Added to the SENT entry of a message that may have been delivered twice. */
   public static final String POSSIBLE_DUPLICATE = "possible duplicate";
+  private static final URI PLACEHOLDER = URI.create("https://pressline.invalid/unsubscribe-link-placeholder");
 
   private final DeliveryLogView logView;
   private final DeliveryLogWriter logWriter;
@@ -53,6 +57,7 @@ public final class Delivery {
   private final SmtpConfig smtp;
   private final Clock clock;
   private final CountDownLatch stopping = new CountDownLatch(1);
+  private final Map<String, RenderedPost> rendered = new ConcurrentHashMap<>();
 
   public Delivery(DeliveryLogView logView, DeliveryLogWriter logWriter, PostCatalogue catalogue,
       SubscriberList subscribers, SubscriberWriter subscriberWriter, EmailRenderer renderer,
@@ -122,8 +127,9 @@ public final class Delivery {
       log.warn("Not sending '{}' to {}: {}", job.slug(), job.email(), why);
       return;
     }
-    RenderedEmail content = renderer.renderPost(post.get(), links.unsubscribe(job.email()));
-    MimeMessage message = signer.sign(messages.create(content, job.email(), job.slug(), links.unsubscribe(job.email())));
+    URI unsubscribe = links.unsubscribe(job.email());
+    RenderedEmail content = personalised(post.get(), unsubscribe);
+    MimeMessage message = signer.sign(messages.create(content, job.email(), job.slug(), unsubscribe));
     while (true) {
       attempts++;
       logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
@@ -169,6 +175,23 @@ public final class Delivery {
       }
     }
   }
+
+  /**
+   * The post rendered once per revision with a placeholder link, then given the recipient's own
+   * unsubscribe link: rendering and sanitising per recipient cost more than the SMTP conversation.
+   */
+  private RenderedEmail personalised(PostEvent post, URI unsubscribe) {
+    RenderedEmail shared = rendered.compute(post.slug(), (slug, cached) ->
+        // the catalogue hands out the same instance until the post changes
+        cached != null && cached.post() == post
+            ? cached : new RenderedPost(post, renderer.renderPost(post, PLACEHOLDER))).email();
+    String link = unsubscribe.toString();
+    // the link holds only URL-safe characters, so it reads the same escaped in HTML as in text
+    return new RenderedEmail(shared.subject(), shared.html().replace(PLACEHOLDER.toString(), link),
+        shared.text().replace(PLACEHOLDER.toString(), link));
+  }
+
+  private record RenderedPost(PostEvent post, RenderedEmail email) {}
 
   private void record(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
     logWriter.write(entry(job, status, attempts, reply));

@@ -1,0 +1,159 @@
+package dev.pressline.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.pressline.events.PostEvent;
+import dev.pressline.events.SubscriberStatus;
+import dev.pressline.publisher.subscribe.SubscriberWriter;
+import dev.pressline.support.testing.KafkaBroker;
+import dev.pressline.support.testing.KafkaBrokerExtension;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a publisher running in its own JVM in the middle of a large send, then a restart: every
+ * subscriber has the post, and the only duplicates are in-flight messages the delivery log lists.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class MailerCrashTest {
+
+  /** Scale with -Dpressline.crash.subscribers=10000; the default keeps the module's test run short. */
+  private static final int SUBSCRIBERS = Integer.getInteger("pressline.crash.subscribers", 1000);
+  private static final int CONCURRENCY = 4;
+
+  @RegisterExtension
+  final GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+  @TempDir Path dir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void hardKillMidSendThenRestartMissesNobodyAndListsTheFewPossibleDuplicates(KafkaBroker broker) throws Exception {
+    List<String> readers = IntStream.range(0, SUBSCRIBERS).mapToObj(i -> "crash" + i + "@example.com").toList();
+    int port = freePort();
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), dir)) {
+      try (SubscriberWriter writer = new SubscriberWriter(pipeline.kafka, "test-import", Clock.systemUTC())) {
+        readers.forEach(r -> writer.writeAsync(r, SubscriberStatus.CONFIRMED, "test"));
+        writer.flush();
+      }
+      Map<String, String> env = new HashMap<>();
+      env.put("PRESSLINE_KAFKA_BOOTSTRAP_SERVERS", pipeline.kafka.bootstrapServers());
+      env.put("PRESSLINE_TOPIC_PREFIX", pipeline.kafka.topics().prefix());
+      env.put("PRESSLINE_DELIVERIES_PARTITIONS", String.valueOf(pipeline.kafka.deliveriesPartitions()));
+      env.put("PRESSLINE_PUBLISHER_PORT", String.valueOf(port));
+      env.put("PRESSLINE_PUBLISHER_INSTANCE_ID", "crashing");
+      env.put("PRESSLINE_SMTP_HOST", "127.0.0.1");
+      env.put("PRESSLINE_SMTP_PORT", String.valueOf(mail.getSmtp().getPort()));
+      env.put("PRESSLINE_SMTP_CONCURRENCY", String.valueOf(CONCURRENCY));
+      env.put("PRESSLINE_STATE_DIR", dir.resolve("state").toString());
+      env.put("PRESSLINE_ADMIN_TOKEN", "crash-test-admin");
+
+      PostEvent post = SeedPosts.fromSeed("002_", "large-post");
+      Process first = startChild(env, dir.resolve("first.log"));
+      try {
+        awaitHealthy(port);
+        pipeline.publish(post);
+        // the child's own report is cheap to ask; GreenMail's message list is rebuilt on every call
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+            .until(() -> sentSoFar(port, post.slug()) >= SUBSCRIBERS / 5);
+      } finally {
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, connections cut mid-conversation
+        first.waitFor();
+      }
+      int atKill = mail.getReceivedMessages().length;
+      assertThat(atKill).as("killed in the middle of the send").isLessThan(SUBSCRIBERS);
+
+      Process second = startChild(env, dir.resolve("second.log"));
+      try {
+        awaitHealthy(port);
+        JsonNode report = awaitReport(port, post.slug());
+        Map<String, Long> perReader = Arrays.stream(mail.getReceivedMessages())
+            .collect(Collectors.groupingBy(PublisherDeliveryTest::recipient, Collectors.counting()));
+        assertThat(perReader.keySet()).as("none missing").isEqualTo(Set.copyOf(readers));
+        List<String> duplicated = perReader.entrySet().stream().filter(e -> e.getValue() > 1)
+            .map(Map.Entry::getKey).toList();
+        List<String> listed = new ArrayList<>();
+        report.get("possibleDuplicates").forEach(n -> listed.add(n.asText()));
+        assertThat(perReader.values()).allMatch(n -> n <= 2);
+        assertThat(duplicated.size()).isLessThanOrEqualTo(CONCURRENCY);
+        assertThat(listed).hasSizeLessThanOrEqualTo(CONCURRENCY).containsAll(duplicated);
+        assertThat(report.get("sent").asInt()).isEqualTo(SUBSCRIBERS);
+        System.out.printf("crash test: %d subscribers, %d mails before kill -9, %d duplicates, %d listed%n",
+            SUBSCRIBERS, atKill, duplicated.size(), listed.size());
+      } finally {
+        second.destroy();
+        second.waitFor();
+      }
+    }
+  }
+
+  private int sentSoFar(int port, String slug) throws Exception {
+    JsonNode report = report(port, slug);
+    return report == null ? 0 : report.get("sent").asInt();
+  }
+
+  private JsonNode report(int port, String slug) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            URI.create("http://localhost:" + port + "/admin/report?slug=" + slug))
+        .header("Authorization", "Bearer crash-test-admin").build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? json.readTree(response.body()) : null;
+  }
+
+  private JsonNode awaitReport(int port, String slug) throws Exception {
+    JsonNode[] report = new JsonNode[1];
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      report[0] = report(port, slug);
+      return report[0] != null && report[0].get("sent").asInt() == SUBSCRIBERS;
+    });
+    return report[0];
+  }
+
+  private void awaitHealthy(int port) {
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(ConnectException.class).until(() ->
+        http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+  }
+
+  private static Process startChild(Map<String, String> env, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        PublisherMain.class.getName());
+    builder.environment().keySet().removeIf(k -> k.startsWith("PRESSLINE_"));
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    return builder.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
