@@ -22,7 +22,7 @@ import java.util.Set;
  * Attaches the audio and image lying beside a post in the inbox. Audio is the file named by front
  * matter's {@code audio}, else an {@code .mp3}/{@code .m4a} with the post's base name; the image is
  * the one named by {@code image}. A named file that has not arrived is waited for during the grace
- * period, then the post is rejected. Files are checked to be what they claim, then copied into the
+ * period, then the post is rejected; one that is still being written is waited for while it grows. Files are checked to be what they claim, then copied into the
  * media store; the originals leave the inbox with the post.
  */
 public final class LocalMediaAttacher implements MediaAttacher {
@@ -133,17 +133,16 @@ public final class LocalMediaAttacher implements MediaAttacher {
     boolean there = Files.isRegularFile(file);
     boolean settled =
         there && !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().plus(config.settleTime()).isAfter(now);
-    if (there && settled) {
-      return null;
+    if (there) {
+      // a large file still arriving is waited for as long as it keeps growing
+      return settled ? null : name;
     }
     if (now.isBefore(completeSince.plus(config.mediaGrace()))) {
       return name;
     }
     throw new RejectedPostException(
-        there
-            ? "The " + what + " ‘" + name + "’ was still being written after waiting " + minutes() + "."
-            : "The " + what + " ‘" + name + "’ named in the post is not in the inbox (waited " + minutes()
-                + "). Drop the " + what + " file beside the post, then the post again.");
+        "The " + what + " ‘" + name + "’ named in the post is not in the inbox (waited " + minutes()
+            + "). Drop the " + what + " file beside the post, then the post again.");
   }
 
   private String minutes() {

@@ -69,8 +69,8 @@ public final class FileProcessor {
     this.receipts = new Receipts(config.publicBaseUrl());
   }
 
-  /** Whether the inbox thread should hand {@code fileName} to {@link #process}. */
-  public static boolean handles(String fileName) {
+  /** Whether {@code fileName} is a post or a retraction marker; any other file is rejected. */
+  private static boolean handles(String fileName) {
     return PostParser.isPost(fileName) || FileNames.extension(fileName).equals(RETRACT_EXTENSION);
   }
 
