@@ -29,7 +29,7 @@ public final class SiteBuilder {
   private final FeedWriter feeds;
   private final PageRenderer pages;
   private final int pageSize;
-  private Map<PostView, Representation> postPages = new IdentityHashMap<>();
+  private Map<PostView, Rendered> postPages = new IdentityHashMap<>();
 
   public SiteBuilder(PostViews views, FeedWriter feeds, PageRenderer pages, int pageSize) {
     this.views = requireNonNull(views, "views");
@@ -49,45 +49,44 @@ public final class SiteBuilder {
   public SiteSnapshot build(List<PostEvent> visible, Instant lastModified, Instant episodesModified) {
     List<PostView> all = views.of(visible);
     List<PostView> episodes = all.stream().filter(v -> v.audioUrl() != null).toList();
-    Map<PostView, Representation> nextPages = new IdentityHashMap<>();
-    Map<String, Representation> bySlug = new HashMap<>();
+    Map<PostView, Rendered> nextPages = new IdentityHashMap<>();
+    Map<String, Rendered> bySlug = new HashMap<>();
     for (PostView view : all) {
-      Representation page = postPages.get(view);
+      Rendered page = postPages.get(view);
       if (page == null) {
-        page = Representation.of(pages.post(view), HTML, view.changedAt());
+        page = new Rendered(() -> Representation.of(pages.post(view), HTML, view.changedAt()));
       }
       nextPages.put(view, page);
       bySlug.put(view.slug(), page);
     }
     postPages = nextPages;
     return new SiteSnapshot(
-        paged(FeedKind.ARTICLES, all, lastModified),
-        paged(FeedKind.PODCAST, episodes, episodesModified),
-        indexPages(all, lastModified),
+        paged(all, (slice, page, count) ->
+            Representation.of(feeds.write(FeedKind.ARTICLES, slice, page, count, lastModified), RSS, lastModified)),
+        paged(episodes, (slice, page, count) ->
+            Representation.of(
+                feeds.write(FeedKind.PODCAST, slice, page, count, episodesModified), RSS, episodesModified)),
+        paged(all, (slice, page, count) -> Representation.of(pages.index(slice, page, count), HTML, lastModified)),
         bySlug,
         all.stream().map(PostView::slug).toList());
   }
 
-  private List<Representation> indexPages(List<PostView> all, Instant lastModified) {
-    int count = pageCount(all.size());
-    List<Representation> result = new ArrayList<>(count);
-    for (int page = 1; page <= count; page++) {
-      List<PostView> slice = all.subList((page - 1) * pageSize, Math.min(all.size(), page * pageSize));
-      result.add(Representation.of(pages.index(slice, page, count), HTML, lastModified));
-    }
-    return result;
+  /** Renders one page of a paged document. */
+  private interface PageMaker {
+    Representation make(List<PostView> slice, int page, int pages);
   }
 
-  private int pageCount(int items) {
-    return Math.max(1, (items + pageSize - 1) / pageSize);
-  }
-
-  private List<Representation> paged(FeedKind kind, List<PostView> items, Instant lastModified) {
-    int count = pageCount(items.size());
-    List<Representation> result = new ArrayList<>(count);
+  /** The first page now (it is what nearly every client asks for), the others on first request. */
+  private List<Rendered> paged(List<PostView> items, PageMaker maker) {
+    int count = Math.max(1, (items.size() + pageSize - 1) / pageSize);
+    List<Rendered> result = new ArrayList<>(count);
     for (int page = 1; page <= count; page++) {
-      List<PostView> slice = items.subList((page - 1) * pageSize, Math.min(items.size(), page * pageSize));
-      result.add(Representation.of(feeds.write(kind, slice, page, count, lastModified), RSS, lastModified));
+      List<PostView> slice =
+          List.copyOf(items.subList((page - 1) * pageSize, Math.min(items.size(), page * pageSize)));
+      int number = page;
+      result.add(page == 1
+          ? Rendered.now(maker.make(slice, number, count))
+          : new Rendered(() -> maker.make(slice, number, count)));
     }
     return result;
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -146,11 +147,10 @@ public final class SiteRefresher implements AutoCloseable {
     SiteSnapshot next = builder.build(visible, lastModified, episodesModified);
     current = next;
     report(previous, next);
-    if (previous == null || !previous.feedPages().get(0).etag().equals(next.feedPages().get(0).etag())) {
+    if (previous == null || !etag(previous.feedPage(1)).equals(etag(next.feedPage(1)))) {
       hubs.feedChanged(urls.feed());
     }
-    if (previous == null
-        || !previous.podcastPages().get(0).etag().equals(next.podcastPages().get(0).etag())) {
+    if (previous == null || !etag(previous.podcastPage(1)).equals(etag(next.podcastPage(1)))) {
       hubs.feedChanged(urls.podcast());
     }
   }
@@ -165,7 +165,7 @@ public final class SiteRefresher implements AutoCloseable {
     for (String slug : next.visibleSlugs()) {
       if (!before.contains(slug)) {
         log.info("Post '{}' is now in the feeds and on the site", slug);
-      } else if (previous.posts().get(slug) != next.posts().get(slug)) {
+      } else if (!previous.samePost(next, slug)) {
         log.info("Post '{}' was updated in the feeds and on its page", slug);
       }
     }
@@ -174,6 +174,10 @@ public final class SiteRefresher implements AutoCloseable {
         log.info("Post '{}' was withdrawn: removed from the feeds and the site", slug);
       }
     }
+  }
+
+  private static String etag(Optional<Representation> page) {
+    return page.map(Representation::etag).orElse("");
   }
 
   @Override

@@ -1,51 +1,63 @@
 package dev.pressline.feed.site;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything the site serves at one moment, immutable: readers take the current snapshot and never
- * see a half-built one. Pages of feeds are 1-based.
- *
- * @param feedPages pages of {@code /feed.xml}
- * @param podcastPages pages of {@code /podcast.xml}
- * @param indexPages the home page and the archive pages after it
- * @param posts post pages by slug
- * @param visibleSlugs the posts in the feeds, newest first
+ * see a half-built one. The first page of each feed and the home page are built with the snapshot;
+ * the other pages when first requested. Pages are 1-based.
  */
-public record SiteSnapshot(
-    List<Representation> feedPages,
-    List<Representation> podcastPages,
-    List<Representation> indexPages,
-    Map<String, Representation> posts,
-    List<String> visibleSlugs) {
+public final class SiteSnapshot {
 
-  public SiteSnapshot {
-    feedPages = List.copyOf(feedPages);
-    podcastPages = List.copyOf(podcastPages);
-    indexPages = List.copyOf(indexPages);
-    posts = Map.copyOf(posts);
-    visibleSlugs = List.copyOf(visibleSlugs);
+  private final List<Rendered> feedPages;
+  private final List<Rendered> podcastPages;
+  private final List<Rendered> indexPages;
+  private final Map<String, Rendered> posts;
+  private final List<String> visibleSlugs;
+
+  SiteSnapshot(
+      List<Rendered> feedPages,
+      List<Rendered> podcastPages,
+      List<Rendered> indexPages,
+      Map<String, Rendered> posts,
+      List<String> visibleSlugs) {
+    this.feedPages = List.copyOf(feedPages);
+    this.podcastPages = List.copyOf(podcastPages);
+    this.indexPages = List.copyOf(indexPages);
+    this.posts = Map.copyOf(posts);
+    this.visibleSlugs = List.copyOf(visibleSlugs);
   }
 
   public Optional<Representation> feedPage(int page) {
-    return page >= 1 && page <= feedPages.size() ? Optional.of(feedPages.get(page - 1)) : Optional.empty();
+    return page(feedPages, page);
   }
 
   public Optional<Representation> podcastPage(int page) {
-    return page >= 1 && page <= podcastPages.size()
-        ? Optional.of(podcastPages.get(page - 1))
-        : Optional.empty();
+    return page(podcastPages, page);
   }
 
   public Optional<Representation> indexPage(int page) {
-    return page >= 1 && page <= indexPages.size() ? Optional.of(indexPages.get(page - 1)) : Optional.empty();
+    return page(indexPages, page);
   }
 
   public Optional<Representation> post(String slug) {
-    return Optional.ofNullable(posts.get(slug));
+    Rendered rendered = posts.get(slug);
+    return rendered == null ? Optional.empty() : Optional.of(rendered.get());
+  }
+
+  /** The posts in the feeds, newest first. */
+  public List<String> visibleSlugs() {
+    return visibleSlugs;
+  }
+
+  /** Whether the post page of {@code slug} is the same rendering in both snapshots. */
+  boolean samePost(SiteSnapshot other, String slug) {
+    return posts.get(slug) == other.posts.get(slug);
+  }
+
+  private static Optional<Representation> page(List<Rendered> pages, int page) {
+    return page >= 1 && page <= pages.size() ? Optional.of(pages.get(page - 1).get()) : Optional.empty();
   }
 }
