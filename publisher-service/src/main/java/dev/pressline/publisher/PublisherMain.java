@@ -1,6 +1,9 @@
 package dev.pressline.publisher;
 
+import dev.pressline.publisher.admin.PublisherAdmin;
 import dev.pressline.support.config.Settings;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,12 @@ public final class PublisherMain {
   private PublisherMain() {}
 
   public static void main(String[] args) {
+    if (args.length > 0) {
+      // an operator command (import, export, report, retry-failed) instead of the service
+      PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+      PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+      System.exit(PublisherAdmin.run(Settings.fromEnvironment(), out, err, args));
+    }
     PublisherConfig config = PublisherConfig.from(Settings.fromEnvironment());
     PublisherService service = PublisherService.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "publisher-shutdown"));
