@@ -98,7 +98,7 @@ class InboxRulesTest {
     inbox.drop("fake.mp3", "I am a text file pretending to be audio. ".repeat(50));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> inbox.rejected().contains("missing.md.reason.txt"));
-    assertThat(reason("missing.md")).contains("‘nowhere.mp3’ named in the post is not in the inbox (waited 2 seconds)");
+    assertThat(reason("missing.md")).contains("‘nowhere.mp3’ named in the post is not in the inbox (waited 3 seconds)");
     assertThat(reason("fake.md")).contains("not a real MP3");
     assertThat(inbox.rejected()).contains("fake.mp3", "fake.mp3.reason.txt");
     assertThat(ingest.events()).isEmpty();

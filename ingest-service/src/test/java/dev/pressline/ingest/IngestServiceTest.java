@@ -48,7 +48,11 @@ class IngestServiceTest {
   }
 
   private IngestService startService(Folders folders) throws InterruptedException {
-    IngestService s = IngestService.start(RunningIngest.config(kafka, folders));
+    return startService(folders, Duration.ofMillis(200));
+  }
+
+  private IngestService startService(Folders folders, Duration settleTime) throws InterruptedException {
+    IngestService s = IngestService.start(RunningIngest.config(kafka, folders, settleTime));
     assertThat(s.awaitReady(Duration.ofSeconds(60))).isTrue();
     return s;
   }
@@ -125,6 +129,8 @@ class IngestServiceTest {
 
   @Test
   void takesAFileOnlyOnceItHasStoppedGrowing() throws Exception {
+    service.close();
+    service = startService(Folders.under(root), Duration.ofSeconds(1));
     Path file = root.resolve("inbox").resolve("slow.txt");
     Files.writeString(file, "Slow title\n\nFirst part");
     for (int i = 0; i < 5; i++) {

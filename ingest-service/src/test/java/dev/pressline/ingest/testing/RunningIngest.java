@@ -26,8 +26,13 @@ public final class RunningIngest implements AutoCloseable {
 
   /** Settings for tests: short settle time, poll interval and grace periods. */
   public static IngestConfig config(KafkaSettings kafka, Folders folders) {
-    return new IngestConfig(folders, 0, Duration.ofMillis(200), Duration.ofMillis(50), 1024 * 1024, 64L * 1024 * 1024,
-        Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(2), "http://news.example", ZoneOffset.UTC, kafka);
+    return config(kafka, folders, Duration.ofMillis(200));
+  }
+
+  /** Test settings with another settle time. */
+  public static IngestConfig config(KafkaSettings kafka, Folders folders, Duration settleTime) {
+    return new IngestConfig(folders, 0, settleTime, Duration.ofMillis(50), 1024 * 1024, 64L * 1024 * 1024,
+        Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(2), "http://news.example", ZoneOffset.UTC, kafka);
   }
 
   public static RunningIngest start(IngestConfig config) throws InterruptedException {
