@@ -1,0 +1,274 @@
+package dev.pressline.bench.mail;
+
+import dev.pressline.bench.CommonOptions;
+import dev.pressline.bench.content.EmailFixture;
+import dev.pressline.bench.content.SamplePosts;
+import dev.pressline.bench.report.ChartWriter;
+import dev.pressline.bench.report.Distribution;
+import dev.pressline.bench.report.Report;
+import dev.pressline.bench.run.BenchKafka;
+import dev.pressline.bench.run.ChildProcess;
+import dev.pressline.bench.run.DeliveryLogWatcher;
+import dev.pressline.bench.run.Launch;
+import dev.pressline.bench.run.ServiceProcess;
+import dev.pressline.bench.run.Workspace;
+import dev.pressline.events.PostEvent;
+import dev.pressline.events.SubscriberEvent;
+import dev.pressline.events.SubscriberStatus;
+import dev.pressline.support.kafka.KafkaSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Benchmark 1: one post to many confirmed subscribers, each mail with its own unsubscribe link,
+ * delivered by publisher-service (its shaded jar, own JVM) into smtp-sink on loopback. In the same
+ * run: smtp-source sending as many messages of the same size over reused connections at the same
+ * concurrency (the practical ceiling), nodemailer's pooled transport (a common peer), and the
+ * publisher's peak heap for a much longer list under a fixed heap limit.
+ */
+@Command(name = "mail", description = "mail throughput against smtp-source and nodemailer, and peak heap")
+public final class MailThroughputBench implements Callable<Integer> {
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--subscribers", description = "confirmed subscribers of the post (default 100000)")
+  int subscribers = 100_000;
+
+  @Option(names = "--concurrency", description = "SMTP connections for all three senders (default 8)")
+  int concurrency = 8;
+
+  @Option(names = "--runs", description = "measured runs of each sender; the median is reported (default 3)")
+  int runs = 3;
+
+  @Option(names = "--nodemailer-messages", description = "messages per nodemailer run (default 20000)")
+  int nodemailerMessages = 20_000;
+
+  @Option(names = "--heap-subscribers", description = "subscribers of the heap run (default 1000000; 0 skips it)")
+  int heapSubscribers = 1_000_000;
+
+  @Option(names = "--heap-limit", description = "-Xmx of the heap run, the target (default 512m)")
+  String heapLimit = "512m";
+
+  @Option(names = "--heap-timeout", description = "longest the heap run may send, seconds (default 900)")
+  int heapTimeoutSeconds = 900;
+
+  @Option(names = "--profile", description = "record a JFR profile of each publisher run (in the scratch folder)")
+  boolean profile;
+
+  private Workspace ws;
+  private SamplePosts samples;
+
+  @Override
+  public Integer call() throws Exception {
+    ws = common.workspace();
+    if (ws.smoke()) {
+      subscribers = 300;
+      runs = 1;
+      nodemailerMessages = 300;
+      heapSubscribers = Math.min(heapSubscribers, 2_000);
+    }
+    samples = SamplePosts.load(ws.seeds());
+    Report report = new Report("mail-throughput", ws.results(), ws.smoke());
+    PostEvent post = samples.event(0, "bench-mail", Instant.now());
+    EmailFixture fixture = new EmailFixture();
+    int messageBytes = EmailFixture.encode(
+        fixture.personalise(fixture.renderShared(post), post, "reader00001@example.com")).length;
+    report.line("post '%s': one personalised email is %,d bytes encoded", post.title(), messageBytes);
+    report.line("%,d subscribers, %d SMTP connections, %d runs each, smtp-sink on loopback", subscribers,
+        concurrency, runs);
+    report.figure("subscribers", subscribers);
+    report.figure("concurrency", concurrency);
+    report.figure("messageBytes", messageBytes);
+
+    List<Double> pressline = new ArrayList<>();
+    List<Double> presslineSending = new ArrayList<>();
+    List<Double> ceiling = new ArrayList<>();
+    List<Double> peer = new ArrayList<>();
+    List<double[][]> timelines = new ArrayList<>();
+    try (BenchKafka kafka = BenchKafka.start(ws.scratchDir("broker"))) {
+      for (int run = 1; run <= runs; run++) {
+        // interleaved, so a burst of load from elsewhere on the machine hits all three alike
+        PublisherRun result = publisherRun(kafka, run, subscribers, "-Xmx1g", Duration.ofMinutes(15));
+        pressline.add(result.perSecond());
+        presslineSending.add(result.sendingPerSecond());
+        timelines.add(result.timeline());
+        report.line("run %d  pressline   %,10.0f msg/s (post produced -> last accepted; %,.0f msg/s first->last "
+            + "accepted, %d failed)", run, result.perSecond(), result.sendingPerSecond(), result.failed());
+        double source = smtpSource(run, subscribers, messageBytes);
+        ceiling.add(source);
+        report.line("run %d  smtp-source %,10.0f msg/s", run, source);
+        double node = nodemailer(run, nodemailerMessages, messageBytes);
+        peer.add(node);
+        report.line("run %d  nodemailer  %,10.0f msg/s (%,d messages)", run, node, nodemailerMessages);
+      }
+      double p = Distribution.median(pressline);
+      double c = Distribution.median(ceiling);
+      double n = Distribution.median(peer);
+      report.line("medians: pressline %,.0f msg/s, smtp-source %,.0f msg/s, nodemailer %,.0f msg/s", p, c, n);
+      report.figure("pressline.msgPerSecond.runs", pressline);
+      report.figure("pressline.sendingMsgPerSecond.runs", presslineSending);
+      report.figure("smtpSource.msgPerSecond.runs", ceiling);
+      report.figure("nodemailer.msgPerSecond.runs", peer);
+      report.target("pressline msg/s (median)", p, "msg/s", ">=", 5_000);
+      report.target("pressline / smtp-source", p / c, "x", ">=", 0.45);
+      report.target("pressline / nodemailer", p / n, "x", ">=", 10);
+      charts(report, pressline, ceiling, peer, timelines.get(medianIndex(pressline)));
+
+      if (heapSubscribers > 0) {
+        PublisherRun heap = publisherRun(kafka, runs + 1, heapSubscribers, "-Xmx" + heapLimit,
+            Duration.ofSeconds(heapTimeoutSeconds));
+        GcLog gc = GcLog.read(heap.gcLog());
+        report.line("heap run: %,d subscribers with -Xmx%s: %,d of %,d sent (%s), %,.0f msg/s; %d collections, "
+                + "peak in use %d MiB, peak after GC %d MiB, peak reserved %d MiB%s",
+            heapSubscribers, heapLimit, heap.sent(), heapSubscribers, heap.complete() ? "complete" : "stopped at the time limit",
+            heap.perSecond(), gc.collections(), gc.peakBeforeMiB(), gc.peakAfterMiB(), gc.peakCommittedMiB(),
+            heap.outOfMemory() ? "; OUT OF MEMORY" : "");
+        report.figure("heap", Map.of("subscribers", heapSubscribers, "limit", heapLimit, "sent", heap.sent(),
+            "complete", heap.complete(), "outOfMemory", heap.outOfMemory(), "collections", gc.collections(),
+            "peakInUseMiB", gc.peakBeforeMiB(), "peakAfterGcMiB", gc.peakAfterMiB(),
+            "peakReservedMiB", gc.peakCommittedMiB()));
+        report.target("publisher peak heap in use, " + heapSubscribers + " subscribers", gc.peakBeforeMiB(),
+            "MiB", "<=", 512);
+        if (!heap.complete() || heap.outOfMemory()) {
+          report.line("  heap run did not finish cleanly: the peak above covers only what it got through");
+        }
+      }
+    }
+    report.write();
+    return 0;
+  }
+
+  private record PublisherRun(int sent, int failed, boolean complete, double perSecond, double sendingPerSecond,
+      double[][] timeline, Path gcLog, boolean outOfMemory) {}
+
+  private PublisherRun publisherRun(BenchKafka kafka, int run, int count, String xmx, Duration timeout)
+      throws Exception {
+    KafkaSettings topics = kafka.freshTopics("mail");
+    loadSubscribers(topics, count);
+    Path gcLog = ws.scratch().resolve("publisher-" + run + "-gc.log");
+    try (SmtpSink sink = SmtpSink.start(ws.scratch().resolve("smtp-sink-publisher-" + run + ".log"));
+        DeliveryLogWatcher watcher = new DeliveryLogWatcher(topics).start()) {
+      List<String> jvm = new ArrayList<>(List.of(xmx, "-Xlog:gc:file=" + gcLog, "-XX:+ExitOnOutOfMemoryError"));
+      if (profile) {
+        jvm.add("-XX:StartFlightRecording=settings=profile,filename="
+            + ws.scratch().resolve("publisher-" + run + ".jfr"));
+      }
+      try (ServiceProcess publisher = new Launch(ws).publisher(topics, Integer.toString(run), sink.port(),
+          concurrency, jvm)) {
+        PostEvent post = samples.event(run, "bench-mail-" + run, Instant.now());
+        Instant produced;
+        try (KafkaProducer<String, PostEvent> producer = BenchKafka.loader(topics, "bench-post")) {
+          produced = Instant.now();
+          producer.send(new ProducerRecord<>(topics.topics().posts(), post.slug(), post)).get();
+        }
+        boolean complete = watcher.awaitSent(count, timeout);
+        List<Instant> times = watcher.sentTimes();
+        boolean oom = Files.readString(publisher.logFile()).contains("OutOfMemoryError");
+        if (times.isEmpty()) {
+          throw new IllegalStateException("the publisher sent nothing; see " + publisher.logFile());
+        }
+        Instant first = times.stream().min(Instant::compareTo).orElseThrow();
+        Instant last = times.stream().max(Instant::compareTo).orElseThrow();
+        double total = Duration.between(produced, last).toNanos() / 1e9;
+        double sending = Duration.between(first, last).toNanos() / 1e9;
+        return new PublisherRun(times.size(), watcher.failed(), complete, times.size() / total,
+            sending > 0 ? (times.size() - 1) / sending : 0, timeline(produced, times), gcLog, oom);
+      }
+    }
+  }
+
+  /** Messages accepted per second, second by second after the post was produced. */
+  private static double[][] timeline(Instant start, List<Instant> times) {
+    long lastSecond = times.stream().mapToLong(t -> Duration.between(start, t).toSeconds()).max().orElse(0);
+    double[] x = new double[(int) lastSecond + 1];
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i + 1;
+    }
+    for (Instant t : times) {
+      long second = Math.max(0, Duration.between(start, t).toSeconds());
+      y[(int) second]++;
+    }
+    return new double[][] {x, y};
+  }
+
+  private static void loadSubscribers(KafkaSettings topics, int count) throws Exception {
+    Instant now = Instant.now();
+    try (KafkaProducer<String, SubscriberEvent> producer = BenchKafka.loader(topics, "bench-subscribers")) {
+      for (int i = 0; i < count; i++) {
+        String email = String.format("reader%07d@example.com", i);
+        producer.send(new ProducerRecord<>(topics.topics().subscribers(), email,
+            new SubscriberEvent(SubscriberEvent.SCHEMA_VERSION, email, SubscriberStatus.CONFIRMED, now, "bench")));
+      }
+      producer.flush();
+    }
+  }
+
+  private static final Pattern NODE_RESULT = Pattern.compile("\"seconds\":([0-9.]+)");
+
+  private double smtpSource(int run, int count, int messageBytes) throws Exception {
+    try (SmtpSink sink = SmtpSink.start(ws.scratch().resolve("smtp-sink-source-" + run + ".log"))) {
+      long started = System.nanoTime();
+      // -d: keep each connection for the next message, as the publisher's pool does
+      ChildProcess.run("smtp-source", List.of("smtp-source", "-d", "-s", Integer.toString(concurrency),
+              "-m", Integer.toString(count), "-l", Integer.toString(messageBytes), "-f", "newsletter@localhost",
+              "-t", "reader@example.com", "127.0.0.1:" + sink.port()), Map.of(),
+          ws.scratch().resolve("smtp-source-" + run + ".log"), Duration.ofMinutes(10));
+      return count / ((System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  private double nodemailer(int run, int count, int messageBytes) throws Exception {
+    Path script = ws.root().resolve("bench").resolve("node").resolve("nodemailer-pool.js");
+    try (SmtpSink sink = SmtpSink.start(ws.scratch().resolve("smtp-sink-node-" + run + ".log"))) {
+      String output = ChildProcess.run("nodemailer", List.of("node", script.toString(),
+              "--port", Integer.toString(sink.port()), "--count", Integer.toString(count),
+              "--concurrency", Integer.toString(concurrency), "--size", Integer.toString(messageBytes)),
+          Map.of(), ws.scratch().resolve("nodemailer-" + run + ".log"), Duration.ofMinutes(20));
+      Matcher m = NODE_RESULT.matcher(output);
+      if (!m.find()) {
+        throw new IllegalStateException("nodemailer printed no result: " + output);
+      }
+      return count / Double.parseDouble(m.group(1));
+    }
+  }
+
+  private static int medianIndex(List<Double> values) {
+    double median = Distribution.median(values);
+    return values.indexOf(median);
+  }
+
+  private void charts(Report report, List<Double> pressline, List<Double> ceiling, List<Double> peer,
+      double[][] timeline) {
+    ChartWriter charts = new ChartWriter(ws.results());
+    Map<String, List<Double>> bars = new LinkedHashMap<>();
+    bars.put("Pressline publisher", List.of(Distribution.median(pressline)));
+    bars.put("smtp-source (C, ceiling)", List.of(Distribution.median(ceiling)));
+    bars.put("nodemailer pool", List.of(Distribution.median(peer)));
+    charts.bars("mail-throughput", "Mail throughput into smtp-sink, " + concurrency + " connections (median of "
+            + runs + ")", "messages per second", List.of("msg/s"),
+        bars);
+    double end = timeline[0].length;
+    Map<String, double[][]> lines = new LinkedHashMap<>();
+    lines.put("Pressline (median run)", timeline);
+    lines.put("smtp-source median", new double[][] {{1, end}, {Distribution.median(ceiling), Distribution.median(ceiling)}});
+    lines.put("nodemailer median", new double[][] {{1, end}, {Distribution.median(peer), Distribution.median(peer)}});
+    charts.lines("mail-throughput-over-time", "Messages accepted per second after the post was published",
+        "seconds after the post reached Kafka", "messages per second", lines, false);
+    report.line("charts: mail-throughput.png, mail-throughput-over-time.png");
+  }
+}
