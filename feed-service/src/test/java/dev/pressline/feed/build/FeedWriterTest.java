@@ -141,6 +141,20 @@ class FeedWriterTest {
     assertThat(parse(xml).getEntries()).isEmpty();
   }
 
+  @Test
+  void itemGuidsDependOnTheShowGuidNotOnTheAddressSoAPinnedGuidSurvivesAMove() {
+    PostEvent post = episode("moving", 10L);
+    SiteUrls moved = new SiteUrls("https://podcasts.example.net", "https://mail.example.net");
+
+    PostView before = views().of(List.of(post)).get(0);
+    PostView after = new PostViews(moved, new SafeHtml(), media, showGuid).of(List.of(post)).get(0);
+    PostView otherShow = new PostViews(urls, new SafeHtml(), media, UUID.randomUUID()).of(List.of(post)).get(0);
+
+    assertThat(after.guid()).isEqualTo(before.guid());
+    assertThat(after.url()).isNotEqualTo(before.url());
+    assertThat(otherShow.guid()).isNotEqualTo(before.guid());
+  }
+
   private PostViews views() {
     return new PostViews(urls, new SafeHtml(), media, showGuid);
   }
