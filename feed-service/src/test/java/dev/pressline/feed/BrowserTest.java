@@ -1,7 +1,6 @@
 package dev.pressline.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -53,10 +52,10 @@ class BrowserTest {
 
   @Test
   void readerBrowsesOnPhoneAndDesktopAndSubscribes(KafkaBroker broker) throws Exception {
-    assumeThat(ExternalTool.installed(CHROMIUM) && ExternalTool.installed(CHROMEDRIVER))
-        .as("Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver); "
-            + "browser test skipped")
-        .isTrue();
+    ExternalTool.assumePresent(
+        ExternalTool.installed(CHROMIUM) && ExternalTool.installed(CHROMEDRIVER),
+        "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver); "
+            + "browser test skipped");
     List<String> subscriptions = new CopyOnWriteArrayList<>();
     HttpServer publisher = standInPublisher(subscriptions);
     int port = freePort();

@@ -1,7 +1,6 @@
 package dev.pressline.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pressline.events.MediaRef;
@@ -55,10 +54,9 @@ class ExternalClientsTest {
 
   @Test
   void feedparserReadsBothFeedsWithoutComplaint(KafkaBroker broker) throws Exception {
-    assumeThat(feedparserInstalled())
-        .as("Debian's python3-feedparser is not installed (apt-get install python3-feedparser); "
-            + "independent parser check skipped")
-        .isTrue();
+    ExternalTool.assumePresent(feedparserInstalled(),
+        "Debian's python3-feedparser is not installed (apt-get install python3-feedparser); "
+            + "independent parser check skipped");
     KafkaSettings kafka = broker.freshSettings();
     int port = freePort();
     Path media = Files.createDirectories(dir.resolve("media"));
@@ -100,9 +98,8 @@ class ExternalClientsTest {
 
   @Test
   void gpodderSubscribesUpdatesAndDownloadsAnEpisode(KafkaBroker broker) throws Exception {
-    assumeThat(ExternalTool.installed(GPO))
-        .as("gPodder's gpo is not installed (apt-get install gpodder); podcast client check skipped")
-        .isTrue();
+    ExternalTool.assumePresent(ExternalTool.installed(GPO),
+        "gPodder's gpo is not installed (apt-get install gpodder); podcast client check skipped");
     KafkaSettings kafka = broker.freshSettings();
     int port = freePort();
     Path media = Files.createDirectories(dir.resolve("media"));

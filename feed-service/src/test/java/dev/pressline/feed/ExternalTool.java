@@ -7,11 +7,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs a command-line client installed from Debian and returns what it printed. */
 final class ExternalTool {
 
+  private static final Logger log = LoggerFactory.getLogger(ExternalTool.class);
+
   record Result(int exitCode, String output) {}
+
+  /**
+   * Skips the calling test when a tool is missing, saying why both in the build log (surefire's
+   * console line shows only a count) and in the test report.
+   */
+  static void assumePresent(boolean present, String reason) {
+    if (!present) {
+      log.warn("SKIPPED: {}", reason);
+    }
+    Assumptions.assumeThat(present).as(reason).isTrue();
+  }
 
   private ExternalTool() {}
 
