@@ -10,8 +10,7 @@ import dev.pressline.ingest.http.HealthServer.Health;
 import dev.pressline.ingest.media.LocalMediaAttacher;
 import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
-import dev.pressline.ingest.process.Outcome;
-import dev.pressline.ingest.process.OutcomeCounter;
+import dev.pressline.ingest.process.OutcomeMetrics;
 import dev.pressline.ingest.process.ProcessingListener;
 import dev.pressline.ingest.publish.KafkaPostSink;
 import dev.pressline.ingest.watch.InboxWatcher;
@@ -19,9 +18,10 @@ import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaUnavailableException;
 import dev.pressline.support.kafka.TopicFollower;
 import dev.pressline.support.kafka.TopicSetup;
+import dev.pressline.support.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,7 +40,8 @@ public final class IngestService implements AutoCloseable {
 
   private final IngestConfig config;
   private final Clock clock;
-  private final OutcomeCounter outcomes;
+  private final ServiceMetrics metrics = new ServiceMetrics("ingest-service");
+  private final ProcessingListener listener;
   private final EventJson json = new EventJson();
   private final Catalogue catalogue = new Catalogue();
   private final KafkaPostSink sink;
@@ -55,9 +56,19 @@ public final class IngestService implements AutoCloseable {
   private IngestService(IngestConfig config, Clock clock, ProcessingListener listener) {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
-    this.outcomes = new OutcomeCounter(requireNonNull(listener, "listener"));
+    this.listener = new OutcomeMetrics(metrics.registry(), requireNonNull(listener, "listener"));
+    Gauge.builder("ingest.ready", ready, latch -> latch.getCount() == 0 ? 1 : 0)
+        .description("1 once the catalogue is rebuilt from the posts topic and the inbox is watched")
+        .register(metrics.registry());
+    Gauge.builder("ingest.up", this, service -> service.health().up() ? 1 : 0)
+        .description("1 while posts are taken; 0 while files wait (Kafka unreachable, or starting)")
+        .strongReference(true)
+        .register(metrics.registry());
+    Gauge.builder("ingest.catalogue.posts", catalogue, Catalogue::size)
+        .description("slugs ingest knows, including retracted ones")
+        .register(metrics.registry());
     this.sink = new KafkaPostSink(config.kafka(), json);
-    this.health = new HealthServer(config.port(), this::health, this::metrics);
+    this.health = new HealthServer(config.port(), this::health, metrics.handler());
     this.startProblem = "starting: connecting to Kafka at " + config.kafka().bootstrapServers();
     this.starter = new Thread(this::startUp, "ingest-start");
     this.starter.setDaemon(true);
@@ -135,7 +146,7 @@ public final class IngestService implements AutoCloseable {
     log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
     FileProcessor processor =
         new FileProcessor(config, catalogue, sink,
-            new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, outcomes);
+            new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
     watcher = new InboxWatcher(config, processor, clock).start();
     startProblem = null;
     ready.countDown();
@@ -154,28 +165,6 @@ public final class IngestService implements AutoCloseable {
     return new Health(true, catalogue.size() + " post(s) in the catalogue");
   }
 
-  private String metrics() {
-    StringBuilder m = new StringBuilder();
-    m.append("# HELP ingest_ready 1 once the catalogue is rebuilt from the posts topic and the inbox is watched\n")
-        .append("# TYPE ingest_ready gauge\n")
-        .append("ingest_ready ").append(ready.getCount() == 0 ? 1 : 0).append('\n')
-        .append("# HELP ingest_up 1 while posts are taken; 0 while files wait (Kafka unreachable, or starting)\n")
-        .append("# TYPE ingest_up gauge\n")
-        .append("ingest_up ").append(health().up() ? 1 : 0).append('\n')
-        .append("# HELP ingest_catalogue_posts slugs ingest knows, including retracted ones\n")
-        .append("# TYPE ingest_catalogue_posts gauge\n")
-        .append("ingest_catalogue_posts ").append(catalogue.size()).append('\n')
-        .append("# HELP ingest_files_total files taken from the inbox, by what happened to them\n")
-        .append("# TYPE ingest_files_total counter\n");
-    for (Outcome.Kind kind : Outcome.Kind.values()) {
-      if (kind != Outcome.Kind.WAITING) {
-        m.append("ingest_files_total{outcome=\"").append(kind.name().toLowerCase(Locale.ROOT)).append("\"} ")
-            .append(outcomes.count(kind)).append('\n');
-      }
-    }
-    return m.toString();
-  }
-
   @Override
   public void close() {
     closing = true;
@@ -188,6 +177,7 @@ public final class IngestService implements AutoCloseable {
     }
     sink.close();
     health.close();
+    metrics.close();
     log.info("ingest-service stopped");
   }
 }

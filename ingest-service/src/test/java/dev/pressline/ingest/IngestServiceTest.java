@@ -196,9 +196,13 @@ class IngestServiceTest {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
-        .contains("ingest_ready 1\n", "ingest_up 1\n", "ingest_catalogue_posts 1\n")
-        .contains("ingest_files_total{outcome=\"published\"} 1\n", "ingest_files_total{outcome=\"rejected\"} 1\n");
+        .contains("ingest_ready{service=\"ingest-service\"} 1.0", "ingest_up{service=\"ingest-service\"} 1.0")
+        .contains("ingest_catalogue_posts{service=\"ingest-service\"} 1.0")
+        .contains("ingest_files_total{outcome=\"published\",service=\"ingest-service\"} 1.0")
+        .contains("ingest_files_total{outcome=\"rejected\",service=\"ingest-service\"} 1.0")
+        .contains("jvm_memory_used_bytes");
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {

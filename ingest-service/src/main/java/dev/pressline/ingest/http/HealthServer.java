@@ -5,16 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Serves {@code GET /health} on Jetty 12 core (200 when the service works, 503 with the reason when
- * not) and {@code GET /metrics} in the Prometheus text format.
+ * ingest-service's HTTP side on Jetty 12 core: {@code GET /health} (200 when the service works, 503
+ * with the reason when not) and {@code GET /metrics} from the service's metrics registry.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -28,25 +30,15 @@ public final class HealthServer implements AutoCloseable {
 
   private final Server server;
 
-  public HealthServer(int port, Supplier<Health> health, Supplier<String> metrics) {
+  public HealthServer(int port, Supplier<Health> health, Handler metrics) {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
+    PathMappingsHandler paths = new PathMappingsHandler();
+    paths.addMapping(PathSpec.from("/health"), new Handler.Abstract.NonBlocking() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request);
-        if ("/metrics".equals(path)) {
-          response.setStatus(HttpStatus.OK_200);
-          response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-          response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-          response.write(true, ByteBuffer.wrap(metrics.get().getBytes(StandardCharsets.UTF_8)), callback);
-          return true;
-        }
-        if (!"/health".equals(path)) {
-          return false;
-        }
         Health h = health.get();
         String body = "{\"service\":\"ingest-service\",\"status\":\"" + (h.up() ? "UP" : "DOWN")
             + "\",\"detail\":\"" + h.detail().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
@@ -57,6 +49,8 @@ public final class HealthServer implements AutoCloseable {
         return true;
       }
     });
+    paths.addMapping(PathSpec.from("/metrics"), metrics);
+    server.setHandler(paths);
   }
 
   public HealthServer start() {
