@@ -75,7 +75,8 @@ public record FeedConfig(
     String publisher = httpUrl(settings, PUBLISHER_BASE_URL, "http://localhost:8081");
     String language = settings.string(CHANNEL_LANGUAGE, "en");
     if (!LANGUAGE.matcher(language).matches()) {
-      throw new InvalidSettingException(CHANNEL_LANGUAGE, language, "a language tag such as en or en-GB");
+      throw new InvalidSettingException(
+          CHANNEL_LANGUAGE, language, "a language tag such as en or en-GB");
     }
     String owner = settings.string(CHANNEL_OWNER_EMAIL, "");
     if (!owner.isEmpty() && !EMAIL.matcher(owner).matches()) {
@@ -132,13 +133,16 @@ public record FeedConfig(
     try {
       URI uri = new URI(value);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-          && uri.getQuery() == null && uri.getFragment() == null) {
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && uri.getQuery() == null
+          && uri.getFragment() == null) {
         return value;
       }
     } catch (URISyntaxException e) {
       // reported below with the setting's name
     }
-    throw new InvalidSettingException(name, value, "an absolute http:// or https:// URL without query");
+    throw new InvalidSettingException(
+        name, value, "an absolute http:// or https:// URL without query");
   }
 }

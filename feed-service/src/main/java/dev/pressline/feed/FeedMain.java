@@ -33,7 +33,8 @@ public final class FeedMain {
                 },
                 "feed-shutdown"));
     log.info(
-        "feed-service listening on {} (public URL {}): feeds {} and {}, media from {} (Kafka {}, topic {})",
+        "feed-service listening on {} (public URL {}): feeds {} and {}, media from {} (Kafka {},"
+            + " topic {})",
         service.localUrl(),
         config.urls().home(),
         config.urls().feed(),

@@ -45,7 +45,10 @@ public final class FeedService implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private FeedService(
-      FeedConfig config, TopicFollower<PostEvent> follower, SiteRefresher refresher, FeedHttpServer http) {
+      FeedConfig config,
+      TopicFollower<PostEvent> follower,
+      SiteRefresher refresher,
+      FeedHttpServer http) {
     this.config = config;
     this.follower = follower;
     this.refresher = refresher;
@@ -68,7 +71,8 @@ public final class FeedService implements AutoCloseable {
     try {
       Files.createDirectories(config.mediaDir());
     } catch (IOException e) {
-      throw new FeedException("cannot create the media folder " + config.mediaDir().toAbsolutePath(), e);
+      throw new FeedException(
+          "cannot create the media folder " + config.mediaDir().toAbsolutePath(), e);
     }
     UUID podcastGuid =
         config.channel().podcastGuid() != null
@@ -88,7 +92,12 @@ public final class FeedService implements AutoCloseable {
     Catalog catalog = new Catalog();
     SiteRefresher refresher =
         new SiteRefresher(
-            catalog, builder, clock, new HubNotifier(config.websubHubs()), config.urls(), Duration.ofSeconds(1));
+            catalog,
+            builder,
+            clock,
+            new HubNotifier(config.websubHubs()),
+            config.urls(),
+            Duration.ofSeconds(1));
     AtomicLong records = new AtomicLong();
     EventJson json = new EventJson();
     TopicFollower<PostEvent> follower =
@@ -123,7 +132,11 @@ public final class FeedService implements AutoCloseable {
           new FeedHttpServer(
                   config.port(),
                   config.mediaDir(),
-                  new SiteHandler(refresher::current, pages.notFound(), config.cacheMaxAge(), origin,
+                  new SiteHandler(
+                      refresher::current,
+                      pages.notFound(),
+                      config.cacheMaxAge(),
+                      origin,
                       () -> metrics(catalog, refresher, records.get())))
               .start();
     } catch (RuntimeException e) {
@@ -137,14 +150,16 @@ public final class FeedService implements AutoCloseable {
   private static String metrics(Catalog catalog, SiteRefresher refresher, long records) {
     var site = refresher.current();
     var stats = refresher.stats();
-    return String.join("\n",
+    return String.join(
+        "\n",
         "# HELP feed_ready 1 once the posts topic has been read and the site is built",
         "# TYPE feed_ready gauge",
         "feed_ready " + (site == null ? 0 : 1),
         "# HELP feed_posts_visible posts in the feeds now",
         "# TYPE feed_posts_visible gauge",
         "feed_posts_visible " + (site == null ? 0 : site.visibleSlugs().size()),
-        "# HELP feed_catalogue_posts slugs in the catalogue, including scheduled and retracted posts",
+        "# HELP feed_catalogue_posts slugs in the catalogue, including scheduled and retracted"
+            + " posts",
         "# TYPE feed_catalogue_posts gauge",
         "feed_catalogue_posts " + catalog.size(),
         "# HELP feed_post_events_total post events read from the posts topic",
@@ -153,7 +168,8 @@ public final class FeedService implements AutoCloseable {
         "# HELP feed_site_builds_total times the feeds and pages were rebuilt",
         "# TYPE feed_site_builds_total counter",
         "feed_site_builds_total " + stats.builds(),
-        "# HELP feed_site_build_failures_total rebuilds that failed; the previous site stayed online",
+        "# HELP feed_site_build_failures_total rebuilds that failed; the previous site stayed"
+            + " online",
         "# TYPE feed_site_build_failures_total counter",
         "feed_site_build_failures_total " + stats.failures(),
         "# HELP feed_site_last_build_seconds how long the latest rebuild took",
@@ -166,8 +182,12 @@ public final class FeedService implements AutoCloseable {
     if (event == null) {
       log.info("Post '{}' was deleted from the catalogue", slug);
     } else {
-      log.info("Received {} of post '{}' (revision {}, publish at {})",
-          event.change().name().toLowerCase(Locale.ROOT), slug, event.revision(), event.publishAt());
+      log.info(
+          "Received {} of post '{}' (revision {}, publish at {})",
+          event.change().name().toLowerCase(Locale.ROOT),
+          slug,
+          event.revision(),
+          event.publishAt());
     }
   }
 

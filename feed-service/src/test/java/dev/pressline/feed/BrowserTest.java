@@ -38,8 +38,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The pages in a real browser: Debian's headless Chromium driven by Selenium through Debian's
- * chromedriver (nothing downloads a browser). Screenshots at phone and desktop widths go to
- * {@code target/screenshots/}. Skipped, with the reason, where chromium is not installed.
+ * chromedriver (nothing downloads a browser). Screenshots at phone and desktop widths go to {@code
+ * target/screenshots/}. Skipped, with the reason, where chromium is not installed.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class BrowserTest {
@@ -54,8 +54,8 @@ class BrowserTest {
   void readerBrowsesOnPhoneAndDesktopAndSubscribes(KafkaBroker broker) throws Exception {
     ExternalTool.assumePresent(
         ExternalTool.installed(CHROMIUM) && ExternalTool.installed(CHROMEDRIVER),
-        "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver); "
-            + "browser test skipped");
+        "Debian's chromium and chromium-driver are not installed (apt-get install chromium"
+            + " chromium-driver); browser test skipped");
     List<String> subscriptions = new CopyOnWriteArrayList<>();
     HttpServer publisher = standInPublisher(subscriptions);
     int port = freePort();
@@ -63,10 +63,18 @@ class BrowserTest {
     KafkaSettings kafka = broker.freshSettings();
     Path media = Files.createDirectories(dir.resolve("media"));
     Files.write(media.resolve("f1.mp3"), new byte[2048]);
-    FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media, Map.of(
-        FeedConfig.PORT, Integer.toString(port),
-        FeedConfig.PUBLIC_BASE_URL, site,
-        FeedConfig.PUBLISHER_BASE_URL, "http://127.0.0.1:" + publisher.getAddress().getPort())));
+    FeedConfig config =
+        FeedConfig.from(
+            RunningFeed.settings(
+                kafka,
+                media,
+                Map.of(
+                    FeedConfig.PORT,
+                    Integer.toString(port),
+                    FeedConfig.PUBLIC_BASE_URL,
+                    site,
+                    FeedConfig.PUBLISHER_BASE_URL,
+                    "http://127.0.0.1:" + publisher.getAddress().getPort())));
     Files.createDirectories(SCREENSHOTS);
     Instant now = Instant.now();
     List<String> titles = Posts.seedTitles();
@@ -76,9 +84,14 @@ class BrowserTest {
       for (int i = 0; i < titles.size(); i++) {
         posts.send(Posts.post("seed-" + i, titles.get(i), now.minusSeconds(3600 - i)));
       }
-      posts.send(Posts.episode("episode-one", "Episode one: “Listening” – together", now.minusSeconds(60),
-          new MediaRef("f1.mp3", "audio/mpeg", 2048, 1500L)));
-      await().atMost(Duration.ofSeconds(5))
+      posts.send(
+          Posts.episode(
+              "episode-one",
+              "Episode one: “Listening” – together",
+              now.minusSeconds(60),
+              new MediaRef("f1.mp3", "audio/mpeg", 2048, 1500L)));
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> new RunningFeed().get(feed, "/").body().contains("episode-one"));
 
       browser = chromium();
@@ -96,9 +109,13 @@ class BrowserTest {
         WebElement audio = browser.findElement(By.tagName("audio"));
         assertThat(audio.getAttribute("src")).isEqualTo(site + "/media/f1.mp3");
         assertThat(audio.isDisplayed()).isTrue();
-        assertThat(audio.getSize().getHeight()).as("the player's controls take room on the page").isGreaterThan(20);
+        assertThat(audio.getSize().getHeight())
+            .as("the player's controls take room on the page")
+            .isGreaterThan(20);
         assertThat(browser.getTitle()).startsWith("Episode one: “Listening” – together");
-        assertThat(fitsWidth(browser)).as("post page has no sideways scrolling on " + width).isTrue();
+        assertThat(fitsWidth(browser))
+            .as("post page has no sideways scrolling on " + width)
+            .isTrue();
         screenshot(browser, "post-" + width + ".png");
 
         browser.get(site + "/posts/seed-0");
@@ -109,13 +126,16 @@ class BrowserTest {
       browser.manage().window().setSize(new Dimension(390, 844));
       browser.get(site + "/");
       WebElement email = browser.findElement(By.id("subscribe-email"));
-      assertThat(browser.findElement(By.cssSelector("label[for=subscribe-email]")).getText()).isEqualTo("Email address");
+      assertThat(browser.findElement(By.cssSelector("label[for=subscribe-email]")).getText())
+          .isEqualTo("Email address");
       email.sendKeys("reader@example.org");
       screenshot(browser, "subscribe-phone.png");
       browser.findElement(By.cssSelector("form.subscribe button[type=submit]")).click();
 
       WebDriver b = browser;
-      await().atMost(Duration.ofSeconds(10)).until(() -> b.getPageSource().contains("Check your inbox"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> b.getPageSource().contains("Check your inbox"));
       assertThat(subscriptions).containsExactly("email=reader@example.org");
       assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Check your inbox");
       screenshot(browser, "subscribed-phone.png");
@@ -131,15 +151,20 @@ class BrowserTest {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     // root in CI containers has no user namespace for Chromium's sandbox
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 
   private static boolean fitsWidth(WebDriver browser) {
-    Object fits = ((JavascriptExecutor) browser)
-        .executeScript("return document.documentElement.scrollWidth <= window.innerWidth;");
+    Object fits =
+        ((JavascriptExecutor) browser)
+            .executeScript("return document.documentElement.scrollWidth <= window.innerWidth;");
     return Boolean.TRUE.equals(fits);
   }
 
@@ -152,22 +177,29 @@ class BrowserTest {
     Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Stands in for publisher-service's subscribe endpoint: records the form and answers as it does. */
+  /**
+   * Stands in for publisher-service's subscribe endpoint: records the form and answers as it does.
+   */
   private static HttpServer standInPublisher(List<String> subscriptions) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/subscribe", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      if ("POST".equals(exchange.getRequestMethod())) {
-        subscriptions.add(URLDecoder.decode(body, StandardCharsets.UTF_8));
-      }
-      byte[] page = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Check your inbox</title>"
-          + "</head><body><h1>Check your inbox</h1><p>We sent you a link to confirm.</p></body></html>")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, page.length);
-      exchange.getResponseBody().write(page);
-      exchange.close();
-    });
+    server.createContext(
+        "/subscribe",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          if ("POST".equals(exchange.getRequestMethod())) {
+            subscriptions.add(URLDecoder.decode(body, StandardCharsets.UTF_8));
+          }
+          byte[] page =
+              ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Check your"
+                   + " inbox</title></head><body><h1>Check your inbox</h1><p>We sent you a link to"
+                   + " confirm.</p></body></html>")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, page.length);
+          exchange.getResponseBody().write(page);
+          exchange.close();
+        });
     server.start();
     return server;
   }

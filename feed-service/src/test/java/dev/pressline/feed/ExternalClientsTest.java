@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Independent clients read what feed-service serves: Debian's python3-feedparser and gPodder's
- * {@code gpo}. CI installs them (.ci/run); where they are missing the tests are skipped and say why.
+ * {@code gpo}. CI installs them (.ci/run); where they are missing the tests are skipped and say
+ * why.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ExternalClientsTest {
@@ -34,7 +35,8 @@ class ExternalClientsTest {
 
   /** Prints bozo, then one line per check, for both feeds. */
   private static final String FEEDPARSER_SCRIPT =
-      String.join("\n",
+      String.join(
+          "\n",
           "import sys, feedparser",
           "for url in sys.argv[1:]:",
           "    d = feedparser.parse(url)",
@@ -47,21 +49,32 @@ class ExternalClientsTest {
           "    print('podcast_guid', d.feed.get('podcast_guid'))",
           "    for e in d.entries:",
           "        encl = e.get('enclosures') or [{}]",
-          "        print('entry', e.get('title'), '|', e.get('id'), '|', e.get('itunes_duration'), '|',",
-          "              encl[0].get('length'), encl[0].get('type'), '|', len(e.get('content', [{}])[0].get('value', '')))");
+          "        print('entry', e.get('title'), '|', e.get('id'), '|', e.get('itunes_duration'),"
+              + " '|',",
+          "              encl[0].get('length'), encl[0].get('type'), '|', len(e.get('content',"
+              + " [{}])[0].get('value', '')))");
 
   @TempDir Path dir;
 
   @Test
   void feedparserReadsBothFeedsWithoutComplaint(KafkaBroker broker) throws Exception {
-    ExternalTool.assumePresent(feedparserInstalled(),
+    ExternalTool.assumePresent(
+        feedparserInstalled(),
         "Debian's python3-feedparser is not installed (apt-get install python3-feedparser); "
             + "independent parser check skipped");
     KafkaSettings kafka = broker.freshSettings();
     int port = freePort();
     Path media = Files.createDirectories(dir.resolve("media"));
-    FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media, Map.of(
-        FeedConfig.PORT, Integer.toString(port), FeedConfig.PUBLIC_BASE_URL, "http://127.0.0.1:" + port)));
+    FeedConfig config =
+        FeedConfig.from(
+            RunningFeed.settings(
+                kafka,
+                media,
+                Map.of(
+                    FeedConfig.PORT,
+                    Integer.toString(port),
+                    FeedConfig.PUBLIC_BASE_URL,
+                    "http://127.0.0.1:" + port)));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
@@ -69,18 +82,33 @@ class ExternalClientsTest {
       for (int i = 0; i < titles.size(); i++) {
         posts.send(Posts.post("seed-" + i, titles.get(i), now.minusSeconds(600 - i)));
       }
-      posts.send(Posts.episode("ep-1", "Episode – “one”", now.minusSeconds(60),
-          new MediaRef("abc.mp3", "audio/mpeg", 4242, 3725L)));
-      await().atMost(Duration.ofSeconds(5))
-          .until(() -> new RunningFeed().get(feed, "/feed.xml").body().split("<item>", -1).length == 7);
+      posts.send(
+          Posts.episode(
+              "ep-1",
+              "Episode – “one”",
+              now.minusSeconds(60),
+              new MediaRef("abc.mp3", "audio/mpeg", 4242, 3725L)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  new RunningFeed().get(feed, "/feed.xml").body().split("<item>", -1).length == 7);
 
-      ExternalTool.Result result = ExternalTool.run(
-          List.of(PYTHON, "-c", FEEDPARSER_SCRIPT, feed.localUrl() + "/feed.xml", feed.localUrl() + "/podcast.xml"),
-          Map.of());
+      ExternalTool.Result result =
+          ExternalTool.run(
+              List.of(
+                  PYTHON,
+                  "-c",
+                  FEEDPARSER_SCRIPT,
+                  feed.localUrl() + "/feed.xml",
+                  feed.localUrl() + "/podcast.xml"),
+              Map.of());
 
       assertThat(result.exitCode()).as(result.output()).isZero();
       String out = result.output();
-      assertThat(out).contains("bozo False").doesNotContain("bozo True")
+      assertThat(out)
+          .contains("bozo False")
+          .doesNotContain("bozo True")
           .contains("status 200")
           .contains("title Heart Matters")
           .contains("language en")
@@ -98,7 +126,8 @@ class ExternalClientsTest {
 
   @Test
   void gpodderSubscribesUpdatesAndDownloadsAnEpisode(KafkaBroker broker) throws Exception {
-    ExternalTool.assumePresent(ExternalTool.installed(GPO),
+    ExternalTool.assumePresent(
+        ExternalTool.installed(GPO),
         "gPodder's gpo is not installed (apt-get install gpodder); podcast client check skipped");
     KafkaSettings kafka = broker.freshSettings();
     int port = freePort();
@@ -109,41 +138,78 @@ class ExternalClientsTest {
     }
     Files.write(media.resolve("cafe01.mp3"), audio);
     Files.write(media.resolve("cafe02.mp3"), audio);
-    FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media, Map.of(
-        FeedConfig.PORT, Integer.toString(port), FeedConfig.PUBLIC_BASE_URL, "http://127.0.0.1:" + port)));
+    FeedConfig config =
+        FeedConfig.from(
+            RunningFeed.settings(
+                kafka,
+                media,
+                Map.of(
+                    FeedConfig.PORT,
+                    Integer.toString(port),
+                    FeedConfig.PUBLIC_BASE_URL,
+                    "http://127.0.0.1:" + port)));
     Path home = Files.createDirectories(dir.resolve("gpodder"));
     Path downloads = Files.createDirectories(dir.resolve("downloads"));
-    Map<String, String> env = Map.of(
-        "HOME", home.toString(), "GPODDER_HOME", home.toString(), "GPODDER_DOWNLOAD_DIR", downloads.toString());
+    Map<String, String> env =
+        Map.of(
+            "HOME",
+            home.toString(),
+            "GPODDER_HOME",
+            home.toString(),
+            "GPODDER_DOWNLOAD_DIR",
+            downloads.toString());
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
-      PostEvent first = Posts.episode("first-episode", "First episode", now.minusSeconds(120),
-          new MediaRef("cafe01.mp3", "audio/mpeg", audio.length, 60L));
+      PostEvent first =
+          Posts.episode(
+              "first-episode",
+              "First episode",
+              now.minusSeconds(120),
+              new MediaRef("cafe01.mp3", "audio/mpeg", audio.length, 60L));
       posts.send(first);
       String podcastUrl = feed.localUrl().replace("localhost", "127.0.0.1") + "/podcast.xml";
-      await().atMost(Duration.ofSeconds(5)).until(() -> new RunningFeed().get(feed, "/podcast.xml").body().contains("First episode"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> new RunningFeed().get(feed, "/podcast.xml").body().contains("First episode"));
 
       ExternalTool.Result subscribe = gpo(env, "subscribe", podcastUrl);
-      assertThat(subscribe.output()).as(subscribe.output()).doesNotContainIgnoringCase("error").doesNotContain("Traceback");
+      assertThat(subscribe.output())
+          .as(subscribe.output())
+          .doesNotContainIgnoringCase("error")
+          .doesNotContain("Traceback");
       ExternalTool.Result list = gpo(env, "episodes", podcastUrl);
       assertThat(list.output()).contains("First episode");
 
       posts.send(Posts.updated(first, "<p>Corrected show notes</p>", now.minusSeconds(30)));
-      posts.send(Posts.episode("second-episode", "Second episode", now.minusSeconds(10),
-          new MediaRef("cafe02.mp3", "audio/mpeg", audio.length, 60L)));
-      await().atMost(Duration.ofSeconds(5)).until(() -> new RunningFeed().get(feed, "/podcast.xml").body().contains("Second episode"));
+      posts.send(
+          Posts.episode(
+              "second-episode",
+              "Second episode",
+              now.minusSeconds(10),
+              new MediaRef("cafe02.mp3", "audio/mpeg", audio.length, 60L)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () -> new RunningFeed().get(feed, "/podcast.xml").body().contains("Second episode"));
 
       ExternalTool.Result update = gpo(env, "update", podcastUrl);
-      assertThat(update.output()).as(update.output()).doesNotContainIgnoringCase("error").doesNotContain("Traceback");
+      assertThat(update.output())
+          .as(update.output())
+          .doesNotContainIgnoringCase("error")
+          .doesNotContain("Traceback");
       ExternalTool.Result episodes = gpo(env, "episodes", podcastUrl);
       // the corrected first episode kept its GUID: still one entry, not a second copy
       assertThat(episodes.output().split("First episode", -1)).as(episodes.output()).hasSize(2);
       assertThat(episodes.output()).contains("Second episode");
 
       ExternalTool.Result download = gpo(env, "download", podcastUrl);
-      assertThat(download.output()).as(download.output()).doesNotContainIgnoringCase("error")
-          .doesNotContain("Traceback").doesNotContainIgnoringCase("failed");
+      assertThat(download.output())
+          .as(download.output())
+          .doesNotContainIgnoringCase("error")
+          .doesNotContain("Traceback")
+          .doesNotContainIgnoringCase("failed");
       try (Stream<Path> files = Files.walk(downloads)) {
         List<Path> mp3s = files.filter(p -> p.toString().endsWith(".mp3")).toList();
         assertThat(mp3s).as(download.output()).hasSize(2);

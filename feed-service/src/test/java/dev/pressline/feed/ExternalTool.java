@@ -35,7 +35,8 @@ final class ExternalTool {
     return Files.isExecutable(Path.of(executable));
   }
 
-  static Result run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+  static Result run(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Process process = builder.start();

@@ -45,17 +45,23 @@ class FeedServiceTest {
         posts.send(Posts.post("seed-" + i, titles.get(i), base.plus(Duration.ofMinutes(i))));
       }
 
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> parse(client.getBytes(feed, "/feed.xml").body()).getEntries().size() == 5);
       HttpResponse<byte[]> response = client.getBytes(feed, "/feed.xml");
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/rss+xml; charset=utf-8");
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/rss+xml; charset=utf-8");
       SyndFeed parsed = parse(response.body());
       List<String> expected = new ArrayList<>(titles);
       java.util.Collections.reverse(expected);
-      assertThat(parsed.getEntries()).extracting(SyndEntry::getTitle).containsExactlyElementsOf(expected);
-      assertThat(parsed.getEntries()).extracting(SyndEntry::getTitle)
+      assertThat(parsed.getEntries())
+          .extracting(SyndEntry::getTitle)
+          .containsExactlyElementsOf(expected);
+      assertThat(parsed.getEntries())
+          .extracting(SyndEntry::getTitle)
           .anySatisfy(t -> assertThat(t).contains("’"));
       SyndEntry first = parsed.getEntries().get(0);
       assertThat(first.getLink()).isEqualTo("https://news.example.org/posts/seed-4");
@@ -77,16 +83,22 @@ class FeedServiceTest {
       PostEvent drop = Posts.post("drop", "Drop this one", now.minusSeconds(30));
       posts.send(keep);
       posts.send(drop);
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(10))
           .until(() -> titles(feed).equals(List.of("Drop this one", "Keep “this” one")));
       assertThat(client.get(feed, "/posts/drop").statusCode()).isEqualTo(200);
 
       posts.send(Posts.retracted(drop, now));
 
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(10))
           .until(() -> titles(feed).equals(List.of("Keep “this” one")));
       assertThat(client.get(feed, "/posts/drop").statusCode()).isEqualTo(404);
-      assertThat(client.get(feed, "/").body()).contains("Keep “this” one").doesNotContain("Drop this one");
+      assertThat(client.get(feed, "/").body())
+          .contains("Keep “this” one")
+          .doesNotContain("Drop this one");
     }
   }
 
@@ -103,7 +115,8 @@ class FeedServiceTest {
       posts.send(first);
       posts.send(Posts.post("second", "Second…", now.minusSeconds(200)));
       posts.send(Posts.updated(first, "<p>Corrected body</p>", now.minusSeconds(100)));
-      await().atMost(Duration.ofSeconds(5))
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> client.get(feed, "/feed.xml").body().contains("Corrected body"));
       HttpResponse<String> response = client.get(feed, "/feed.xml");
       before = response.body();
@@ -132,7 +145,9 @@ class FeedServiceTest {
 
       clock.advance(Duration.ofMinutes(61));
 
-      await().atMost(Duration.ofSeconds(5)).until(() -> titles(feed).equals(List.of("Out at ten", "Out now")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> titles(feed).equals(List.of("Out at ten", "Out now")));
       assertThat(client.get(feed, "/posts/later").statusCode()).isEqualTo(200);
     }
   }
@@ -147,17 +162,24 @@ class FeedServiceTest {
       if (early.statusCode() == 503) {
         assertThat(client.get(feed, "/feed.xml").statusCode()).isEqualTo(503);
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.get(feed, "/health").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> client.get(feed, "/health").statusCode() == 200);
       assertThat(client.get(feed, "/health").body()).contains("\"status\":\"UP\"");
-      assertThat(client.get(feed, "/health").headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(client.get(feed, "/health").headers().firstValue("Content-Type"))
+          .hasValue("application/json");
       String metrics = client.get(feed, "/metrics").body();
-      assertThat(metrics).contains("feed_ready 1").contains("feed_posts_visible 0")
+      assertThat(metrics)
+          .contains("feed_ready 1")
+          .contains("feed_posts_visible 0")
           .containsPattern("feed_site_builds_total [1-9]");
     }
   }
 
   private List<String> titles(FeedService feed) throws Exception {
-    return parse(client.getBytes(feed, "/feed.xml").body()).getEntries().stream().map(SyndEntry::getTitle).toList();
+    return parse(client.getBytes(feed, "/feed.xml").body()).getEntries().stream()
+        .map(SyndEntry::getTitle)
+        .toList();
   }
 
   static SyndFeed parse(byte[] xml) throws Exception {

@@ -37,9 +37,18 @@ class HttpSemanticsTest {
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
       posts.send(Posts.post("one", "One", Instant.now().minusSeconds(60)));
-      posts.send(Posts.episode("two", "Two", Instant.now().minusSeconds(30), new MediaRef("a.mp3", "audio/mpeg", 9, 9L)));
-      await().atMost(Duration.ofSeconds(5)).until(() -> client.get(feed, "/feed.xml").body().contains("One")
-          && client.get(feed, "/podcast.xml").body().contains("Two"));
+      posts.send(
+          Posts.episode(
+              "two",
+              "Two",
+              Instant.now().minusSeconds(30),
+              new MediaRef("a.mp3", "audio/mpeg", 9, 9L)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  client.get(feed, "/feed.xml").body().contains("One")
+                      && client.get(feed, "/podcast.xml").body().contains("Two"));
 
       for (String path : new String[] {"/feed.xml", "/podcast.xml", "/", "/posts/one"}) {
         HttpResponse<byte[]> full = client.getBytes(feed, path);
@@ -48,15 +57,21 @@ class HttpSemanticsTest {
         String lastModified = full.headers().firstValue("Last-Modified").orElseThrow();
         assertThat(etag).as("strong ETag").startsWith("\"");
         assertThat(full.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
-        assertThat(full.headers().firstValue("Content-Type").orElseThrow()).endsWith("charset=utf-8");
+        assertThat(full.headers().firstValue("Content-Type").orElseThrow())
+            .endsWith("charset=utf-8");
 
         HttpResponse<byte[]> byTag = client.getBytes(feed, path, "If-None-Match", etag);
         assertThat(byTag.statusCode()).as(path + " If-None-Match").isEqualTo(304);
         assertThat(byTag.body()).isEmpty();
         assertThat(byTag.headers().firstValue("ETag")).hasValue(etag);
-        assertThat(client.getBytes(feed, path, "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
-        assertThat(client.getBytes(feed, path, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
-        assertThat(client.getBytes(feed, path, "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode())
+        assertThat(client.getBytes(feed, path, "If-Modified-Since", lastModified).statusCode())
+            .isEqualTo(304);
+        assertThat(client.getBytes(feed, path, "If-None-Match", "\"other\"").statusCode())
+            .isEqualTo(200);
+        assertThat(
+                client
+                    .getBytes(feed, path, "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT")
+                    .statusCode())
             .isEqualTo(200);
 
         HttpResponse<byte[]> gz = client.getBytes(feed, path, "Accept-Encoding", "gzip, deflate");
@@ -65,16 +80,21 @@ class HttpSemanticsTest {
         assertThat(gunzip(gz.body())).isEqualTo(full.body());
         String gzTag = gz.headers().firstValue("ETag").orElseThrow();
         assertThat(gzTag).isNotEqualTo(etag);
-        assertThat(client.getBytes(feed, path, "Accept-Encoding", "gzip", "If-None-Match", gzTag).statusCode())
+        assertThat(
+                client
+                    .getBytes(feed, path, "Accept-Encoding", "gzip", "If-None-Match", gzTag)
+                    .statusCode())
             .isEqualTo(304);
 
-        HttpResponse<byte[]> head = client.send(feed, "HEAD", path, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> head =
+            client.send(feed, "HEAD", path, HttpResponse.BodyHandlers.ofByteArray());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(full.body().length);
         assertThat(head.headers().firstValue("ETag")).hasValue(etag);
       }
-      HttpResponse<String> post = client.send(feed, "POST", "/feed.xml", HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post =
+          client.send(feed, "POST", "/feed.xml", HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
       assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
     }
@@ -100,7 +120,8 @@ class HttpSemanticsTest {
       assertThat(full.headers().firstValueAsLong("Content-Length")).hasValue(10_000);
       assertThat(full.headers().firstValue("Content-Type").orElseThrow()).startsWith("audio/mpeg");
       String etag = full.headers().firstValue("ETag").orElseThrow();
-      assertThat(client.getBytes(feed, "/media/abc.mp3", "If-None-Match", etag).statusCode()).isEqualTo(304);
+      assertThat(client.getBytes(feed, "/media/abc.mp3", "If-None-Match", etag).statusCode())
+          .isEqualTo(304);
 
       HttpResponse<byte[]> first = client.getBytes(feed, "/media/abc.mp3", "Range", "bytes=0-99");
       assertThat(first.statusCode()).isEqualTo(206);
@@ -117,13 +138,21 @@ class HttpSemanticsTest {
       assertThat(open.statusCode()).isEqualTo(206);
       assertThat(open.body()).isEqualTo(Arrays.copyOfRange(audio, 9000, 10_000));
 
-      HttpResponse<byte[]> beyond = client.getBytes(feed, "/media/abc.mp3", "Range", "bytes=20000-30000");
+      HttpResponse<byte[]> beyond =
+          client.getBytes(feed, "/media/abc.mp3", "Range", "bytes=20000-30000");
       assertThat(beyond.statusCode()).isEqualTo(416);
       assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */10000");
 
-      for (String escape : new String[] {
-          "/media/../secret.txt", "/media/%2e%2e/secret.txt", "/media/..%2fsecret.txt",
-          "/media/%2e%2e%2fsecret.txt", "/media/link.txt", "/media/", "/media/..%5csecret.txt"}) {
+      for (String escape :
+          new String[] {
+            "/media/../secret.txt",
+            "/media/%2e%2e/secret.txt",
+            "/media/..%2fsecret.txt",
+            "/media/%2e%2e%2fsecret.txt",
+            "/media/link.txt",
+            "/media/",
+            "/media/..%5csecret.txt"
+          }) {
         HttpResponse<String> response = client.get(feed, escape);
         assertThat(response.statusCode()).as(escape).isIn(400, 403, 404);
         assertThat(response.body()).as(escape).doesNotContain("top secret");
@@ -142,27 +171,42 @@ class HttpSemanticsTest {
       for (int i = 1; i <= 5; i++) {
         posts.send(Posts.post("p" + i, "Post " + i, base.plusSeconds(i)));
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> client.get(feed, "/feed.xml?page=3").statusCode() == 200
-          && client.get(feed, "/feed.xml?page=3").body().contains("Post 1"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  client.get(feed, "/feed.xml?page=3").statusCode() == 200
+                      && client.get(feed, "/feed.xml?page=3").body().contains("Post 1"));
 
       String first = client.get(feed, "/feed.xml").body();
       assertThat(FeedServiceTest.parse(first.getBytes(StandardCharsets.UTF_8)).getEntries())
-          .extracting(e -> e.getTitle()).containsExactly("Post 5", "Post 4");
-      assertThat(first).contains("rel=\"next\"").contains("https://news.example.org/feed.xml?page=2")
-          .contains("rel=\"last\"").doesNotContain("rel=\"previous\"");
+          .extracting(e -> e.getTitle())
+          .containsExactly("Post 5", "Post 4");
+      assertThat(first)
+          .contains("rel=\"next\"")
+          .contains("https://news.example.org/feed.xml?page=2")
+          .contains("rel=\"last\"")
+          .doesNotContain("rel=\"previous\"");
       String last = client.get(feed, "/feed.xml?page=3").body();
       assertThat(FeedServiceTest.parse(last.getBytes(StandardCharsets.UTF_8)).getEntries())
-          .extracting(e -> e.getTitle()).containsExactly("Post 1");
+          .extracting(e -> e.getTitle())
+          .containsExactly("Post 1");
       assertThat(last).contains("rel=\"previous\"").doesNotContain("rel=\"next\"");
       assertThat(client.get(feed, "/feed.xml?page=4").statusCode()).isEqualTo(404);
 
       // the archive pages follow the same paging
       String home = client.get(feed, "/").body();
-      assertThat(home).contains("Post 5").contains("Post 4").doesNotContain("Post 3")
+      assertThat(home)
+          .contains("Post 5")
+          .contains("Post 4")
+          .doesNotContain("Post 3")
           .contains("<a rel=\"next\" href=\"https://news.example.org/?page=2\">");
       String archive = client.get(feed, "/?page=3").body();
-      assertThat(archive).contains("Post 1").doesNotContain("Post 2")
-          .contains("page 3 of 3").contains("<a rel=\"prev\" href=\"https://news.example.org/?page=2\">");
+      assertThat(archive)
+          .contains("Post 1")
+          .doesNotContain("Post 2")
+          .contains("page 3 of 3")
+          .contains("<a rel=\"prev\" href=\"https://news.example.org/?page=2\">");
       assertThat(client.get(feed, "/?page=4").statusCode()).isEqualTo(404);
       assertThat(client.get(feed, "/feed.xml?page=zero").statusCode()).isEqualTo(400);
     }
@@ -176,14 +220,25 @@ class HttpSemanticsTest {
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
       posts.send(Posts.post("text", "Just text", now.minusSeconds(20)));
-      posts.send(Posts.episode("ep", "An episode", now.minusSeconds(10),
-          new MediaRef("f00d.mp3", "audio/mpeg", 4242, 95L)));
-      await().atMost(Duration.ofSeconds(5)).until(() -> client.get(feed, "/feed.xml").body().contains("Just text")
-          && client.get(feed, "/podcast.xml").body().contains("An episode"));
+      posts.send(
+          Posts.episode(
+              "ep",
+              "An episode",
+              now.minusSeconds(10),
+              new MediaRef("f00d.mp3", "audio/mpeg", 4242, 95L)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  client.get(feed, "/feed.xml").body().contains("Just text")
+                      && client.get(feed, "/podcast.xml").body().contains("An episode"));
 
       String podcast = client.get(feed, "/podcast.xml").body();
-      assertThat(podcast).doesNotContain("Just text")
-          .contains("<enclosure url=\"https://news.example.org/media/f00d.mp3\" length=\"4242\" type=\"audio/mpeg\"")
+      assertThat(podcast)
+          .doesNotContain("Just text")
+          .contains(
+              "<enclosure url=\"https://news.example.org/media/f00d.mp3\" length=\"4242\""
+                  + " type=\"audio/mpeg\"")
           .contains("<itunes:duration>95</itunes:duration>")
           .contains("<itunes:explicit>true</itunes:explicit>")
           .contains("<podcast:guid>");

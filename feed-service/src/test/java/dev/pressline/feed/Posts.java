@@ -28,7 +28,9 @@ final class Posts implements AutoCloseable {
   Posts(KafkaSettings kafka) {
     this.producer =
         new KafkaProducer<>(
-            ClientProperties.producer(kafka, "feed-test"), new StringSerializer(), JsonSerde.serializer(new EventJson()));
+            ClientProperties.producer(kafka, "feed-test"),
+            new StringSerializer(),
+            JsonSerde.serializer(new EventJson()));
     this.topic = kafka.topics().posts();
   }
 
@@ -45,30 +47,99 @@ final class Posts implements AutoCloseable {
 
   static PostEvent post(String slug, String title, Instant publishAt) {
     return new PostEvent(
-        PostEvent.SCHEMA_VERSION, PostChange.PUBLISHED, slug, 1, title, "Jane Doe", "About " + title,
-        "<p>" + title + " – body</p>", title + " – body", publishAt, List.of("advice"), null, null,
-        false, true, null, null, "hash-" + slug, slug + ".txt", publishAt);
+        PostEvent.SCHEMA_VERSION,
+        PostChange.PUBLISHED,
+        slug,
+        1,
+        title,
+        "Jane Doe",
+        "About " + title,
+        "<p>" + title + " – body</p>",
+        title + " – body",
+        publishAt,
+        List.of("advice"),
+        null,
+        null,
+        false,
+        true,
+        null,
+        null,
+        "hash-" + slug,
+        slug + ".txt",
+        publishAt);
   }
 
   static PostEvent episode(String slug, String title, Instant publishAt, MediaRef audio) {
     PostEvent p = post(slug, title, publishAt);
     return new PostEvent(
-        p.schemaVersion(), p.change(), slug, 1, title, p.author(), p.summary(), p.html(), p.text(),
-        publishAt, p.tags(), audio, null, true, true, 7, 2, p.contentHash(), p.sourceFile(), publishAt);
+        p.schemaVersion(),
+        p.change(),
+        slug,
+        1,
+        title,
+        p.author(),
+        p.summary(),
+        p.html(),
+        p.text(),
+        publishAt,
+        p.tags(),
+        audio,
+        null,
+        true,
+        true,
+        7,
+        2,
+        p.contentHash(),
+        p.sourceFile(),
+        publishAt);
   }
 
   static PostEvent retracted(PostEvent p, Instant at) {
     return new PostEvent(
-        p.schemaVersion(), PostChange.RETRACTED, p.slug(), p.revision() + 1, p.title(), p.author(),
-        p.summary(), p.html(), p.text(), p.publishAt(), p.tags(), p.audio(), p.image(), p.explicit(),
-        p.email(), p.episode(), p.season(), p.contentHash(), p.sourceFile(), at);
+        p.schemaVersion(),
+        PostChange.RETRACTED,
+        p.slug(),
+        p.revision() + 1,
+        p.title(),
+        p.author(),
+        p.summary(),
+        p.html(),
+        p.text(),
+        p.publishAt(),
+        p.tags(),
+        p.audio(),
+        p.image(),
+        p.explicit(),
+        p.email(),
+        p.episode(),
+        p.season(),
+        p.contentHash(),
+        p.sourceFile(),
+        at);
   }
 
   static PostEvent updated(PostEvent p, String html, Instant at) {
     return new PostEvent(
-        p.schemaVersion(), PostChange.UPDATED, p.slug(), p.revision() + 1, p.title(), p.author(),
-        p.summary(), html, p.text(), p.publishAt(), p.tags(), p.audio(), p.image(), p.explicit(),
-        p.email(), p.episode(), p.season(), p.contentHash() + "u", p.sourceFile(), at);
+        p.schemaVersion(),
+        PostChange.UPDATED,
+        p.slug(),
+        p.revision() + 1,
+        p.title(),
+        p.author(),
+        p.summary(),
+        html,
+        p.text(),
+        p.publishAt(),
+        p.tags(),
+        p.audio(),
+        p.image(),
+        p.explicit(),
+        p.email(),
+        p.episode(),
+        p.season(),
+        p.contentHash() + "u",
+        p.sourceFile(),
+        at);
   }
 
   /** The first non-blank line of each sample post the editors sent, in file order. */

@@ -49,7 +49,11 @@ final class RunningFeed {
   }
 
   <T> HttpResponse<T> send(
-      FeedService service, String method, String path, HttpResponse.BodyHandler<T> handler, String... headers) {
+      FeedService service,
+      String method,
+      String path,
+      HttpResponse.BodyHandler<T> handler,
+      String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(service.localUrl() + path))
             .method(method, HttpRequest.BodyPublishers.noBody());

@@ -30,39 +30,69 @@ class WebPagesTest {
   @Test
   void postPageEscapesTextAndKeepsOnlySafeMarkup(KafkaBroker broker) throws Exception {
     KafkaSettings kafka = broker.freshSettings();
-    FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media,
-        Map.of(FeedConfig.PUBLISHER_BASE_URL, "https://mail.example.org")));
+    FeedConfig config =
+        FeedConfig.from(
+            RunningFeed.settings(
+                kafka, media, Map.of(FeedConfig.PUBLISHER_BASE_URL, "https://mail.example.org")));
     Instant at = Instant.parse("2026-01-15T10:00:00Z");
     PostEvent hostile =
-        new PostEvent(1, PostChange.PUBLISHED, "hostile", 1, "<script>alert('t')</script> “Quotes” & more",
-            "<b>Eve</b>", "<img src=x onerror=alert(1)>",
-            "<p>Safe <em>text</em></p><script>alert(2)</script><a href=\"javascript:alert(3)\">x</a>"
-                + "<img src=\"https://img.example.org/a.png\" onerror=\"alert(4)\">",
-            "Safe text", at, List.of("<tag>"), null, null, false, true, null, null, "h", "hostile.md", at);
+        new PostEvent(
+            1,
+            PostChange.PUBLISHED,
+            "hostile",
+            1,
+            "<script>alert('t')</script> “Quotes” & more",
+            "<b>Eve</b>",
+            "<img src=x onerror=alert(1)>",
+            "<p>Safe <em>text</em></p><script>alert(2)</script><a"
+                + " href=\"javascript:alert(3)\">x</a><img src=\"https://img.example.org/a.png\""
+                + " onerror=\"alert(4)\">",
+            "Safe text",
+            at,
+            List.of("<tag>"),
+            null,
+            null,
+            false,
+            true,
+            null,
+            null,
+            "h",
+            "hostile.md",
+            at);
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
       posts.send(hostile);
-      await().atMost(Duration.ofSeconds(5)).until(() -> client.get(feed, "/posts/hostile").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> client.get(feed, "/posts/hostile").statusCode() == 200);
 
       HttpResponse<String> page = client.get(feed, "/posts/hostile");
       assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
       assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
-          .contains("default-src 'none'").contains("form-action 'self' https://mail.example.org");
+          .contains("default-src 'none'")
+          .contains("form-action 'self' https://mail.example.org");
       String html = page.body();
       assertThat(html)
           .contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; “Quotes” &amp; more")
           .contains("&lt;b&gt;Eve&lt;/b&gt;")
           .contains("<p>Safe <em>text</em></p>")
           .contains("&lt;tag&gt;")
-          .doesNotContain("<script>alert").doesNotContain("javascript:").doesNotContain("onerror")
-          .contains("<form class=\"subscribe\" method=\"post\" action=\"https://mail.example.org/subscribe\">")
+          .doesNotContain("<script>alert")
+          .doesNotContain("javascript:")
+          .doesNotContain("onerror")
+          .contains(
+              "<form class=\"subscribe\" method=\"post\""
+                  + " action=\"https://mail.example.org/subscribe\">")
           .contains("<label for=\"subscribe-email\">")
           .contains("<html lang=\"en\">")
           .contains("name=\"viewport\"");
       String index = client.get(feed, "/").body();
-      assertThat(index).contains("href=\"https://news.example.org/posts/hostile\"")
-          .contains("&lt;script&gt;").doesNotContain("<script>alert")
-          .contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x")
+      assertThat(index)
+          .contains("href=\"https://news.example.org/posts/hostile\"")
+          .contains("&lt;script&gt;")
+          .doesNotContain("<script>alert")
+          .contains("&lt;img src=x onerror=alert(1)&gt;")
+          .doesNotContain("<img src=x")
           .contains("action=\"https://mail.example.org/subscribe\"");
     }
   }
@@ -73,12 +103,20 @@ class WebPagesTest {
     FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media, Map.of()));
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
-      posts.send(Posts.episode("ep-1", "Episode one", Instant.now().minusSeconds(5),
-          new MediaRef("beef.mp3", "audio/mpeg", 1234, 1800L)));
-      await().atMost(Duration.ofSeconds(5)).until(() -> client.get(feed, "/posts/ep-1").statusCode() == 200);
+      posts.send(
+          Posts.episode(
+              "ep-1",
+              "Episode one",
+              Instant.now().minusSeconds(5),
+              new MediaRef("beef.mp3", "audio/mpeg", 1234, 1800L)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> client.get(feed, "/posts/ep-1").statusCode() == 200);
 
       String html = client.get(feed, "/posts/ep-1").body();
-      assertThat(html).contains("<audio controls preload=\"none\" src=\"https://news.example.org/media/beef.mp3\">")
+      assertThat(html)
+          .contains(
+              "<audio controls preload=\"none\" src=\"https://news.example.org/media/beef.mp3\">")
           .contains("(30 min)");
       HttpResponse<String> missing = client.get(feed, "/posts/nothing-here");
       assertThat(missing.statusCode()).isEqualTo(404);

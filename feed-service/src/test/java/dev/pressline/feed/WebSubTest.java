@@ -36,13 +36,20 @@ class WebSubTest {
   @BeforeEach
   void startHub() throws Exception {
     hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hub.createContext("/hub", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      pings.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type")
-          + " " + URLDecoder.decode(body, StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    hub.createContext(
+        "/hub",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          pings.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + URLDecoder.decode(body, StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     hub.start();
   }
 
@@ -59,22 +66,35 @@ class WebSubTest {
         FeedConfig.from(RunningFeed.settings(kafka, media, Map.of(FeedConfig.WEBSUB_HUBS, hubUrl)));
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
-      assertThat(client.get(feed, "/feed.xml").body()).contains("href=\"" + hubUrl + "\"").contains("rel=\"hub\"");
-      await().atMost(Duration.ofSeconds(5)).until(() -> pings.size() >= 2); // the first build announces both
+      assertThat(client.get(feed, "/feed.xml").body())
+          .contains("href=\"" + hubUrl + "\"")
+          .contains("rel=\"hub\"");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> pings.size() >= 2); // the first build announces both
       pings.clear();
 
       posts.send(Posts.post("fresh", "Fresh", Instant.now().minusSeconds(1)));
 
       await().atMost(Duration.ofSeconds(5)).until(() -> !pings.isEmpty());
-      assertThat(pings).containsExactly(
-          "POST application/x-www-form-urlencoded hub.mode=publish&hub.url=https://news.example.org/feed.xml");
+      assertThat(pings)
+          .containsExactly(
+              "POST application/x-www-form-urlencoded"
+                  + " hub.mode=publish&hub.url=https://news.example.org/feed.xml");
       pings.clear();
 
-      posts.send(Posts.episode("ep", "Episode", Instant.now().minusSeconds(1), new MediaRef("e.mp3", "audio/mpeg", 1, 1L)));
+      posts.send(
+          Posts.episode(
+              "ep",
+              "Episode",
+              Instant.now().minusSeconds(1),
+              new MediaRef("e.mp3", "audio/mpeg", 1, 1L)));
 
       await().atMost(Duration.ofSeconds(5)).until(() -> pings.size() == 2);
-      assertThat(pings).extracting(p -> p.substring(p.lastIndexOf('=') + 1))
-          .containsExactlyInAnyOrder("https://news.example.org/feed.xml", "https://news.example.org/podcast.xml");
+      assertThat(pings)
+          .extracting(p -> p.substring(p.lastIndexOf('=') + 1))
+          .containsExactlyInAnyOrder(
+              "https://news.example.org/feed.xml", "https://news.example.org/podcast.xml");
     }
   }
 }

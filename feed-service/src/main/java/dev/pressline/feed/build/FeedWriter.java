@@ -48,7 +48,8 @@ import org.jdom2.output.XMLOutputter;
  */
 public final class FeedWriter {
 
-  private static final Namespace ITUNES = Namespace.getNamespace("http://www.itunes.com/dtds/podcast-1.0.dtd");
+  private static final Namespace ITUNES =
+      Namespace.getNamespace("http://www.itunes.com/dtds/podcast-1.0.dtd");
 
   private final ChannelInfo channel;
   private final SiteUrls urls;
@@ -70,7 +71,8 @@ public final class FeedWriter {
    * @param pages how many pages the feed has (RFC 5005 paging when more than one)
    * @param lastModified when the feed's content last changed
    */
-  public byte[] write(FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+  public byte[] write(
+      FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
     SyndFeed feed = new SyndFeedImpl();
     feed.setFeedType("rss_2.0");
     feed.setEncoding("UTF-8");
@@ -260,11 +262,15 @@ public final class FeedWriter {
       if (!ITUNES.getURI().equals(e.getNamespaceURI())) {
         continue;
       }
-      if ((e.getName().equals("keywords") || e.getName().equals("email")) && e.getTextTrim().isEmpty()) {
-        e.detach(); // Rome writes them empty when unset; an empty owner email only confuses directories
+      if ((e.getName().equals("keywords") || e.getName().equals("email"))
+          && e.getTextTrim().isEmpty()) {
+        e
+            .detach(); // Rome writes them empty when unset; an empty owner email only confuses
+                       // directories
       } else if (e.getName().equals("explicit")) {
         String value = e.getTextTrim();
-        e.setText(value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true") ? "true" : "false");
+        e.setText(
+            value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("true") ? "true" : "false");
       } else if (e.getName().equals("duration")) {
         e.setText(Long.toString(seconds(e.getTextTrim())));
       }

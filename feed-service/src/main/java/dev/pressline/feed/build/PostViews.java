@@ -80,10 +80,27 @@ public final class PostViews {
    * U+FFFE/U+FFFF) removed: one such character in one post would otherwise stop every feed rebuild.
    */
   static PostEvent xmlSafe(PostEvent p) {
-    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), clean(p.title()),
-        clean(p.author()), clean(p.summary()), clean(p.html()), clean(p.text()), p.publishAt(),
-        p.tags().stream().map(PostViews::clean).toList(), p.audio(), p.image(), p.explicit(), p.email(),
-        p.episode(), p.season(), p.contentHash(), p.sourceFile(), p.ingestedAt());
+    return new PostEvent(
+        p.schemaVersion(),
+        p.change(),
+        p.slug(),
+        p.revision(),
+        clean(p.title()),
+        clean(p.author()),
+        clean(p.summary()),
+        clean(p.html()),
+        clean(p.text()),
+        p.publishAt(),
+        p.tags().stream().map(PostViews::clean).toList(),
+        p.audio(),
+        p.image(),
+        p.explicit(),
+        p.email(),
+        p.episode(),
+        p.season(),
+        p.contentHash(),
+        p.sourceFile(),
+        p.ingestedAt());
   }
 
   static String clean(String s) {
@@ -91,14 +108,21 @@ public final class PostViews {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok;
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         if (out != null) {
           out.append(c).append(s.charAt(i + 1));
         }
         i++;
         continue;
       }
-      ok = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+      ok =
+          c == '\t'
+              || c == '\n'
+              || c == '\r'
+              || (c >= 0x20 && c <= 0xD7FF)
+              || (c >= 0xE000 && c <= 0xFFFD);
       if (!ok && out == null) {
         out = new StringBuilder(s.length()).append(s, 0, i);
       } else if (ok && out != null) {

@@ -17,9 +17,14 @@ public final class SafeHtml {
           .and(Sanitizers.LINKS)
           .and(Sanitizers.IMAGES)
           .and(Sanitizers.TABLES)
-          .and(new HtmlPolicyBuilder().allowElements("hr", "figure", "figcaption", "pre", "code").toFactory());
+          .and(
+              new HtmlPolicyBuilder()
+                  .allowElements("hr", "figure", "figcaption", "pre", "code")
+                  .toFactory());
 
-  /** {@code html} with everything outside the policy removed (scripts, handlers, styles, frames). */
+  /**
+   * {@code html} with everything outside the policy removed (scripts, handlers, styles, frames).
+   */
   public String sanitize(String html) {
     return policy.sanitize(html);
   }

@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Jetty server: {@code /media/} straight from the media store through Jetty's ResourceHandler
- * (byte ranges, ETags, 304s and path checks are Jetty's), everything else through {@link SiteHandler}.
+ * (byte ranges, ETags, 304s and path checks are Jetty's), everything else through {@link
+ * SiteHandler}.
  */
 public final class FeedHttpServer implements AutoCloseable {
 
@@ -33,7 +34,8 @@ public final class FeedHttpServer implements AutoCloseable {
     server.addConnector(connector);
 
     ResourceHandler media = new ResourceHandler();
-    media.setBaseResource(ResourceFactory.of(server).newResource(mediaDir.toAbsolutePath().normalize()));
+    media.setBaseResource(
+        ResourceFactory.of(server).newResource(mediaDir.toAbsolutePath().normalize()));
     media.setDirAllowed(false);
     media.setEtags(true);
     media.setAcceptRanges(true);
@@ -48,7 +50,8 @@ public final class FeedHttpServer implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
-      throw new FeedException("cannot start the HTTP server on port " + connector.getPort() + ": " + e.getMessage(), e);
+      throw new FeedException(
+          "cannot start the HTTP server on port " + connector.getPort() + ": " + e.getMessage(), e);
     }
     return this;
   }

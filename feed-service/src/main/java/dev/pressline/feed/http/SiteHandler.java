@@ -47,7 +47,11 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
    * @param metrics the current metrics in Prometheus text format
    */
   public SiteHandler(
-      Supplier<SiteSnapshot> site, byte[] notFoundPage, Duration maxAge, String formAction, Supplier<String> metrics) {
+      Supplier<SiteSnapshot> site,
+      byte[] notFoundPage,
+      Duration maxAge,
+      String formAction,
+      Supplier<String> metrics) {
     this.site = requireNonNull(site, "site");
     this.metrics = requireNonNull(metrics, "metrics");
     this.notFoundPage = notFoundPage.clone();
@@ -55,7 +59,9 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     // no scripts at all; post bodies may show images from elsewhere, media comes from here
     this.contentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: http: data:; "
-            + "media-src 'self'; form-action 'self' " + formAction + "; base-uri 'none'; frame-ancestors 'none'";
+            + "media-src 'self'; form-action 'self' "
+            + formAction
+            + "; base-uri 'none'; frame-ancestors 'none'";
   }
 
   @Override
@@ -64,7 +70,12 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     boolean head = HttpMethod.HEAD.is(method);
     if (!head && !HttpMethod.GET.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      return text(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "only GET and HEAD are served here\n", head);
+      return text(
+          response,
+          callback,
+          HttpStatus.METHOD_NOT_ALLOWED_405,
+          "only GET and HEAD are served here\n",
+          head);
     }
     String path = Request.getPathInContext(request);
     SiteSnapshot snapshot = site.get();
@@ -73,26 +84,38 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     }
     if (path.equals("/metrics")) {
       response.setStatus(HttpStatus.OK_200);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      response
+          .getHeaders()
+          .put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
       return body(response, callback, metrics.get().getBytes(StandardCharsets.UTF_8), head);
     }
     if (snapshot == null) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
-      return text(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-          "the feed is still loading the catalogue; try again in a few seconds\n", head);
+      return text(
+          response,
+          callback,
+          HttpStatus.SERVICE_UNAVAILABLE_503,
+          "the feed is still loading the catalogue; try again in a few seconds\n",
+          head);
     }
     Optional<Representation> found;
     if (path.equals("/") || path.equals("/feed.xml") || path.equals("/podcast.xml")) {
       Integer page = page(request);
       if (page == null) {
-        return text(response, callback, HttpStatus.BAD_REQUEST_400, "page must be a whole number from 1\n", head);
+        return text(
+            response,
+            callback,
+            HttpStatus.BAD_REQUEST_400,
+            "page must be a whole number from 1\n",
+            head);
       }
-      found = switch (path) {
-        case "/" -> snapshot.indexPage(page);
-        case "/feed.xml" -> snapshot.feedPage(page);
-        default -> snapshot.podcastPage(page);
-      };
+      found =
+          switch (path) {
+            case "/" -> snapshot.indexPage(page);
+            case "/feed.xml" -> snapshot.feedPage(page);
+            default -> snapshot.podcastPage(page);
+          };
     } else if (path.startsWith("/posts/")) {
       String slug = path.substring("/posts/".length());
       if (slug.endsWith("/")) {
@@ -125,7 +148,8 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     }
   }
 
-  private boolean serve(Request request, Response response, Callback callback, Representation rep, boolean head) {
+  private boolean serve(
+      Request request, Response response, Callback callback, Representation rep, boolean head) {
     boolean gzip = acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
     String etag = gzip ? rep.gzipEtag() : rep.etag();
     var headers = response.getHeaders();
@@ -168,7 +192,9 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     String ifModifiedSince = request.getHeaders().get(HttpHeader.IF_MODIFIED_SINCE);
     if (ifModifiedSince != null) {
       try {
-        Instant since = ZonedDateTime.parse(ifModifiedSince.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Instant since =
+            ZonedDateTime.parse(ifModifiedSince.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant();
         return !lastModified.isAfter(since);
       } catch (DateTimeParseException e) {
         return false; // an unreadable date is ignored, as RFC 9110 asks
@@ -206,19 +232,24 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
   }
 
-  private static boolean health(Response response, Callback callback, SiteSnapshot snapshot, boolean head) {
+  private static boolean health(
+      Response response, Callback callback, SiteSnapshot snapshot, boolean head) {
     boolean up = snapshot != null;
     String json =
         up
-            ? "{\"status\":\"UP\",\"service\":\"feed\",\"posts\":" + snapshot.visibleSlugs().size() + "}"
-            : "{\"status\":\"STARTING\",\"service\":\"feed\",\"reason\":\"reading the posts topic\"}";
+            ? "{\"status\":\"UP\",\"service\":\"feed\",\"posts\":"
+                + snapshot.visibleSlugs().size()
+                + "}"
+            : "{\"status\":\"STARTING\",\"service\":\"feed\",\"reason\":\"reading the posts"
+                  + " topic\"}";
     response.setStatus(up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     return body(response, callback, json.getBytes(StandardCharsets.UTF_8), head);
   }
 
-  private static boolean text(Response response, Callback callback, int status, String message, boolean head) {
+  private static boolean text(
+      Response response, Callback callback, int status, String message, boolean head) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     return body(response, callback, message.getBytes(StandardCharsets.UTF_8), head);

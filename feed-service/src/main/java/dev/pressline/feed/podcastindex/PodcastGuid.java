@@ -15,7 +15,8 @@ import java.util.UUID;
 public final class PodcastGuid {
 
   /** The namespace the Podcasting 2.0 specification fixes for feed GUIDs. */
-  public static final UUID PODCAST_NAMESPACE = UUID.fromString("ead4c236-bf58-58c6-a2c6-a6b28d128cb6");
+  public static final UUID PODCAST_NAMESPACE =
+      UUID.fromString("ead4c236-bf58-58c6-a2c6-a6b28d128cb6");
 
   private PodcastGuid() {}
 

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * The Podcasting 2.0 namespace ({@code https://podcastindex.org/namespace/1.0}) as a Rome module:
- * on the channel {@code podcast:guid} and {@code podcast:locked}, on an item
- * {@code podcast:transcript}. Rome has no module for it, so this one is registered through this
- * jar's {@code rome.properties}.
+ * on the channel {@code podcast:guid} and {@code podcast:locked}, on an item {@code
+ * podcast:transcript}. Rome has no module for it, so this one is registered through this jar's
+ * {@code rome.properties}.
  */
 public interface PodcastIndexModule extends Module {
 

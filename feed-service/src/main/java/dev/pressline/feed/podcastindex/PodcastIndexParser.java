@@ -33,7 +33,9 @@ public final class PodcastIndexParser implements ModuleParser {
     List<Transcript> transcripts = new ArrayList<>();
     for (Element t : element.getChildren("transcript", PodcastIndexGenerator.NS)) {
       transcripts.add(
-          new Transcript(t.getAttributeValue("url", ""), t.getAttributeValue("type", ""),
+          new Transcript(
+              t.getAttributeValue("url", ""),
+              t.getAttributeValue("type", ""),
               t.getAttributeValue("language")));
     }
     if (!transcripts.isEmpty()) {

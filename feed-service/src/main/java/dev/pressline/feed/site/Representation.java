@@ -17,7 +17,12 @@ import java.util.zip.GZIPOutputStream;
  * the plain and gzip bodies, a strong ETag for each, and the last-modified time in whole seconds.
  */
 public record Representation(
-    byte[] body, byte[] gzipped, String contentType, String etag, String gzipEtag, Instant lastModified) {
+    byte[] body,
+    byte[] gzipped,
+    String contentType,
+    String etag,
+    String gzipEtag,
+    Instant lastModified) {
 
   public Representation {
     requireNonNull(body, "body");

@@ -46,7 +46,8 @@ public final class SiteBuilder {
    * @param lastModified when the catalogue last changed in a way readers see
    * @param episodesModified the same for episodes only: the podcast feed changes only with them
    */
-  public SiteSnapshot build(List<PostEvent> visible, Instant lastModified, Instant episodesModified) {
+  public SiteSnapshot build(
+      List<PostEvent> visible, Instant lastModified, Instant episodesModified) {
     List<PostView> all = views.of(visible);
     List<PostView> episodes = all.stream().filter(v -> v.audioUrl() != null).toList();
     Map<PostView, Rendered> nextPages = new IdentityHashMap<>();
@@ -61,12 +62,24 @@ public final class SiteBuilder {
     }
     postPages = nextPages;
     return new SiteSnapshot(
-        paged(all, (slice, page, count) ->
-            Representation.of(feeds.write(FeedKind.ARTICLES, slice, page, count, lastModified), RSS, lastModified)),
-        paged(episodes, (slice, page, count) ->
-            Representation.of(
-                feeds.write(FeedKind.PODCAST, slice, page, count, episodesModified), RSS, episodesModified)),
-        paged(all, (slice, page, count) -> Representation.of(pages.index(slice, page, count), HTML, lastModified)),
+        paged(
+            all,
+            (slice, page, count) ->
+                Representation.of(
+                    feeds.write(FeedKind.ARTICLES, slice, page, count, lastModified),
+                    RSS,
+                    lastModified)),
+        paged(
+            episodes,
+            (slice, page, count) ->
+                Representation.of(
+                    feeds.write(FeedKind.PODCAST, slice, page, count, episodesModified),
+                    RSS,
+                    episodesModified)),
+        paged(
+            all,
+            (slice, page, count) ->
+                Representation.of(pages.index(slice, page, count), HTML, lastModified)),
         bySlug,
         all.stream().map(PostView::slug).toList());
   }
@@ -82,11 +95,13 @@ public final class SiteBuilder {
     List<Rendered> result = new ArrayList<>(count);
     for (int page = 1; page <= count; page++) {
       List<PostView> slice =
-          List.copyOf(items.subList((page - 1) * pageSize, Math.min(items.size(), page * pageSize)));
+          List.copyOf(
+              items.subList((page - 1) * pageSize, Math.min(items.size(), page * pageSize)));
       int number = page;
-      result.add(page == 1
-          ? Rendered.now(maker.make(slice, number, count))
-          : new Rendered(() -> maker.make(slice, number, count)));
+      result.add(
+          page == 1
+              ? Rendered.now(maker.make(slice, number, count))
+              : new Rendered(() -> maker.make(slice, number, count)));
     }
     return result;
   }

@@ -44,7 +44,12 @@ public final class SiteRefresher implements AutoCloseable {
   private volatile long lastBuildNanos;
 
   public SiteRefresher(
-      Catalog catalog, SiteBuilder builder, Clock clock, HubNotifier hubs, SiteUrls urls, Duration recheck) {
+      Catalog catalog,
+      SiteBuilder builder,
+      Clock clock,
+      HubNotifier hubs,
+      SiteUrls urls,
+      Duration recheck) {
     this.catalog = requireNonNull(catalog, "catalog");
     this.builder = requireNonNull(builder, "builder");
     this.clock = requireNonNull(clock, "clock");

@@ -58,6 +58,8 @@ public final class SiteSnapshot {
   }
 
   private static Optional<Representation> page(List<Rendered> pages, int page) {
-    return page >= 1 && page <= pages.size() ? Optional.of(pages.get(page - 1).get()) : Optional.empty();
+    return page >= 1 && page <= pages.size()
+        ? Optional.of(pages.get(page - 1).get())
+        : Optional.empty();
   }
 }

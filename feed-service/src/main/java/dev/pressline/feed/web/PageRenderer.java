@@ -47,7 +47,10 @@ public final class PageRenderer {
             .autoEscaping(true)
             .build();
     this.locale = Locale.forLanguageTag(channel.language());
-    this.humanDate = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(ZoneOffset.UTC);
+    this.humanDate =
+        DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+            .withLocale(locale)
+            .withZone(ZoneOffset.UTC);
   }
 
   /** Page {@code page} of {@code pages} of the archive; page 1 is the home page. */

@@ -34,7 +34,9 @@ public final class HubNotifier {
     return !hubs.isEmpty();
   }
 
-  /** Notifies every hub that the feed at {@code topicUrl} changed; does not wait for the answers. */
+  /**
+   * Notifies every hub that the feed at {@code topicUrl} changed; does not wait for the answers.
+   */
   public void feedChanged(String topicUrl) {
     for (URI hub : hubs) {
       String form =
@@ -49,9 +51,17 @@ public final class HubNotifier {
           .whenComplete(
               (response, error) -> {
                 if (error != null) {
-                  log.warn("Could not tell WebSub hub {} that {} changed: {}", hub, topicUrl, error.toString());
+                  log.warn(
+                      "Could not tell WebSub hub {} that {} changed: {}",
+                      hub,
+                      topicUrl,
+                      error.toString());
                 } else if (response.statusCode() / 100 != 2) {
-                  log.warn("WebSub hub {} answered {} to the change of {}", hub, response.statusCode(), topicUrl);
+                  log.warn(
+                      "WebSub hub {} answered {} to the change of {}",
+                      hub,
+                      response.statusCode(),
+                      topicUrl);
                 } else {
                   log.info("Told WebSub hub {} that {} changed", hub, topicUrl);
                 }

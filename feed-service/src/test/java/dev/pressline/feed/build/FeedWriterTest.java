@@ -30,32 +30,53 @@ class FeedWriterTest {
 
   @TempDir Path media;
 
-  private final SiteUrls urls = new SiteUrls("https://news.example.org/", "https://mail.example.org");
+  private final SiteUrls urls =
+      new SiteUrls("https://news.example.org/", "https://mail.example.org");
   private final ChannelInfo channel =
-      new ChannelInfo("Heart & Home", "Advice “for” couples", "Jane Doe", "owner@example.org", "en",
-          "https://news.example.org/media/cover.jpg", "Society & Culture/Relationships", false, true, null);
+      new ChannelInfo(
+          "Heart & Home",
+          "Advice “for” couples",
+          "Jane Doe",
+          "owner@example.org",
+          "en",
+          "https://news.example.org/media/cover.jpg",
+          "Society & Culture/Relationships",
+          false,
+          true,
+          null);
   private final UUID showGuid = PodcastGuid.forFeedUrl(urls.podcast());
 
   @Test
   void writesPodcastFeedWithTheTagsApplePrefers() throws Exception {
     Files.writeString(media.resolve("abc123.vtt"), "WEBVTT\n");
     PostView episode = views().of(List.of(episode("ep-7", 3725L))).get(0);
-    FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of("https://hub.example.org/"));
+    FeedWriter writer =
+        new FeedWriter(channel, urls, showGuid.toString(), List.of("https://hub.example.org/"));
 
-    String xml = new String(writer.write(FeedKind.PODCAST, List.of(episode), 1, 1, AT), StandardCharsets.UTF_8);
+    String xml =
+        new String(
+            writer.write(FeedKind.PODCAST, List.of(episode), 1, 1, AT), StandardCharsets.UTF_8);
 
-    assertThat(xml).contains("<itunes:explicit>false</itunes:explicit>")
+    assertThat(xml)
+        .contains("<itunes:explicit>false</itunes:explicit>")
         .contains("<itunes:explicit>true</itunes:explicit>")
         .contains("<itunes:duration>3725</itunes:duration>")
-        .doesNotContain(">yes</itunes:explicit>").doesNotContain(">no</itunes:explicit>")
+        .doesNotContain(">yes</itunes:explicit>")
+        .doesNotContain(">no</itunes:explicit>")
         .contains("<itunes:category text=\"Society &amp; Culture\">")
-        .contains("<itunes:category text=\"Relationships\" />").doesNotContain("<itunes:keywords")
+        .contains("<itunes:category text=\"Relationships\" />")
+        .doesNotContain("<itunes:keywords")
         .contains("<podcast:guid>" + showGuid + "</podcast:guid>")
         .contains("<podcast:locked owner=\"owner@example.org\">yes</podcast:locked>")
-        .contains("<podcast:transcript url=\"https://news.example.org/media/abc123.vtt\" type=\"text/vtt\"")
-        .contains("rel=\"self\"").contains("href=\"https://news.example.org/podcast.xml\"")
+        .contains(
+            "<podcast:transcript url=\"https://news.example.org/media/abc123.vtt\""
+                + " type=\"text/vtt\"")
+        .contains("rel=\"self\"")
+        .contains("href=\"https://news.example.org/podcast.xml\"")
         .contains("rel=\"hub\"")
-        .contains("<enclosure url=\"https://news.example.org/media/abc123.mp3\" length=\"123456\" type=\"audio/mpeg\"")
+        .contains(
+            "<enclosure url=\"https://news.example.org/media/abc123.mp3\" length=\"123456\""
+                + " type=\"audio/mpeg\"")
         .contains("<pubDate>Tue, 03 Feb 2026 04:05:06 GMT</pubDate>");
 
     SyndFeed feed = parse(xml);
@@ -73,27 +94,53 @@ class FeedWriterTest {
     assertThat(item.getDuration().getMilliseconds()).isEqualTo(3_725_000L);
     assertThat(entry.getEnclosures().get(0).getLength()).isEqualTo(123_456L);
     assertThat(((PodcastIndexModule) entry.getModule(PodcastIndexModule.URI)).getTranscripts())
-        .extracting(t -> t.type()).containsExactly("text/vtt");
+        .extracting(t -> t.type())
+        .containsExactly("text/vtt");
     assertThat(entry.getUri()).isEqualTo("urn:uuid:" + PodcastGuid.uuid5(showGuid, "ep-7"));
   }
 
   @Test
   void articlesFeedCarriesFullContentCategoriesAndSanitisedHtml() throws Exception {
     PostEvent post =
-        new PostEvent(1, PostChange.PUBLISHED, "hello", 1, "Hello <World> & “friends”", "Ann", "",
-            "<p onclick=\"steal()\">Hi<script>alert(1)</script></p>", "Hi there", AT,
-            List.of("love", "advice"), null, null, false, true, null, null, "h", "hello.txt", AT);
+        new PostEvent(
+            1,
+            PostChange.PUBLISHED,
+            "hello",
+            1,
+            "Hello <World> & “friends”",
+            "Ann",
+            "",
+            "<p onclick=\"steal()\">Hi<script>alert(1)</script></p>",
+            "Hi there",
+            AT,
+            List.of("love", "advice"),
+            null,
+            null,
+            false,
+            true,
+            null,
+            null,
+            "h",
+            "hello.txt",
+            AT);
     PostView view = views().of(List.of(post)).get(0);
     FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
 
-    String xml = new String(writer.write(FeedKind.ARTICLES, List.of(view), 1, 1, AT), StandardCharsets.UTF_8);
+    String xml =
+        new String(
+            writer.write(FeedKind.ARTICLES, List.of(view), 1, 1, AT), StandardCharsets.UTF_8);
 
     SyndFeed feed = parse(xml);
     SyndEntry entry = feed.getEntries().get(0);
     assertThat(entry.getTitle()).isEqualTo("Hello <World> & “friends”");
-    assertThat(entry.getContents().get(0).getValue()).contains("Hi").doesNotContain("script").doesNotContain("onclick");
+    assertThat(entry.getContents().get(0).getValue())
+        .contains("Hi")
+        .doesNotContain("script")
+        .doesNotContain("onclick");
     assertThat(entry.getDescription().getValue()).isEqualTo("Hi there");
-    assertThat(entry.getCategories()).extracting(c -> c.getName()).containsExactly("love", "advice");
+    assertThat(entry.getCategories())
+        .extracting(c -> c.getName())
+        .containsExactly("love", "advice");
     assertThat(entry.getLink()).isEqualTo("https://news.example.org/posts/hello");
     assertThat(xml).doesNotContain("itunes:").contains("content:encoded");
   }
@@ -102,41 +149,74 @@ class FeedWriterTest {
   void pagedFeedLinksItsNeighboursPerRfc5005() throws Exception {
     FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
 
-    String xml = new String(writer.write(FeedKind.ARTICLES, List.of(), 2, 3, AT), StandardCharsets.UTF_8);
+    String xml =
+        new String(writer.write(FeedKind.ARTICLES, List.of(), 2, 3, AT), StandardCharsets.UTF_8);
 
     assertThat(xml)
         .contains("href=\"https://news.example.org/feed.xml?page=2\"")
-        .containsPattern("rel=\"first\"[^>]*href=\"https://news.example.org/feed.xml\"|href=\"https://news.example.org/feed.xml\"[^>]*rel=\"first\"")
-        .contains("rel=\"previous\"").contains("rel=\"next\"").contains("rel=\"last\"")
+        .containsPattern(
+            "rel=\"first\"[^>]*href=\"https://news.example.org/feed.xml\"|href=\"https://news.example.org/feed.xml\"[^>]*rel=\"first\"")
+        .contains("rel=\"previous\"")
+        .contains("rel=\"next\"")
+        .contains("rel=\"last\"")
         .contains("https://news.example.org/feed.xml?page=3");
   }
 
   @Test
   void charactersXmlCannotCarryAreDroppedInsteadOfBreakingTheFeed() throws Exception {
     PostEvent post =
-        new PostEvent(1, PostChange.PUBLISHED, "ctl", 1, "Bell\u0007 and \uFFFE “quotes” 😀", "", "",
-            "<p>NUL\u0000 here</p>", "text\u001b", AT, List.of("t\u0001"), null, null, false, true, null, null,
-            "h", "ctl.txt", AT);
+        new PostEvent(
+            1,
+            PostChange.PUBLISHED,
+            "ctl",
+            1,
+            "Bell\u0007 and \uFFFE “quotes” 😀",
+            "",
+            "",
+            "<p>NUL\u0000 here</p>",
+            "text\u001b",
+            AT,
+            List.of("t\u0001"),
+            null,
+            null,
+            false,
+            true,
+            null,
+            null,
+            "h",
+            "ctl.txt",
+            AT);
     PostViews views = views();
     PostView view = views.of(List.of(post)).get(0);
     FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
 
-    SyndFeed feed = parse(new String(writer.write(FeedKind.ARTICLES, List.of(view), 1, 1, AT), StandardCharsets.UTF_8));
+    SyndFeed feed =
+        parse(
+            new String(
+                writer.write(FeedKind.ARTICLES, List.of(view), 1, 1, AT), StandardCharsets.UTF_8));
 
     assertThat(feed.getEntries().get(0).getTitle()).isEqualTo("Bell and  “quotes” 😀");
-    assertThat(feed.getEntries().get(0).getContents().get(0).getValue()).isEqualTo("<p>NUL here</p>");
+    assertThat(feed.getEntries().get(0).getContents().get(0).getValue())
+        .isEqualTo("<p>NUL here</p>");
     assertThat(views.of(List.of(post)).get(0)).as("unchanged post keeps its view").isSameAs(view);
   }
 
   @Test
   void emptyCatalogueGivesAValidFeedWithoutInventedDatesOrEmptyTags() throws Exception {
-    ChannelInfo bare = new ChannelInfo("Bare", "Nothing yet", "Ann", "", "de", "", "Arts", true, false, null);
+    ChannelInfo bare =
+        new ChannelInfo("Bare", "Nothing yet", "Ann", "", "de", "", "Arts", true, false, null);
     FeedWriter writer = new FeedWriter(bare, urls, showGuid.toString(), List.of());
 
-    String xml = new String(writer.write(FeedKind.PODCAST, List.of(), 1, 1, Instant.EPOCH), StandardCharsets.UTF_8);
+    String xml =
+        new String(
+            writer.write(FeedKind.PODCAST, List.of(), 1, 1, Instant.EPOCH), StandardCharsets.UTF_8);
 
-    assertThat(xml).doesNotContain("1970").doesNotContain("<itunes:email").doesNotContain("<pubDate>")
-        .contains("<itunes:explicit>true</itunes:explicit>").contains("<language>de</language>")
+    assertThat(xml)
+        .doesNotContain("1970")
+        .doesNotContain("<itunes:email")
+        .doesNotContain("<pubDate>")
+        .contains("<itunes:explicit>true</itunes:explicit>")
+        .contains("<language>de</language>")
         .contains("<podcast:locked>no</podcast:locked>");
     assertThat(parse(xml).getEntries()).isEmpty();
   }
@@ -148,7 +228,8 @@ class FeedWriterTest {
 
     PostView before = views().of(List.of(post)).get(0);
     PostView after = new PostViews(moved, new SafeHtml(), media, showGuid).of(List.of(post)).get(0);
-    PostView otherShow = new PostViews(urls, new SafeHtml(), media, UUID.randomUUID()).of(List.of(post)).get(0);
+    PostView otherShow =
+        new PostViews(urls, new SafeHtml(), media, UUID.randomUUID()).of(List.of(post)).get(0);
 
     assertThat(after.guid()).isEqualTo(before.guid());
     assertThat(after.url()).isNotEqualTo(before.url());
@@ -160,12 +241,31 @@ class FeedWriterTest {
   }
 
   private static PostEvent episode(String slug, Long seconds) {
-    return new PostEvent(1, PostChange.PUBLISHED, slug, 1, "Episode “seven”", "Sam", "Seven things",
-        "<p>Show notes</p>", "Show notes", AT, List.of(), new MediaRef("abc123.mp3", "audio/mpeg", 123_456L, seconds),
-        null, true, true, 7, 2, "h", slug + ".md", AT);
+    return new PostEvent(
+        1,
+        PostChange.PUBLISHED,
+        slug,
+        1,
+        "Episode “seven”",
+        "Sam",
+        "Seven things",
+        "<p>Show notes</p>",
+        "Show notes",
+        AT,
+        List.of(),
+        new MediaRef("abc123.mp3", "audio/mpeg", 123_456L, seconds),
+        null,
+        true,
+        true,
+        7,
+        2,
+        "h",
+        slug + ".md",
+        AT);
   }
 
   private static SyndFeed parse(String xml) throws Exception {
-    return new SyndFeedInput().build(new XmlReader(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
+    return new SyndFeedInput()
+        .build(new XmlReader(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
   }
 }

@@ -16,13 +16,17 @@ import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The merged rome.properties of the shaded jar must keep every plugin the separate jars register. */
+/**
+ * The merged rome.properties of the shaded jar must keep every plugin the separate jars register.
+ */
 class RomePropertiesTest {
 
   @Test
   void shadedFileListsEveryPluginOfEveryJar() throws Exception {
     Properties merged = new Properties();
-    try (Reader reader = Files.newBufferedReader(Path.of("src/main/shade/rome.properties"), StandardCharsets.UTF_8)) {
+    try (Reader reader =
+        Files.newBufferedReader(
+            Path.of("src/main/shade/rome.properties"), StandardCharsets.UTF_8)) {
       merged.load(reader);
     }
     List<URL> files = Collections.list(getClass().getClassLoader().getResources("rome.properties"));
@@ -33,11 +37,15 @@ class RomePropertiesTest {
         single.load(in);
       }
       for (String key : single.stringPropertyNames()) {
-        assertThat(classes(merged, key)).as(key + " from " + file).containsAll(classes(single, key));
+        assertThat(classes(merged, key))
+            .as(key + " from " + file)
+            .containsAll(classes(single, key));
       }
     }
     assertThat(classes(merged, "rss_2.0.item.ModuleGenerator.classes"))
-        .contains(PodcastIndexGenerator.class.getName(), "com.rometools.modules.itunes.io.ITunesGenerator");
+        .contains(
+            PodcastIndexGenerator.class.getName(),
+            "com.rometools.modules.itunes.io.ITunesGenerator");
   }
 
   private static Set<String> classes(Properties properties, String key) {
