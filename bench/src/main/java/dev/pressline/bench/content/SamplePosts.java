@@ -52,7 +52,7 @@ public final class SamplePosts {
     String[] blocks = text.replace("\r\n", "\n").strip().split("\n\\s*\n");
     String first = blocks[0].strip();
     int newline = first.indexOf('\n');
-    String title = newline < 0 ? first : first.substring(0, newline).strip();
+    String title = shortTitle(newline < 0 ? first : first.substring(0, newline).strip());
     List<String> paragraphs = new ArrayList<>();
     if (newline >= 0) {
       paragraphs.add(first.substring(newline + 1).strip().replace('\n', ' '));
@@ -61,6 +61,15 @@ public final class SamplePosts {
       paragraphs.add(blocks[i].strip().replace('\n', ' '));
     }
     return new Sample(title, paragraphs);
+  }
+
+  /** Some samples glue a caption to the title line; ingest refuses titles over 150 characters. */
+  private static String shortTitle(String line) {
+    if (line.length() <= 100) {
+      return line;
+    }
+    int space = line.lastIndexOf(' ', 100);
+    return line.substring(0, space > 40 ? space : 100).strip();
   }
 
   private static Sample generated() {

@@ -24,9 +24,11 @@ public final class ChildProcess implements AutoCloseable {
   private final Path logFile;
   private final long startedNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread hook;
 
-  private ChildProcess(String name, Process process, Path logFile, long startedNanos) {
+  private ChildProcess(String name, Process process, Path logFile, long startedNanos, Thread hook) {
     this.name = name;
+    this.hook = hook;
     this.process = process;
     this.logFile = logFile;
     this.startedNanos = startedNanos;
@@ -41,7 +43,14 @@ public final class ChildProcess implements AutoCloseable {
           .redirectOutput(logFile.toFile());
       builder.environment().putAll(env);
       long started = System.nanoTime();
-      return new ChildProcess(name, builder.start(), logFile, started);
+      Process process = builder.start();
+      // a driver stopped with Ctrl-C must not leave a service, broker client or nginx behind
+      Thread hook = new Thread(() -> {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }, "stop-" + name);
+      Runtime.getRuntime().addShutdownHook(hook);
+      return new ChildProcess(name, process, logFile, started, hook);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " (" + String.join(" ", command) + ")", e);
     }
@@ -100,7 +109,15 @@ public final class ChildProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (!closed.compareAndSet(false, true) || !process.isAlive()) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook stops the process
+    }
+    if (!process.isAlive()) {
       return;
     }
     process.descendants().forEach(ProcessHandle::destroy);
