@@ -52,7 +52,8 @@ public final class TopicSetup {
       throw new KafkaUnavailableException("interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new KafkaUnavailableException(
-          "cannot create topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
+          "cannot reach Kafka at " + kafka.bootstrapServers() + " to set up the topics ("
+              + describe(e) + "); check PRESSLINE_KAFKA_BOOTSTRAP_SERVERS and that the cluster is up", e);
     }
   }
 
@@ -97,6 +98,12 @@ public final class TopicSetup {
       }
       Thread.sleep(50);
     }
+  }
+
+  private static String describe(Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String message = cause.getMessage();
+    return message == null ? "no answer in time" : message;
   }
 
   List<NewTopic> wanted() {
