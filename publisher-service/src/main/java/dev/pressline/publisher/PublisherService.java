@@ -23,6 +23,7 @@ import dev.pressline.publisher.http.AdminActions;
 import dev.pressline.publisher.http.PublisherHttp;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
+import dev.pressline.publisher.subscribe.BounceReports;
 import dev.pressline.publisher.subscribe.SubscriberList;
 import dev.pressline.publisher.subscribe.SubscriberWriter;
 import dev.pressline.publisher.subscribe.Subscriptions;
@@ -132,7 +133,8 @@ public final class PublisherService implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
     server.setHandler(new PublisherHttp(subscriptions, () -> ready, this::status,
-        new AdminActions(config.adminToken(), reports), config.subscribeLimitPerMinute(), clock));
+        new AdminActions(config.adminToken(), reports, new BounceReports(subscriberList, subscriberWriter)),
+        config.subscribeLimitPerMinute(), clock));
     try {
       server.start();
     } catch (Exception e) {

@@ -143,6 +143,57 @@ class SubscriptionHttpTest {
     }
   }
 
+  @Test
+  void bounceReportsSuppressPermanentFailuresOnly(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state)) {
+      pipeline.set("PRESSLINE_ADMIN_TOKEN", "bounce-admin");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        publisher.addConfirmedSubscriber("gone@example.com", "test");
+        publisher.addConfirmedSubscriber("slow@example.com", "test");
+        String dsn = String.join("\r\n",
+            "From: MAILER-DAEMON@mx.example.com",
+            "To: newsletter@localhost",
+            "Subject: Undelivered Mail Returned to Sender",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"",
+            "",
+            "--B",
+            "Content-Type: text/plain",
+            "",
+            "Your message could not be delivered.",
+            "--B",
+            "Content-Type: message/delivery-status",
+            "",
+            "Reporting-MTA: dns; mx.example.com",
+            "",
+            "Final-Recipient: rfc822; gone@example.com",
+            "Action: failed",
+            "Status: 5.1.1",
+            "Diagnostic-Code: smtp; 550 5.1.1 user unknown",
+            "",
+            "Final-Recipient: rfc822; slow@example.com",
+            "Action: delayed",
+            "Status: 4.4.1",
+            "",
+            "--B--",
+            "");
+        String base = "http://localhost:" + publisher.httpPort();
+        HttpRequest withoutToken = HttpRequest.newBuilder(URI.create(base + "/admin/bounces"))
+            .POST(HttpRequest.BodyPublishers.ofString(dsn)).build();
+        assertThat(http.send(withoutToken, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpRequest report = HttpRequest.newBuilder(URI.create(base + "/admin/bounces"))
+            .header("Authorization", "Bearer bounce-admin").header("Content-Type", "message/rfc822")
+            .POST(HttpRequest.BodyPublishers.ofString(dsn)).build();
+        HttpResponse<String> response = http.send(report, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("gone@example.com").doesNotContain("slow@example.com");
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> publisher.subscriberStatus("gone@example.com") == SubscriberStatus.BOUNCED);
+        assertThat(publisher.subscriberStatus("slow@example.com")).isEqualTo(SubscriberStatus.CONFIRMED);
+      }
+    }
+  }
+
   private static String link(String text, String pattern) {
     Matcher m = Pattern.compile("http://[^\\s]+?" + pattern).matcher(text);
     assertThat(m.find()).as("link " + pattern + " in " + text).isTrue();

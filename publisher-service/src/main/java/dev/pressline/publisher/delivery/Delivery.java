@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,16 +76,33 @@ public final class Delivery {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** Makes waiting retries give up at once; the job stays open in the log and is picked up again. */
+  /** Makes every further call abandon its job untouched: the job stays open and is picked up again. */
   public void stop() {
     stopping.countDown();
   }
 
-  /** Runs the job to a final outcome, or leaves it open when stopping; never throws for SMTP trouble. */
-  public void deliver(DeliveryJob job) throws InterruptedException {
+  /** What became of one call of {@link #deliver}. */
+  public record Result(Kind kind, Duration retryAfter) {
+    /** Whether the job is settled, must be tried again later, or was left untouched. */
+    public enum Kind { DONE, RETRY, ABANDONED }
+
+    static final Result DONE = new Result(Kind.DONE, Duration.ZERO);
+    static final Result ABANDONED = new Result(Kind.ABANDONED, Duration.ZERO);
+
+    static Result retryAfter(Duration wait) {
+      return new Result(Kind.RETRY, wait);
+    }
+  }
+
+  /**
+   * Makes one attempt at the job. DONE: it has a final outcome in the log (or needed none); RETRY: a
+   * temporary failure, try again after the wait (the log says so); ABANDONED: stopping, nothing done.
+   * Never throws for SMTP trouble; a Kafka failure throws and leaves the job open.
+   */
+  public Result deliver(DeliveryJob job) throws InterruptedException {
     if (stopping.getCount() == 0) {
-      // shutting down: jobs not yet begun stay uncommitted and come back to whoever takes over
-      return;
+      // shutting down: the job stays uncommitted and comes back to whoever takes over
+      return Result.ABANDONED;
     }
     String key = job.deliveryKey();
     Optional<DeliveryRecord> existing = logView.get(key);
@@ -96,13 +112,13 @@ public final class Delivery {
       DeliveryRecord before = existing.get();
       switch (before.status()) {
         case SENT, BOUNCED -> {
-          log.debug("Skipping {}: already {} ", key, before.status());
-          return;
+          log.debug("Skipping {}: already {}", key, before.status());
+          return Result.DONE;
         }
         case FAILED -> {
           // a retry job is newer than the failure it retries; a redelivered old job is not
           if (!job.createdAt().isAfter(before.at())) {
-            return;
+            return Result.DONE;
           }
         }
         case SENDING -> {
@@ -118,61 +134,56 @@ public final class Delivery {
           "not sent: the subscriber is " + subscriber.get().status().name().toLowerCase());
       log.info("Not sending '{}' to {}: the address is {}", job.slug(), job.email(),
           subscriber.get().status().name().toLowerCase());
-      return;
+      return Result.DONE;
     }
     Optional<PostEvent> post = catalogue.await(job.slug(), job.revision(), Duration.ofSeconds(30));
     if (post.isEmpty() || post.get().change() == PostChange.RETRACTED) {
       String why = post.isEmpty() ? "the post is not in the catalogue" : "the post was retracted";
       record(job, DeliveryStatus.FAILED, attempts, "not sent: " + why);
       log.warn("Not sending '{}' to {}: {}", job.slug(), job.email(), why);
-      return;
+      return Result.DONE;
     }
     URI unsubscribe = links.unsubscribe(job.email());
     RenderedEmail content = personalised(post.get(), unsubscribe);
     MimeMessage message = signer.sign(messages.create(content, job.email(), job.slug(), unsubscribe));
-    while (true) {
-      attempts++;
-      logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
-      SendResult result = sender.send(message);
-      switch (result.kind()) {
-        case ACCEPTED -> {
-          String reply = possibleDuplicate
-              ? result.reply() + " [" + POSSIBLE_DUPLICATE + ": an earlier attempt was in flight when a mailer stopped]"
-              : result.reply();
-          record(job, DeliveryStatus.SENT, attempts, reply);
-          if (possibleDuplicate) {
-            log.warn("Sent '{}' to {} again after a crash: possibly a duplicate", job.slug(), job.email());
-          } else {
-            log.debug("Sent '{}' to {}", job.slug(), job.email());
-          }
-          return;
+    attempts++;
+    logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
+    SendResult result = sender.send(message);
+    switch (result.kind()) {
+      case ACCEPTED -> {
+        String reply = possibleDuplicate
+            ? result.reply() + " [" + POSSIBLE_DUPLICATE + ": an earlier attempt was in flight when a mailer stopped]"
+            : result.reply();
+        record(job, DeliveryStatus.SENT, attempts, reply);
+        if (possibleDuplicate) {
+          log.warn("Sent '{}' to {} again after a crash: possibly a duplicate", job.slug(), job.email());
+        } else {
+          log.debug("Sent '{}' to {}", job.slug(), job.email());
         }
-        case PERMANENT -> {
-          record(job, DeliveryStatus.BOUNCED, attempts, result.reply());
-          subscriberWriter.write(job.email(), SubscriberStatus.BOUNCED, "bounce: " + firstLine(result.reply()));
-          log.warn("'{}' to {} bounced, address suppressed: {}", job.slug(), job.email(), firstLine(result.reply()));
-          return;
-        }
-        case TEMPORARY -> {
-          if (attempts >= smtp.maxAttempts()) {
-            record(job, DeliveryStatus.FAILED, attempts, result.reply());
-            log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.slug(), job.email(), attempts,
-                firstLine(result.reply()));
-            return;
-          }
-          Duration wait = smtp.backoffAfter(attempts);
-          // the attempt did not go through: a crash from here on is no duplicate
-          logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
-              "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())));
-          possibleDuplicate = false;
-          log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.slug(), job.email(),
-              firstLine(result.reply()), attempts + 1, wait.toMillis());
-          if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            return;
-          }
-        }
-        default -> throw new IllegalStateException("unknown result " + result.kind());
+        return Result.DONE;
       }
+      case PERMANENT -> {
+        record(job, DeliveryStatus.BOUNCED, attempts, result.reply());
+        subscriberWriter.write(job.email(), SubscriberStatus.BOUNCED, "bounce: " + firstLine(result.reply()));
+        log.warn("'{}' to {} bounced, address suppressed: {}", job.slug(), job.email(), firstLine(result.reply()));
+        return Result.DONE;
+      }
+      case TEMPORARY -> {
+        if (attempts >= smtp.maxAttempts()) {
+          record(job, DeliveryStatus.FAILED, attempts, result.reply());
+          log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.slug(), job.email(), attempts,
+              firstLine(result.reply()));
+          return Result.DONE;
+        }
+        Duration wait = smtp.backoffAfter(attempts);
+        // the attempt did not go through: a crash from here on is no duplicate
+        logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
+            "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())));
+        log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.slug(), job.email(),
+            firstLine(result.reply()), attempts + 1, wait.toMillis());
+        return Result.retryAfter(wait);
+      }
+      default -> throw new IllegalStateException("unknown result " + result.kind());
     }
   }
 

@@ -8,16 +8,20 @@ import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,15 +36,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A member of the mailer consumer group on {@code deliveries}. Its thread owns the consumer: it polls a
- * batch, hands the jobs to {@code concurrency} workers, keeps polling (paused) so the group does not
- * drop it while SMTP is slow, and commits the batch's offsets once every job has an outcome in the
- * delivery log. Jobs of an unfinished batch are delivered again after a crash; the log stops them
- * from being mailed twice.
+ * A member of the mailer consumer group on {@code deliveries}. Its thread owns the consumer: it keeps
+ * polling and hands each job to {@code concurrency} workers; a job that meets a temporary failure
+ * waits for its retry on a timer, not on a worker, so it holds up nobody else. Per partition the
+ * committed offset only moves up to the oldest job that has no final outcome in the delivery log yet,
+ * so a crash re-reads every unfinished job and the log stops the finished ones from going out twice.
  */
 public final class Mailer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Mailer.class);
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
 
   private final KafkaSettings kafka;
   private final String groupId;
@@ -48,14 +53,29 @@ public final class Mailer implements AutoCloseable {
   private final Delivery delivery;
   private final DeliveryLogView logView;
   private final DeliveryLogWriter logWriter;
+  private final int maxOpenJobs;
   private final ExecutorService workers;
+  private final ScheduledExecutorService retries;
   private final Thread thread;
+  /** Jobs finished by workers, for the consumer thread to account. */
+  private final ConcurrentLinkedQueue<JobRef> finished = new ConcurrentLinkedQueue<>();
+  /** Partitions this mailer owns; a job of a partition that moved away is left to the new owner. */
+  private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+  /** Jobs inside an SMTP attempt right now, per partition. */
+  private final Map<TopicPartition, AtomicInteger> running = new ConcurrentHashMap<>();
+  /** Jobs handed to a worker or waiting for a retry, by partition and offset. */
+  private final Map<JobRef, Boolean> inProgress = new ConcurrentHashMap<>();
+  // consumer-thread state: offsets read but not settled, and the next offset per partition
+  private final Map<TopicPartition, TreeSet<Long>> open = new HashMap<>();
+  private final Map<TopicPartition, Long> next = new HashMap<>();
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
   private volatile KafkaConsumer<String, DeliveryJob> consumer;
   private volatile boolean closing;
-  private volatile boolean running;
+  private volatile boolean polling;
   private volatile int assigned;
-  private List<CompletableFuture<Void>> inFlight = List.of();
-  private Map<TopicPartition, OffsetAndMetadata> inFlightOffsets = Map.of();
+  private long lastCommitNanos = System.nanoTime();
+
+  private record JobRef(TopicPartition partition, long offset) {}
 
   public Mailer(KafkaSettings kafka, String groupId, String clientId, int concurrency, Delivery delivery,
       DeliveryLogView logView, DeliveryLogWriter logWriter) {
@@ -65,8 +85,15 @@ public final class Mailer implements AutoCloseable {
     this.delivery = requireNonNull(delivery, "delivery");
     this.logView = requireNonNull(logView, "logView");
     this.logWriter = requireNonNull(logWriter, "logWriter");
+    // enough queued work to keep every connection busy, little enough to re-read after a crash
+    this.maxOpenJobs = Math.max(100, concurrency * 50);
     this.workers = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, clientId + "-smtp");
+      t.setDaemon(true);
+      return t;
+    });
+    this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, clientId + "-retries");
       t.setDaemon(true);
       return t;
     });
@@ -86,12 +113,11 @@ public final class Mailer implements AutoCloseable {
 
   /** Whether the consumer is polling. */
   public boolean isRunning() {
-    return running;
+    return polling;
   }
 
   private void run() {
     Properties props = ClientProperties.groupConsumer(kafka, clientId, groupId);
-    // a batch is what the workers finish before the next commit; keep it a few seconds of work
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
     try (KafkaConsumer<String, DeliveryJob> c = new KafkaConsumer<>(props, new StringDeserializer(),
         JsonSerde.deserializer(new EventJson(), DeliveryJob.class))) {
@@ -99,35 +125,35 @@ public final class Mailer implements AutoCloseable {
       if (closing) {
         return;
       }
-      c.subscribe(List.of(kafka.topics().deliveries()), new Rebalance(c));
-      running = true;
+      c.subscribe(java.util.List.of(kafka.topics().deliveries()), new Rebalance(c));
+      polling = true;
       while (!closing) {
         ConsumerRecords<String, DeliveryJob> records;
         try {
-          records = c.poll(Duration.ofMillis(200));
+          records = c.poll(Duration.ofMillis(100));
         } catch (RecordDeserializationException e) {
           log.error("Skipping an unreadable delivery job at {} offset {}: {}", e.topicPartition(), e.offset(),
               e.getMessage());
           c.seek(e.topicPartition(), e.offset() + 1);
           continue;
         }
-        if (records.isEmpty()) {
-          continue;
-        }
-        dispatch(records);
-        c.pause(c.assignment());
-        while (!closing && !finished()) {
-          // paused: returns nothing but keeps this member alive in the group
-          ConsumerRecords<String, DeliveryJob> extra = c.poll(Duration.ofMillis(50));
-          if (!extra.isEmpty()) {
-            // partitions assigned in a rebalance are not paused: read these again with the next batch
-            rewind(c, extra);
-            c.pause(c.assignment());
+        for (ConsumerRecord<String, DeliveryJob> record : records) {
+          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+          next.put(partition, record.offset() + 1);
+          if (record.value() != null) {
+            open.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.offset());
+            submit(record.value(), partition, record.offset());
           }
         }
-        if (!closing) {
-          completeBatch(c);
+        settleFinished();
+        // back-pressure: stop fetching while enough work is waiting
+        if (openJobs() >= maxOpenJobs) {
+          c.pause(c.assignment());
+        } else if (!c.paused().isEmpty()) {
           c.resume(c.paused());
+        }
+        if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
+          commit(c, owned);
         }
       }
     } catch (WakeupException e) {
@@ -137,67 +163,114 @@ public final class Mailer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Mailer stopped: {}", e.getMessage(), e);
     } finally {
-      running = false;
+      polling = false;
     }
   }
 
-  private static void rewind(KafkaConsumer<String, DeliveryJob> c, ConsumerRecords<String, DeliveryJob> records) {
-    for (TopicPartition partition : records.partitions()) {
-      c.seek(partition, records.records(partition).get(0).offset());
+  private int openJobs() {
+    int count = 0;
+    for (TreeSet<Long> offsets : open.values()) {
+      count += offsets.size();
     }
+    return count;
   }
 
-  private void dispatch(ConsumerRecords<String, DeliveryJob> records) {
-    List<CompletableFuture<Void>> futures = new ArrayList<>();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (ConsumerRecord<String, DeliveryJob> record : records) {
-      offsets.put(new TopicPartition(record.topic(), record.partition()),
-          new OffsetAndMetadata(record.offset() + 1));
-      DeliveryJob job = record.value();
-      if (job == null) {
-        continue;
-      }
-      futures.add(CompletableFuture.runAsync(() -> deliverSafely(job), workers));
+  /** A job read again after a rebalance while its first reading still waits for a retry is not doubled. */
+  private void submit(DeliveryJob job, TopicPartition partition, long offset) {
+    if (inProgress.putIfAbsent(new JobRef(partition, offset), Boolean.TRUE) != null) {
+      return;
     }
-    inFlight = futures;
-    inFlightOffsets = offsets;
+    dispatch(job, partition, offset);
   }
 
-  private void deliverSafely(DeliveryJob job) {
+  private void dispatch(DeliveryJob job, TopicPartition partition, long offset) {
     try {
-      delivery.deliver(job);
+      workers.execute(() -> attempt(job, partition, offset));
+    } catch (RejectedExecutionException e) {
+      // shutting down: the job stays open and is read again by the next owner
+      inProgress.remove(new JobRef(partition, offset));
+    }
+  }
+
+  private void attempt(DeliveryJob job, TopicPartition partition, long offset) {
+    JobRef key = new JobRef(partition, offset);
+    AtomicInteger busy = running.computeIfAbsent(partition, p -> new AtomicInteger());
+    // counted before the ownership check: a revocation either sees this attempt or stops it
+    busy.incrementAndGet();
+    Delivery.Result result;
+    try {
+      if (!owned.contains(partition)) {
+        inProgress.remove(key);
+        return; // the partition moved to another mailer, which reads this job again
+      }
+      result = delivery.deliver(job);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      inProgress.remove(key);
+      return;
     } catch (RuntimeException e) {
-      // the job stays open in the log; the batch is not committed and comes back
-      log.error("Delivering '{}' to {} failed: {}", job.slug(), job.email(), e.getMessage(), e);
-      throw e;
+      // Kafka or rendering trouble: the job stays open; try it again in a while
+      log.error("Delivering '{}' to {} failed: {}; trying again in 5 s", job.slug(), job.email(), e.getMessage(), e);
+      result = Delivery.Result.retryAfter(Duration.ofSeconds(5));
+    } finally {
+      synchronized (busy) {
+        busy.decrementAndGet();
+        busy.notifyAll();
+      }
+    }
+    switch (result.kind()) {
+      case DONE -> {
+        inProgress.remove(key);
+        finished.add(key);
+      }
+      case RETRY -> {
+        try {
+          retries.schedule(() -> dispatch(job, partition, offset), result.retryAfter().toMillis(),
+              TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+          inProgress.remove(key);
+        }
+      }
+      case ABANDONED -> inProgress.remove(key); // left open on purpose
+      default -> throw new IllegalStateException("unknown result " + result.kind());
     }
   }
 
-  private boolean finished() {
-    return inFlight.stream().allMatch(CompletableFuture::isDone);
-  }
-
-  private void completeBatch(KafkaConsumer<String, DeliveryJob> c) {
-    boolean allOk = inFlight.stream().noneMatch(CompletableFuture::isCompletedExceptionally);
-    Map<TopicPartition, OffsetAndMetadata> offsets = inFlightOffsets;
-    inFlight = List.of();
-    inFlightOffsets = Map.of();
-    // outcomes first, then offsets: a crash in between only re-reads jobs the log already settles
-    logWriter.flush();
-    if (allOk) {
-      c.commitSync(offsets);
-    } else {
-      // something went wrong outside SMTP (Kafka, rendering): read the batch again from the last commit
-      for (TopicPartition partition : offsets.keySet()) {
-        OffsetAndMetadata committed = c.committed(java.util.Set.of(partition)).get(partition);
-        c.seek(partition, committed == null ? 0 : committed.offset());
+  private void settleFinished() {
+    JobRef done;
+    while ((done = finished.poll()) != null) {
+      TreeSet<Long> offsets = open.get(done.partition());
+      if (offsets != null) {
+        offsets.remove(done.offset());
       }
     }
   }
 
-  /** Finishes the running batch before partitions move to another mailer, and catches up the log after. */
+  /** Commits, per partition, up to the oldest job still open, once the outcomes so far are acknowledged. */
+  private void commit(KafkaConsumer<String, DeliveryJob> c, Collection<TopicPartition> which) {
+    lastCommitNanos = System.nanoTime();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (Map.Entry<TopicPartition, Long> entry : next.entrySet()) {
+      TopicPartition partition = entry.getKey();
+      if (!which.contains(partition)) {
+        continue;
+      }
+      TreeSet<Long> pending = open.get(partition);
+      long upTo = pending == null || pending.isEmpty() ? entry.getValue() : pending.first();
+      if (!Long.valueOf(upTo).equals(committed.get(partition))) {
+        offsets.put(partition, new OffsetAndMetadata(upTo));
+      }
+    }
+    if (offsets.isEmpty()) {
+      return;
+    }
+    // outcomes first, then offsets: a crash in between only re-reads jobs the log already settles
+    logWriter.flush();
+    c.commitSync(offsets);
+    offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+  }
+
+  /** Hands partitions over cleanly: running SMTP attempts end first, then what is settled is committed. */
   private final class Rebalance implements ConsumerRebalanceListener {
     private final KafkaConsumer<String, DeliveryJob> c;
 
@@ -207,31 +280,68 @@ public final class Mailer implements AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      assigned = 0;
-      if (inFlight.isEmpty()) {
-        return;
+      owned.removeAll(partitions);
+      assigned = owned.size();
+      for (TopicPartition partition : partitions) {
+        AtomicInteger busy = running.get(partition);
+        if (busy == null) {
+          continue;
+        }
+        // an attempt under way must finish before the new owner reads the log, or it would send again
+        synchronized (busy) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (busy.get() > 0 && System.nanoTime() < deadline) {
+            try {
+              busy.wait(100);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              break;
+            }
+          }
+        }
       }
-      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-      if (!closing) {
-        completeBatch(c);
+      settleFinished();
+      try {
+        commit(c, partitions);
+      } catch (RuntimeException e) {
+        log.warn("Could not commit before handing over partitions: {}", e.getMessage());
+      }
+      for (TopicPartition partition : partitions) {
+        open.remove(partition);
+        next.remove(partition);
+        committed.remove(partition);
       }
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      assigned = c.assignment().size();
-      if (partitions.isEmpty()) {
-        return;
-      }
-      // the previous owner's outcomes must be in our copy of the log before we look anything up
-      try {
-        if (!logView.syncToEnd(Duration.ofSeconds(60))) {
-          log.warn("The delivery log did not catch up within 60 s; continuing with what is known");
+      if (!partitions.isEmpty()) {
+        // the previous owner's outcomes must be in our copy of the log before we look anything up
+        try {
+          if (!logView.syncToEnd(Duration.ofSeconds(60))) {
+            log.warn("The delivery log did not catch up within 60 s; continuing with what is known");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
-      log.info("Mailer {} now sends for {} partition(s) of {}", clientId, partitions.size(), kafka.topics().deliveries());
+      owned.addAll(partitions);
+      assigned = owned.size();
+      if (!partitions.isEmpty()) {
+        log.info("Mailer {} now sends for {} partition(s) of {}", clientId, owned.size(), kafka.topics().deliveries());
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // no commit possible any more: the new owner re-reads everything open
+      owned.removeAll(partitions);
+      assigned = owned.size();
+      for (TopicPartition partition : partitions) {
+        open.remove(partition);
+        next.remove(partition);
+        committed.remove(partition);
+      }
     }
   }
 
@@ -239,6 +349,7 @@ public final class Mailer implements AutoCloseable {
   public void close() {
     closing = true;
     delivery.stop();
+    retries.shutdownNow();
     KafkaConsumer<String, DeliveryJob> c = consumer;
     if (c != null) {
       c.wakeup();

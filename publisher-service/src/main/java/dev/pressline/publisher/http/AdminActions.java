@@ -3,10 +3,13 @@ package dev.pressline.publisher.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pressline.publisher.delivery.DeliveryReports;
+import dev.pressline.publisher.subscribe.BounceReports;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -22,13 +25,17 @@ public final class AdminActions {
   private static final Logger log = LoggerFactory.getLogger(AdminActions.class);
 
   private final byte[] token;
+  private static final long MAX_BOUNCE_BYTES = 1024 * 1024;
+
   private final DeliveryReports reports;
+  private final BounceReports bounces;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** {@code adminToken} null switches the admin actions off. */
-  public AdminActions(String adminToken, DeliveryReports reports) {
+  public AdminActions(String adminToken, DeliveryReports reports, BounceReports bounces) {
     this.token = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
     this.reports = reports;
+    this.bounces = bounces;
   }
 
   void handle(String path, Request request, Response response, Callback callback) throws Exception {
@@ -61,6 +68,19 @@ public final class AdminActions {
         log.info("Operator asked to retry the failed deliveries of '{}': {} queued again", slug, count);
         PublisherHttp.text(response, callback, 200, "application/json",
             json.writeValueAsString(Map.of("slug", slug, "requeued", count)));
+      }
+      case "/admin/bounces" -> {
+        if (!"POST".equals(method)) {
+          PublisherHttp.text(response, callback, 405, "text/plain", "Use POST with the bounce message as body.\n");
+          return;
+        }
+        if (request.getLength() > MAX_BOUNCE_BYTES) {
+          PublisherHttp.text(response, callback, 413, "text/plain", "The bounce message is too large.\n");
+          return;
+        }
+        List<String> suppressed = bounces.process(Content.Source.asInputStream(request));
+        PublisherHttp.text(response, callback, 200, "application/json",
+            json.writeValueAsString(Map.of("suppressed", suppressed)));
       }
       default -> PublisherHttp.text(response, callback, 404, "text/plain", "Not found\n");
     }
