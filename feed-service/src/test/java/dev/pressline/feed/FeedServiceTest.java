@@ -168,6 +168,8 @@ class FeedServiceTest {
       assertThat(client.get(feed, "/health").body()).contains("\"status\":\"UP\"");
       assertThat(client.get(feed, "/health").headers().firstValue("Content-Type"))
           .hasValue("application/json");
+      // nothing published yet: no invented 1970 Last-Modified
+      assertThat(client.get(feed, "/podcast.xml").headers().firstValue("Last-Modified")).isEmpty();
       String metrics = client.get(feed, "/metrics").body();
       assertThat(metrics)
           .contains("feed_ready 1")

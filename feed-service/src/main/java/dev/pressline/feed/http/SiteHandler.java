@@ -155,7 +155,10 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     var headers = response.getHeaders();
     headers.put(HttpHeader.CONTENT_TYPE, rep.contentType());
     headers.put(HttpHeader.ETAG, etag);
-    headers.put(HttpHeader.LAST_MODIFIED, httpDate(rep.lastModified()));
+    if (rep.lastModified().isAfter(Instant.EPOCH)) {
+      // an empty catalogue has never changed: no date is better than 1970
+      headers.put(HttpHeader.LAST_MODIFIED, httpDate(rep.lastModified()));
+    }
     headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
     // caches must keep the gzip and plain bodies apart
     headers.put(HttpHeader.VARY, "Accept-Encoding");
