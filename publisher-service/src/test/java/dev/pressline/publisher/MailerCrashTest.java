@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MailerCrashTest {
 
   /** Scale with -Dpressline.crash.subscribers=10000; the default keeps the module's test run short. */
-  private static final int SUBSCRIBERS = Integer.getInteger("pressline.crash.subscribers", 1000);
+  private static final int SUBSCRIBERS = Integer.getInteger("pressline.crash.subscribers", 600);
   private static final int CONCURRENCY = 4;
 
   @RegisterExtension
