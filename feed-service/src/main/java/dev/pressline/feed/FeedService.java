@@ -18,6 +18,10 @@ import dev.pressline.feed.websub.HubNotifier;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.TopicFollower;
 import dev.pressline.support.kafka.TopicSetup;
+import dev.pressline.support.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,17 +46,20 @@ public final class FeedService implements AutoCloseable {
   private final TopicFollower<PostEvent> follower;
   private final SiteRefresher refresher;
   private final FeedHttpServer http;
+  private final ServiceMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private FeedService(
       FeedConfig config,
       TopicFollower<PostEvent> follower,
       SiteRefresher refresher,
-      FeedHttpServer http) {
+      FeedHttpServer http,
+      ServiceMetrics metrics) {
     this.config = config;
     this.follower = follower;
     this.refresher = refresher;
     this.http = http;
+    this.metrics = metrics;
   }
 
   /** Starts with the system clock. */
@@ -123,6 +130,7 @@ public final class FeedService implements AutoCloseable {
                 refresher.caughtUp();
               }
             });
+    ServiceMetrics metrics = metrics(catalog, refresher, records);
     FeedHttpServer http = null;
     try {
       refresher.start();
@@ -137,45 +145,44 @@ public final class FeedService implements AutoCloseable {
                       pages.notFound(),
                       config.cacheMaxAge(),
                       origin,
-                      () -> metrics(catalog, refresher, records.get())))
+                      metrics::scrape))
               .start();
     } catch (RuntimeException e) {
       follower.close();
       refresher.close();
+      metrics.close();
       throw e;
     }
-    return new FeedService(config, follower, refresher, http);
+    return new FeedService(config, follower, refresher, http, metrics);
   }
 
-  private static String metrics(Catalog catalog, SiteRefresher refresher, long records) {
-    var site = refresher.current();
-    var stats = refresher.stats();
-    return String.join(
-        "\n",
-        "# HELP feed_ready 1 once the posts topic has been read and the site is built",
-        "# TYPE feed_ready gauge",
-        "feed_ready " + (site == null ? 0 : 1),
-        "# HELP feed_posts_visible posts in the feeds now",
-        "# TYPE feed_posts_visible gauge",
-        "feed_posts_visible " + (site == null ? 0 : site.visibleSlugs().size()),
-        "# HELP feed_catalogue_posts slugs in the catalogue, including scheduled and retracted"
-            + " posts",
-        "# TYPE feed_catalogue_posts gauge",
-        "feed_catalogue_posts " + catalog.size(),
-        "# HELP feed_post_events_total post events read from the posts topic",
-        "# TYPE feed_post_events_total counter",
-        "feed_post_events_total " + records,
-        "# HELP feed_site_builds_total times the feeds and pages were rebuilt",
-        "# TYPE feed_site_builds_total counter",
-        "feed_site_builds_total " + stats.builds(),
-        "# HELP feed_site_build_failures_total rebuilds that failed; the previous site stayed"
-            + " online",
-        "# TYPE feed_site_build_failures_total counter",
-        "feed_site_build_failures_total " + stats.failures(),
-        "# HELP feed_site_last_build_seconds how long the latest rebuild took",
-        "# TYPE feed_site_last_build_seconds gauge",
-        "feed_site_last_build_seconds " + stats.lastBuildSeconds(),
-        "");
+  /** The feed's figures, beside the JVM's, in the service's registry. */
+  private static ServiceMetrics metrics(Catalog catalog, SiteRefresher refresher, AtomicLong records) {
+    ServiceMetrics metrics = new ServiceMetrics("feed-service");
+    MeterRegistry registry = metrics.registry();
+    Gauge.builder("feed.ready", refresher, r -> r.current() == null ? 0 : 1)
+        .description("1 once the posts topic has been read and the site is built")
+        .register(registry);
+    Gauge.builder("feed.posts.visible", refresher,
+            r -> r.current() == null ? 0 : r.current().visibleSlugs().size())
+        .description("posts in the feeds now")
+        .register(registry);
+    Gauge.builder("feed.catalogue.posts", catalog, Catalog::size)
+        .description("slugs in the catalogue, including scheduled and retracted posts")
+        .register(registry);
+    FunctionCounter.builder("feed.post.events", records, AtomicLong::get)
+        .description("post events read from the posts topic")
+        .register(registry);
+    FunctionCounter.builder("feed.site.builds", refresher, r -> r.stats().builds())
+        .description("times the feeds and pages were rebuilt")
+        .register(registry);
+    FunctionCounter.builder("feed.site.build.failures", refresher, r -> r.stats().failures())
+        .description("rebuilds that failed; the previous site stayed online")
+        .register(registry);
+    Gauge.builder("feed.site.last.build.seconds", refresher, r -> r.stats().lastBuildSeconds())
+        .description("how long the latest rebuild took")
+        .register(registry);
+    return metrics;
   }
 
   private static void logEvent(String slug, PostEvent event) {
@@ -226,6 +233,7 @@ public final class FeedService implements AutoCloseable {
     } finally {
       follower.close();
       refresher.close();
+      metrics.close();
       log.info("feed-service on port {} stopped", port);
     }
   }

@@ -172,9 +172,10 @@ class FeedServiceTest {
       assertThat(client.get(feed, "/podcast.xml").headers().firstValue("Last-Modified")).isEmpty();
       String metrics = client.get(feed, "/metrics").body();
       assertThat(metrics)
-          .contains("feed_ready 1")
-          .contains("feed_posts_visible 0")
-          .containsPattern("feed_site_builds_total [1-9]");
+          .contains("feed_ready{service=\"feed-service\"} 1.0")
+          .contains("feed_posts_visible{service=\"feed-service\"} 0.0")
+          .containsPattern("feed_site_builds_total\\{service=\"feed-service\"} [1-9]")
+          .contains("jvm_memory_used_bytes");
     }
   }
 

@@ -43,6 +43,11 @@ public final class ServiceMetrics implements AutoCloseable {
     return registry;
   }
 
+  /** The registry's current content in the Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
   /** Serves the registry in the Prometheus text format; answers GET and HEAD. */
   public Handler handler() {
     return new Handler.Abstract.NonBlocking() {
