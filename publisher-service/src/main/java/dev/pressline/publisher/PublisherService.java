@@ -21,6 +21,7 @@ import dev.pressline.publisher.delivery.SmtpSessions;
 import dev.pressline.publisher.fanout.FanOut;
 import dev.pressline.publisher.http.AdminActions;
 import dev.pressline.publisher.http.PublisherHttp;
+import dev.pressline.publisher.metrics.PublisherMetrics;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.subscribe.BounceReports;
@@ -61,6 +62,7 @@ public final class PublisherService implements AutoCloseable {
   private final PublisherConfig config;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final PublisherMetrics metrics = new PublisherMetrics();
   private SubscriberList subscriberList;
   private PostCatalogue catalogue;
   private TopicFollower<SubscriberEvent> subscriberFollower;
@@ -133,6 +135,7 @@ public final class PublisherService implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
     server.setHandler(new PublisherHttp(subscriptions, () -> ready, this::status,
+        () -> metrics.render(gauges()),
         new AdminActions(config.adminToken(), reports, new BounceReports(subscriberList, subscriberWriter)),
         config.subscribeLimitPerMinute(), clock));
     try {
@@ -149,12 +152,12 @@ public final class PublisherService implements AutoCloseable {
           + CATCH_UP_TIMEOUT.toSeconds() + " s from " + config.kafka().bootstrapServers());
     }
     Delivery delivery = new Delivery(logView, logWriter, catalogue, subscriberList, subscriberWriter, renderer,
-        messages, signer, links, sender, config.smtp(), clock);
+        messages, signer, links, sender, config.smtp(), metrics, clock);
     // closed before the log writer and sender it uses (resources close in reverse order)
     mailer = own(new Mailer(config.kafka(), config.groupPrefix() + "-mailer", clientPrefix + "-mailer",
         config.smtp().concurrency(), delivery, logView, logWriter)).start();
     fanOut = own(new FanOut(config.kafka(), config.groupPrefix() + "-fanout", clientPrefix + "-fanout",
-        catalogue, subscriberList, logView, clock)).start();
+        catalogue, subscriberList, logView, metrics, clock)).start();
     ready = true;
     log.info("Publisher {} running: subscribe at {}/subscribe, health at http://localhost:{}/health, "
             + "{} subscribers and {} posts known, mail via {}",
@@ -164,6 +167,15 @@ public final class PublisherService implements AutoCloseable {
   private <T extends AutoCloseable> T own(T resource) {
     resources.push(resource);
     return resource;
+  }
+
+  private Map<String, Number> gauges() {
+    Map<String, Number> gauges = new LinkedHashMap<>();
+    gauges.put("pressline_publisher_confirmed_subscribers", subscriberList == null ? 0 : subscriberList.confirmed().size());
+    gauges.put("pressline_publisher_posts", catalogue == null ? 0 : catalogue.size());
+    gauges.put("pressline_publisher_mailer_partitions", mailerPartitions());
+    gauges.put("pressline_publisher_up", ready ? 1 : 0);
+    return gauges;
   }
 
   private Map<String, Object> status() {

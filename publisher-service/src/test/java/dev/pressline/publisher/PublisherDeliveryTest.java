@@ -14,6 +14,10 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +76,13 @@ class PublisherDeliveryTest {
       PostReport report = publisher.report(first.slug());
       assertThat(report.fanOut()).isEqualTo("fanned out to 3 subscribers");
       assertThat(report.failed() + report.bounced() + report.pending()).isZero();
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + publisher.httpPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("pressline_publisher_mails_sent_total 6\n")
+          .contains("pressline_publisher_posts_fanned_out_total 2\n")
+          .contains("pressline_publisher_confirmed_subscribers 3\n");
     }
   }
 

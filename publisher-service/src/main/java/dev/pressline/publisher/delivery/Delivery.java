@@ -10,6 +10,7 @@ import dev.pressline.events.PostEvent;
 import dev.pressline.events.SubscriberEvent;
 import dev.pressline.events.SubscriberStatus;
 import dev.pressline.publisher.catalogue.PostCatalogue;
+import dev.pressline.publisher.metrics.PublisherMetrics;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.render.RenderedEmail;
@@ -54,6 +55,7 @@ public final class Delivery {
   private final Links links;
   private final MailSender sender;
   private final SmtpConfig smtp;
+  private final PublisherMetrics metrics;
   private final Clock clock;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Map<String, RenderedPost> rendered = new ConcurrentHashMap<>();
@@ -61,7 +63,7 @@ public final class Delivery {
   public Delivery(DeliveryLogView logView, DeliveryLogWriter logWriter, PostCatalogue catalogue,
       SubscriberList subscribers, SubscriberWriter subscriberWriter, EmailRenderer renderer,
       MessageFactory messages, MessageSigner signer, Links links, MailSender sender, SmtpConfig smtp,
-      Clock clock) {
+      PublisherMetrics metrics, Clock clock) {
     this.logView = requireNonNull(logView, "logView");
     this.logWriter = requireNonNull(logWriter, "logWriter");
     this.catalogue = requireNonNull(catalogue, "catalogue");
@@ -73,6 +75,7 @@ public final class Delivery {
     this.links = requireNonNull(links, "links");
     this.sender = requireNonNull(sender, "sender");
     this.smtp = requireNonNull(smtp, "smtp");
+    this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -155,6 +158,7 @@ public final class Delivery {
             ? result.reply() + " [" + POSSIBLE_DUPLICATE + ": an earlier attempt was in flight when a mailer stopped]"
             : result.reply();
         record(job, DeliveryStatus.SENT, attempts, reply);
+        metrics.sent(possibleDuplicate);
         if (possibleDuplicate) {
           log.warn("Sent '{}' to {} again after a crash: possibly a duplicate", job.slug(), job.email());
         } else {
@@ -164,6 +168,7 @@ public final class Delivery {
       }
       case PERMANENT -> {
         record(job, DeliveryStatus.BOUNCED, attempts, result.reply());
+        metrics.bounced();
         subscriberWriter.write(job.email(), SubscriberStatus.BOUNCED, "bounce: " + firstLine(result.reply()));
         log.warn("'{}' to {} bounced, address suppressed: {}", job.slug(), job.email(), firstLine(result.reply()));
         return Result.DONE;
@@ -171,6 +176,7 @@ public final class Delivery {
       case TEMPORARY -> {
         if (attempts >= smtp.maxAttempts()) {
           record(job, DeliveryStatus.FAILED, attempts, result.reply());
+          metrics.failed();
           log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.slug(), job.email(), attempts,
               firstLine(result.reply()));
           return Result.DONE;
@@ -179,6 +185,7 @@ public final class Delivery {
         // the attempt did not go through: a crash from here on is no duplicate
         logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
             "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())));
+        metrics.retried();
         log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.slug(), job.email(),
             firstLine(result.reply()), attempts + 1, wait.toMillis());
         return Result.retryAfter(wait);

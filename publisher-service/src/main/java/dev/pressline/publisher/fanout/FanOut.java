@@ -10,6 +10,7 @@ import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
 import dev.pressline.publisher.catalogue.PostCatalogue;
 import dev.pressline.publisher.delivery.DeliveryLogView;
+import dev.pressline.publisher.metrics.PublisherMetrics;
 import dev.pressline.publisher.subscribe.SubscriberList;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
@@ -68,6 +69,7 @@ public final class FanOut implements AutoCloseable {
   private final PostCatalogue catalogue;
   private final SubscriberList subscribers;
   private final DeliveryLogView logView;
+  private final PublisherMetrics metrics;
   private final Clock clock;
   private final Thread thread;
   /** Scheduled posts by slug, with their publication time; touched only by this fan-out's thread. */
@@ -79,13 +81,14 @@ public final class FanOut implements AutoCloseable {
   private volatile boolean running;
 
   public FanOut(KafkaSettings kafka, String groupId, String transactionalId, PostCatalogue catalogue,
-      SubscriberList subscribers, DeliveryLogView logView, Clock clock) {
+      SubscriberList subscribers, DeliveryLogView logView, PublisherMetrics metrics, Clock clock) {
     this.kafka = requireNonNull(kafka, "kafka");
     this.groupId = requireNonNull(groupId, "groupId");
     this.transactionalId = requireNonNull(transactionalId, "transactionalId");
     this.catalogue = requireNonNull(catalogue, "catalogue");
     this.subscribers = requireNonNull(subscribers, "subscribers");
     this.logView = requireNonNull(logView, "logView");
+    this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
     this.thread = new Thread(this::run, transactionalId);
     this.thread.setDaemon(true);
@@ -260,6 +263,8 @@ public final class FanOut implements AutoCloseable {
       producer.send(new ProducerRecord<>(topic, email, job));
     }
     marker(producer, post.slug(), DeliveryStatus.SENT, 0, "fanned out to " + recipients.size() + " subscribers");
+    // counted when written; an aborted transaction is re-read and counted again (rare)
+    metrics.fannedOut(recipients.size());
     log.info("Post '{}' ('{}') goes out to {} confirmed subscribers", post.slug(), post.title(), recipients.size());
   }
 

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publisher's web surface: {@code /health}, {@code /subscribe}, {@code /confirm},
+ * The publisher's web surface: {@code /health}, {@code /metrics}, {@code /subscribe}, {@code /confirm},
  * {@code /unsubscribe} (RFC 8058 one-click) and the token-protected {@code /admin/...} actions.
  */
 public final class PublisherHttp extends Handler.Abstract {
@@ -45,12 +45,14 @@ public final class PublisherHttp extends Handler.Abstract {
   private final BooleanSupplier ready;
   private final Supplier<Map<String, Object>> status;
   private final AdminActions admin;
+  private final Supplier<String> metrics;
   private final ClientRateLimit subscribeLimit;
   private final PebbleTemplate page;
   private final ObjectMapper json = new ObjectMapper();
 
   public PublisherHttp(Subscriptions subscriptions, BooleanSupplier ready, Supplier<Map<String, Object>> status,
-      AdminActions admin, int subscribesPerMinute, Clock clock) {
+      Supplier<String> metrics, AdminActions admin, int subscribesPerMinute, Clock clock) {
+    this.metrics = requireNonNull(metrics, "metrics");
     this.subscriptions = requireNonNull(subscriptions, "subscriptions");
     this.ready = requireNonNull(ready, "ready");
     this.status = requireNonNull(status, "status");
@@ -69,6 +71,7 @@ public final class PublisherHttp extends Handler.Abstract {
     try {
       switch (path) {
         case "/health" -> health(response, callback);
+        case "/metrics" -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
         case "/subscribe" -> {
           if ("POST".equals(method)) {
             subscribe(request, response, callback);
