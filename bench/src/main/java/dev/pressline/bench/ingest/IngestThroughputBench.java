@@ -183,7 +183,8 @@ public final class IngestThroughputBench implements Callable<Integer> {
         "--export-json", json.toString(), "--command-name", "full", "--command-name", "empty"));
     for (KafkaSettings topics : List.of(full, empty)) {
       command.add(String.join(" ", "bash", script.toString(), jar, kafka.bootstrapServers(), topics.topics().prefix(),
-          Integer.toString(port), media));
+          Integer.toString(port), media, ws.scratch().resolve("feed-ready-" + (topics == full ? "full" : "empty")
+              + ".log").toString()));
     }
     ChildProcess.run("hyperfine", command, Map.of(), ws.scratch().resolve("hyperfine.log"), Duration.ofMinutes(15));
     JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
