@@ -3,6 +3,8 @@ package dev.pressline.launcher;
 import dev.pressline.support.config.Settings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Pressline: newsletter and podcast publishing pipeline.",
     subcommands = {PipelineMain.Up.class})
 public final class PipelineMain {
+
+  private static final Logger log = LoggerFactory.getLogger(PipelineMain.class);
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new PipelineMain()).execute(args));
@@ -29,9 +33,15 @@ public final class PipelineMain {
   static final class Up implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
-      Settings settings = Settings.fromEnvironment();
-      LauncherConfig config = LauncherConfig.from(settings);
-      EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, settings);
+      EmbeddedPipeline pipeline;
+      try {
+        Settings settings = Settings.fromEnvironment();
+        pipeline = EmbeddedPipeline.start(LauncherConfig.from(settings), settings);
+      } catch (RuntimeException e) {
+        log.debug("Start failed", e);
+        System.err.println("\nThe pipeline did not start: " + e.getMessage() + hint(e));
+        return 1;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -45,6 +55,18 @@ public final class PipelineMain {
       printWelcome(pipeline);
       stopped.await();
       return 0;
+    }
+
+    /** What an operator can do about the usual reasons a start fails. */
+    private static String hint(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException) {
+          return "\nAnother program already uses that port: stop it, or choose other ports with"
+              + " PRESSLINE_KAFKA_PORT, PRESSLINE_SMTP_PORT, PRESSLINE_MAILCATCHER_PORT,"
+              + " PRESSLINE_FEED_PORT, PRESSLINE_PUBLISHER_PORT, PRESSLINE_INGEST_PORT (see README).";
+        }
+      }
+      return "\nRun with PRESSLINE_LOG_LEVEL=DEBUG for the details.";
     }
 
     private static void printWelcome(EmbeddedPipeline pipeline) {
