@@ -119,6 +119,7 @@ public record PublisherConfig(
             positive(settings, SMTP_RETRY_BACKOFF, Duration.ofSeconds(1)),
             positive(settings, SMTP_MAX_RETRY_BACKOFF, Duration.ofMinutes(1)),
             positive(settings, SMTP_TIMEOUT, Duration.ofSeconds(30)));
+    checkServers(smtp);
     InternetAddress from = address(settings, MAIL_FROM, "Pressline <newsletter@localhost>");
     InternetAddress replyTo = address(settings, MAIL_REPLY_TO, null);
     String fromAddress = from.getAddress();
@@ -170,6 +171,23 @@ public record PublisherConfig(
             ? other.topics().prefix() + groupPrefix.substring(kafka.topics().prefix().length())
             : groupPrefix,
         confirmTokenTtl, unsubscribeTokenTtl, subscribeLimitPerMinute, instanceId);
+  }
+
+  private static void checkServers(SmtpConfig smtp) {
+    for (String entry : smtp.host().split(",")) {
+      String name = entry.strip();
+      if (!name.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?")) {
+        throw new InvalidSettingException(SMTP_HOST, smtp.host(), "host names, each optionally with :port, "
+            + "separated by commas");
+      }
+      int colon = name.lastIndexOf(':');
+      if (colon > 0) {
+        int port = Integer.parseInt(name.substring(colon + 1));
+        if (port < 1 || port > 65_535) {
+          throw new InvalidSettingException(SMTP_HOST, smtp.host(), "ports from 1 to 65535");
+        }
+      }
+    }
   }
 
   private static DkimConfig dkim(Settings settings) {

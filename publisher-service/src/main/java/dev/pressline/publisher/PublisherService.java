@@ -12,10 +12,13 @@ import dev.pressline.publisher.delivery.DeliveryLogView;
 import dev.pressline.publisher.delivery.DeliveryLogWriter;
 import dev.pressline.publisher.delivery.DeliveryReports;
 import dev.pressline.publisher.delivery.DkimMessageSigner;
+import dev.pressline.publisher.delivery.FailoverMailSender;
+import dev.pressline.publisher.delivery.MailSender;
 import dev.pressline.publisher.delivery.Mailer;
 import dev.pressline.publisher.delivery.MessageSigner;
 import dev.pressline.publisher.delivery.PostReport;
 import dev.pressline.publisher.delivery.RateLimiter;
+import dev.pressline.publisher.delivery.SmtpConfig;
 import dev.pressline.publisher.delivery.SmtpMailSender;
 import dev.pressline.publisher.delivery.SmtpSessions;
 import dev.pressline.publisher.fanout.FanOut;
@@ -38,6 +41,7 @@ import jakarta.mail.Session;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,13 +124,24 @@ public final class PublisherService implements AutoCloseable {
     DeliveryLogWriter logWriter = own(new DeliveryLogWriter(config.kafka(), clientPrefix + "-log-writer", logView));
     reports = own(new DeliveryReports(logView, config.kafka(), clientPrefix + "-retry", clock));
 
-    Session session = SmtpSessions.create(config.smtp());
+    // each configured SMTP server gets its own session and connection pool; one rate limit covers all
+    List<SmtpConfig> servers = config.smtp().perServer();
+    Session session = SmtpSessions.create(servers.get(0));
+    RateLimiter limiter = new RateLimiter(config.smtp().messagesPerSecond());
+    List<MailSender> pools = new ArrayList<>();
+    for (SmtpConfig server : servers) {
+      pools.add(new SmtpMailSender(SmtpSessions.create(server), config.smtp().concurrency(), limiter));
+    }
+    MailSender sender = own(pools.size() == 1 ? pools.get(0) : new FailoverMailSender(pools));
     EmailRenderer renderer = new EmailRenderer(config.publicBaseUrl(), config.identity());
     MessageFactory messages = new MessageFactory(session, config.identity(), clock);
     MessageSigner signer = config.dkim() == null ? MessageSigner.none() : DkimMessageSigner.load(config.dkim());
-    SmtpMailSender sender = own(new SmtpMailSender(session, config.smtp().concurrency(),
-        new RateLimiter(config.smtp().messagesPerSecond())));
-    SmtpMailSender confirmationSender = own(new SmtpMailSender(session, 1, new RateLimiter(0)));
+    List<MailSender> confirmationPools = new ArrayList<>();
+    for (SmtpConfig server : servers) {
+      confirmationPools.add(new SmtpMailSender(SmtpSessions.create(server), 1, new RateLimiter(0)));
+    }
+    MailSender confirmationSender = own(confirmationPools.size() == 1
+        ? confirmationPools.get(0) : new FailoverMailSender(confirmationPools));
     subscriptions = own(new Subscriptions(subscriberList, subscriberWriter, tokens, links, renderer, messages, signer,
         confirmationSender, clock));
 

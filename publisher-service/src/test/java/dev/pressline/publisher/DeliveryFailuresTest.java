@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.pressline.events.PostEvent;
 import dev.pressline.events.SubscriberStatus;
 import dev.pressline.publisher.delivery.PostReport;
@@ -16,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +77,44 @@ class DeliveryFailuresTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(second.slug()).sent() == 2);
       assertThat(publisher.report(second.slug()).fanOut()).isEqualTo("fanned out to 2 subscribers");
       assertThat(tries.get("gone@example.com").get()).as("suppressed: never tried again").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void severalSmtpServersShareTheLoadAndCoverForEachOther(KafkaBroker broker) throws Exception {
+    GreenMail a = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    GreenMail b = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    a.start();
+    b.start();
+    List<String> readers = IntStream.range(0, 40).mapToObj(i -> "m" + i + "@example.com").toList();
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), a.getSmtp().getPort(), state)) {
+      pipeline.set("PRESSLINE_SMTP_HOST",
+          "127.0.0.1:" + a.getSmtp().getPort() + ", 127.0.0.1:" + b.getSmtp().getPort());
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        readers.forEach(r -> publisher.addConfirmedSubscriber(r, "test"));
+        PostEvent first = SeedPosts.fromSeed("000_", "two-servers");
+        pipeline.publish(first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> publisher.report(first.slug()).sent() == readers.size());
+        assertThat(a.getReceivedMessages().length).isPositive();
+        assertThat(b.getReceivedMessages().length).isPositive();
+        assertThat(a.getReceivedMessages().length + b.getReceivedMessages().length).isEqualTo(readers.size());
+
+        Managers aStore = a.getManagers();
+        a.stop();
+        PostEvent second = SeedPosts.fromSeed("004_", "one-server-left");
+        pipeline.publish(second);
+        await().atMost(Duration.ofSeconds(60)).until(() -> publisher.report(second.slug()).sent() == readers.size());
+        long secondOnB = Arrays.stream(b.getReceivedMessages())
+            .filter(m -> PublisherDeliveryTest.subject(m).equals(second.title())).count();
+        assertThat(secondOnB).as("server b covered for the stopped a").isEqualTo(readers.size());
+        long firstOnB = Arrays.stream(b.getReceivedMessages())
+            .filter(m -> PublisherDeliveryTest.subject(m).equals(first.title())).count();
+        assertThat(aStore.getImapHostManager().getAllMessages().size() + firstOnB)
+            .as("the first post went out once, split over both servers").isEqualTo(readers.size());
+      }
+    } finally {
+      a.stop();
+      b.stop();
     }
   }
 

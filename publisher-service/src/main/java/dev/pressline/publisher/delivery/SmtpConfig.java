@@ -3,12 +3,14 @@ package dev.pressline.publisher.delivery;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where and how the mailers send.
  *
- * @param host SMTP server host
- * @param port SMTP server port
+ * @param host SMTP server host, or several as {@code host[:port],host[:port]} to share the load and fail over
+ * @param port SMTP server port (for hosts given without one)
  * @param username login name, or null for no authentication
  * @param password password, or null
  * @param security none, STARTTLS or TLS
@@ -38,6 +40,23 @@ public record SmtpConfig(
     requireNonNull(retryBackoff, "retryBackoff");
     requireNonNull(maxRetryBackoff, "maxRetryBackoff");
     requireNonNull(timeout, "timeout");
+  }
+
+  /** One configuration per server named in {@code host}, each with its own host and port. */
+  public List<SmtpConfig> perServer() {
+    List<SmtpConfig> servers = new ArrayList<>();
+    for (String entry : host.split(",")) {
+      String name = entry.strip();
+      if (name.isEmpty()) {
+        continue;
+      }
+      int colon = name.lastIndexOf(':');
+      String serverHost = colon > 0 ? name.substring(0, colon) : name;
+      int serverPort = colon > 0 ? Integer.parseInt(name.substring(colon + 1)) : port;
+      servers.add(new SmtpConfig(serverHost, serverPort, username, password, security, concurrency,
+          messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout));
+    }
+    return servers;
   }
 
   public boolean authenticates() {
