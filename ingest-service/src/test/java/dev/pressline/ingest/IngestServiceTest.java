@@ -166,6 +166,32 @@ class IngestServiceTest {
   }
 
   @Test
+  void decidesEveryFileAgainstAllThatWentBeforeWhenManyArriveAtOnce() throws IOException {
+    Path staging = Files.createDirectories(root.resolve("staging"));
+    for (int i = 0; i < 40; i++) {
+      Files.writeString(staging.resolve(String.format("post-%02d.txt", i)), "Post " + i + "\n\nBody " + i + ".\n");
+      Files.writeString(staging.resolve(String.format("copy-%02d.txt", i)), "Post " + i + "\n\nBody " + i + ".\n");
+    }
+    for (int i = 0; i < 3; i++) {
+      Files.writeString(staging.resolve("same-title-" + i + ".txt"), "Same title\n\nVersion " + i + ".\n");
+    }
+    try (Stream<Path> files = Files.list(staging)) {
+      for (Path f : files.toList()) {
+        Files.move(f, root.resolve("inbox").resolve(f.getFileName()));
+      }
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> inbox.inbox().isEmpty());
+    List<PostEvent> events = awaitEvents(43);
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> topic.events().size() == 43);
+
+    assertThat(events).extracting(PostEvent::slug).doesNotHaveDuplicates()
+        .contains("same-title", "same-title-2", "same-title-3", "post-0", "post-39");
+    assertThat(events).extracting(PostEvent::contentHash).doesNotHaveDuplicates();
+    assertThat(inbox.processed().stream().filter(n -> n.endsWith(".receipt.txt"))).hasSize(83);
+  }
+
+  @Test
   void remembersPublishedPostsAfterARestartOnAnEmptyDisk() throws InterruptedException {
     inbox.drop("one.txt", "One\n\nBody.\n");
     awaitEvents(1);

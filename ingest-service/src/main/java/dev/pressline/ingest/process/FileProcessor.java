@@ -14,6 +14,7 @@ import dev.pressline.ingest.parse.RejectedPostException;
 import dev.pressline.ingest.parse.Slugs;
 import dev.pressline.ingest.process.Outcome.Kind;
 import dev.pressline.ingest.publish.PostSink;
+import dev.pressline.ingest.publish.PublishFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,9 +28,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +39,16 @@ import org.slf4j.LoggerFactory;
  * Takes one complete file from the inbox: reads and checks it, decides what it is (new post, update,
  * duplicate, retraction), publishes the event and waits for Kafka's acknowledgement, and only then
  * moves the file to {@code processed/} with a receipt. A file it cannot take goes to
- * {@code rejected/} with a reason. If Kafka does not acknowledge, the file stays where it is and
- * {@link dev.pressline.ingest.publish.PublishFailedException} reaches the caller, who retries later.
+ * {@code rejected/} with a reason. If Kafka does not acknowledge, the file stays where it is and the
+ * caller learns why, to retry later.
  */
 public final class FileProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(FileProcessor.class);
   /** Marker files that withdraw a post: {@code <slug>.retract}. */
   public static final String RETRACT_EXTENSION = "retract";
+  /** Events sent together before waiting for their acknowledgements. */
+  private static final int MAX_BATCH = 200;
 
   private final IngestConfig config;
   private final PostParser parser;
@@ -55,6 +59,8 @@ public final class FileProcessor {
   private final ProcessingListener listener;
   private final FileMover mover;
   private final Receipts receipts;
+  /** Files that could not be read, so the log says so once rather than at every look. */
+  private final Set<String> unreadable = new HashSet<>();
 
   public FileProcessor(
       IngestConfig config, Catalogue catalogue, PostSink sink, MediaAttacher media, Clock clock, ProcessingListener listener) {
@@ -75,33 +81,140 @@ public final class FileProcessor {
   }
 
   /**
-   * Processes {@code file}, which has been complete since {@code completeSince}.
+   * A complete file the inbox thread hands over.
    *
-   * @return what happened, or empty when the file vanished meanwhile
+   * @param file the file in the inbox
+   * @param completeSince when it was first seen complete; grace periods count from then
    */
-  public Optional<Outcome> process(Path file, Instant completeSince) {
-    String name = file.getFileName().toString();
-    Outcome outcome;
-    try {
-      outcome = take(file, name, completeSince);
-    } catch (RejectedPostException e) {
-      outcome = reject(file, name, e.reason(), e.mediaFile());
-    } catch (NoSuchFileException e) {
-      log.info("{} disappeared from the inbox before it could be taken", name);
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot process " + file, e);
+  public record Ready(Path file, Instant completeSince) {}
+
+  /**
+   * What came of {@link #processAll}.
+   *
+   * @param outcomes what happened to each file that was done with, or waits
+   * @param failure why Kafka did not acknowledge, or null; the files concerned stay in the inbox
+   */
+  public record Result(List<Outcome> outcomes, PublishFailedException failure) {}
+
+  /** How far one file got in preparation. */
+  private sealed interface Step permits Done, Pending, Later {}
+
+  /** The file is done with (rejected, duplicate) or waits; nothing to send. */
+  private record Done(Outcome outcome) implements Step {}
+
+  /** An event to send; the file moves once it is acknowledged. */
+  private record Pending(Path file, String name, PostEvent event, List<Path> media, List<String> warnings, Instant now)
+      implements Step {}
+
+  /** Depends on an event of the current batch, or could not be read now: taken in a later round. */
+  private record Later() implements Step {}
+
+  private static final Later LATER = new Later();
+
+  /** What the events of one batch claim; a file touching any of it waits for the next batch. */
+  private static final class Claims {
+    private final Set<String> hashes = new HashSet<>();
+    private final Set<String> slugs = new HashSet<>();
+
+    void add(PostEvent event) {
+      hashes.add(event.contentHash());
+      slugs.add(event.slug());
     }
-    if (outcome.kind() != Kind.WAITING) {
-      log.info("{}: {}", name, outcome.message());
-    }
-    listener.finished(outcome);
-    return Optional.of(outcome);
   }
 
-  private Outcome take(Path file, String name, Instant completeSince) throws IOException {
-    Path inbox = config.folders().inbox();
-    checkStaysInInbox(file, inbox);
+  /**
+   * Processes complete files in the order given. Independent posts are sent together and each file
+   * moves only once its own event is acknowledged; a post that depends on one in flight (same slug,
+   * same content) waits for the next round, so every decision is made against a catalogue that
+   * holds all acknowledged events.
+   */
+  public Result processAll(List<Ready> files) {
+    List<Outcome> outcomes = new ArrayList<>();
+    List<Ready> todo = files;
+    while (!todo.isEmpty()) {
+      Claims claims = new Claims();
+      List<Pending> pending = new ArrayList<>();
+      List<Ready> later = new ArrayList<>();
+      for (Ready ready : todo) {
+        Step step = pending.size() >= MAX_BATCH ? LATER : prepare(ready, claims);
+        if (step instanceof Done done) {
+          finished(done.outcome(), outcomes);
+        } else if (step instanceof Pending p) {
+          pending.add(p);
+          claims.add(p.event());
+        } else if (!pending.isEmpty()) {
+          later.add(ready);
+        }
+      }
+      PublishFailedException failure = publish(pending, outcomes);
+      if (failure != null) {
+        return new Result(outcomes, failure);
+      }
+      todo = later;
+    }
+    return new Result(outcomes, null);
+  }
+
+  private void finished(Outcome outcome, List<Outcome> outcomes) {
+    if (outcome.kind() != Kind.WAITING) {
+      log.info("{}: {}", outcome.file(), outcome.message());
+    }
+    outcomes.add(outcome);
+    listener.finished(outcome);
+  }
+
+  /** Sends the batch, then finishes each file whose event was acknowledged; returns the first failure. */
+  private PublishFailedException publish(List<Pending> pending, List<Outcome> outcomes) {
+    List<PostSink.Ack> acks = new ArrayList<>(pending.size());
+    for (Pending p : pending) {
+      acks.add(sink.send(p.event()));
+    }
+    PublishFailedException failure = null;
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      try {
+        acks.get(i).await();
+      } catch (PublishFailedException e) {
+        failure = failure == null ? e : failure;
+        continue;
+      }
+      listener.acknowledged(p.event(), p.file());
+      catalogue.apply(p.event());
+      try {
+        finished(complete(p), outcomes);
+      } catch (IOException e) {
+        // published: at the next look the file is recognised as a duplicate and moved then
+        log.error("{} was published as ‘{}’ but could not be moved out of the inbox: {}", p.name(), p.event().slug(),
+            e.getMessage(), e);
+      }
+    }
+    return failure;
+  }
+
+  /** Reads, checks and decides one file; sends nothing. */
+  private Step prepare(Ready ready, Claims claims) {
+    Path file = ready.file();
+    String name = file.getFileName().toString();
+    try {
+      Step step = decide(file, name, ready.completeSince(), claims);
+      unreadable.remove(name);
+      return step;
+    } catch (RejectedPostException e) {
+      return new Done(reject(file, name, e.reason(), e.mediaFile()));
+    } catch (NoSuchFileException e) {
+      log.info("{} disappeared from the inbox before it could be taken", name);
+      return LATER;
+    } catch (IOException | UncheckedIOException e) {
+      // a file the service cannot read or move now (permissions, a full disk) must not hold up the others
+      if (unreadable.add(name)) {
+        log.error("Could not take {}: {}. It stays in the inbox and is tried again.", name, e.getMessage(), e);
+      }
+      return LATER;
+    }
+  }
+
+  private Step decide(Path file, String name, Instant completeSince, Claims claims) throws IOException {
+    checkStaysInInbox(file, config.folders().inbox());
     if (!handles(name)) {
       throw new RejectedPostException(
           "Only posts saved as plain text (.txt) or Markdown (.md) are taken; this is a ."
@@ -109,46 +222,60 @@ public final class FileProcessor {
     }
     byte[] bytes = read(file, name);
     if (FileNames.extension(name).equals(RETRACT_EXTENSION)) {
-      return retract(file, name, FileNames.baseName(name), bytes, List.of());
+      return retraction(file, name, FileNames.baseName(name), bytes, List.of(), claims);
     }
     ParsedPost post = parse(name, bytes);
     if (post.meta().retract()) {
       String slug = post.meta().slug() != null
           ? post.meta().slug()
           : catalogue.fromSource(name).map(Catalogue.Entry::slug).orElse(Slugs.fromTitle(post.title()));
-      return retract(file, name, slug, bytes, post.warnings());
+      return retraction(file, name, slug, bytes, post.warnings(), claims);
+    }
+    if (post.meta().slug() != null && claims.slugs.contains(post.meta().slug())) {
+      return LATER;
     }
     MediaAttacher.Attached attached = media.attach(file, post, completeSince);
     if (attached.waitingFor() != null) {
-      return new Outcome(Kind.WAITING, name, null, "waiting for " + attached.waitingFor());
+      return new Done(new Outcome(Kind.WAITING, name, null, "waiting for " + attached.waitingFor()));
     }
     String hash = contentHash(bytes, attached.hashes());
+    if (claims.hashes.contains(hash)) {
+      return LATER;
+    }
     Identity identity = catalogue.identify(hash, name, post.meta().slug(), post.title());
     if (identity instanceof Identity.Duplicate duplicate) {
       Catalogue.Entry of = duplicate.of();
       Path done = mover.toProcessed(file);
       mover.writeReceipt(done, receipts.duplicate(name, of, moveAll(attached.files())));
-      return new Outcome(Kind.DUPLICATE, name, of.slug(), "duplicate of the post ‘" + of.slug() + "’ (revision "
-          + of.revision() + "): exactly this content is already published, so nothing was sent");
+      return new Done(new Outcome(Kind.DUPLICATE, name, of.slug(), "duplicate of the post ‘" + of.slug()
+          + "’ (revision " + of.revision() + "): exactly this content is already published, so nothing was sent"));
     }
-
     Instant now = clock.instant();
     PostEvent event = event(identity, post, attached, hash, name, now);
-    sink.publish(event);
-    listener.acknowledged(event, file);
-    catalogue.apply(event);
-    Path done = mover.toProcessed(file);
-    List<Path> mediaDone = moveAll(attached.files());
+    if (claims.slugs.contains(event.slug())) {
+      return LATER;
+    }
     List<String> warnings = new ArrayList<>(post.warnings());
     warnings.addAll(attached.warnings());
-    mover.writeReceipt(done, receipts.published(event, mediaDone, warnings, now));
+    return new Pending(file, name, event, attached.files(), warnings, now);
+  }
+
+  /** Moves an acknowledged post and its media out of the inbox and writes the receipt. */
+  private Outcome complete(Pending p) throws IOException {
+    PostEvent event = p.event();
+    Path done = mover.toProcessed(p.file());
+    if (event.change() == PostChange.RETRACTED) {
+      mover.writeReceipt(done, receipts.retracted(p.name(), event, p.warnings()));
+      return new Outcome(Kind.RETRACTED, p.name(), event.slug(), "withdrew ‘" + event.slug() + "’ from feed and archive");
+    }
+    mover.writeReceipt(done, receipts.published(event, moveAll(p.media()), p.warnings(), p.now()));
     boolean first = event.change() == PostChange.PUBLISHED;
     String message =
         (first ? "published as ‘" + event.slug() + "’" : "updated ‘" + event.slug() + "’ to revision " + event.revision())
-            + " (“" + post.title() + "”)"
-            + (event.publishAt().isAfter(now) ? ", scheduled for " + event.publishAt() : "")
-            + (warnings.isEmpty() ? "" : ", " + warnings.size() + " warning(s) in the receipt");
-    return new Outcome(first ? Kind.PUBLISHED : Kind.UPDATED, name, event.slug(), message);
+            + " (“" + event.title() + "”)"
+            + (event.publishAt().isAfter(p.now()) ? ", scheduled for " + event.publishAt() : "")
+            + (p.warnings().isEmpty() ? "" : ", " + p.warnings().size() + " warning(s) in the receipt");
+    return new Outcome(first ? Kind.PUBLISHED : Kind.UPDATED, p.name(), event.slug(), message);
   }
 
   /**
@@ -198,28 +325,27 @@ public final class FileProcessor {
     }
   }
 
-  private Outcome retract(Path file, String name, String slug, byte[] bytes, List<String> warnings) throws IOException {
+  private Step retraction(Path file, String name, String slug, byte[] bytes, List<String> warnings, Claims claims)
+      throws IOException {
     Catalogue.Entry entry =
         catalogue.bySlug(slug)
             .orElseThrow(() -> new RejectedPostException(
                 "There is no published post with the slug ‘" + slug + "’ to withdraw. "
                     + "Check the slug in the receipt of the post you want to withdraw."));
+    if (claims.slugs.contains(slug)) {
+      return LATER;
+    }
     if (entry.retracted()) {
       Path done = mover.toProcessed(file);
       mover.writeReceipt(done, receipts.alreadyRetracted(name, entry));
-      return new Outcome(Kind.DUPLICATE, name, slug, "‘" + slug + "’ was already withdrawn; nothing was sent");
+      return new Done(new Outcome(Kind.DUPLICATE, name, slug, "‘" + slug + "’ was already withdrawn; nothing was sent"));
     }
     Instant now = clock.instant();
     PostEvent event =
         new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.RETRACTED, slug, entry.revision() + 1, entry.title(),
             null, null, null, null, entry.publishAt(), null, null, null, false, false, null, null,
             contentHash(bytes, List.of()), entry.sourceFile(), now);
-    sink.publish(event);
-    listener.acknowledged(event, file);
-    catalogue.apply(event);
-    Path done = mover.toProcessed(file);
-    mover.writeReceipt(done, receipts.retracted(name, event, warnings));
-    return new Outcome(Kind.RETRACTED, name, slug, "withdrew ‘" + slug + "’ from feed and archive");
+    return new Pending(file, name, event, List.of(), warnings, now);
   }
 
   private Outcome reject(Path file, String name, String reason, String mediaFile) {

@@ -10,18 +10,20 @@ import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes post events to the {@code posts} topic with an idempotent {@code acks=all} producer and
- * waits for each acknowledgement. After a failure the producer is replaced, so an outage that outlived
- * the producer's own retries leaves nothing half-broken behind.
+ * Publishes post events to the {@code posts} topic with an idempotent {@code acks=all} producer; the
+ * caller waits for each acknowledgement. After a failure the producer is replaced, so an outage that
+ * outlived the producer's own retries leaves nothing half-broken behind.
  */
 public final class KafkaPostSink implements PostSink, AutoCloseable {
 
@@ -37,17 +39,31 @@ public final class KafkaPostSink implements PostSink, AutoCloseable {
   }
 
   @Override
-  public synchronized void publish(PostEvent event) {
+  public synchronized Ack send(PostEvent event) {
+    Future<RecordMetadata> sent;
     try {
-      producer().send(new ProducerRecord<>(kafka.topics().posts(), event.slug(), event))
-          .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      sent = producer().send(new ProducerRecord<>(kafka.topics().posts(), event.slug(), event));
+    } catch (RuntimeException e) {
+      // no metadata within max.block.ms, or the producer is closing: Kafka is not there
+      discardProducer();
+      PublishFailedException failed = new PublishFailedException(event.slug(), e);
+      return () -> {
+        throw failed;
+      };
+    }
+    return () -> await(sent, event.slug());
+  }
+
+  private void await(Future<RecordMetadata> sent, String slug) {
+    try {
+      sent.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       discardProducer();
-      throw new PublishFailedException(event.slug(), e);
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      throw new PublishFailedException(slug, e);
+    } catch (ExecutionException | TimeoutException e) {
       discardProducer();
-      throw new PublishFailedException(event.slug(), e);
+      throw new PublishFailedException(slug, e);
     }
   }
 
@@ -63,7 +79,8 @@ public final class KafkaPostSink implements PostSink, AutoCloseable {
     return producer;
   }
 
-  private void discardProducer() {
+  /** After a failure the producer is replaced before the next send. */
+  private synchronized void discardProducer() {
     if (producer != null) {
       producer.close(Duration.ZERO);
       producer = null;

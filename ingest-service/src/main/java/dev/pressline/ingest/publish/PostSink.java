@@ -2,13 +2,24 @@ package dev.pressline.ingest.publish;
 
 import dev.pressline.events.PostEvent;
 
-/** Where post events go. Returns only once the event is safely stored. */
+/** Where post events go. Sending and waiting for the acknowledgement are apart, so sends can overlap. */
 public interface PostSink {
 
-  /**
-   * Publishes {@code event} keyed by its slug and waits until it is acknowledged.
-   *
-   * @throws PublishFailedException when it could not be stored; the caller keeps the file and retries
-   */
-  void publish(PostEvent event);
+  /** The pending acknowledgement of one sent event. */
+  interface Ack {
+    /**
+     * Waits until the event is safely stored.
+     *
+     * @throws PublishFailedException when it was not; the caller keeps the file and retries later
+     */
+    void await();
+  }
+
+  /** Sends {@code event} keyed by its slug; events sent one after another are stored in that order. */
+  Ack send(PostEvent event);
+
+  /** Sends {@code event} and waits until it is acknowledged. */
+  default void publish(PostEvent event) {
+    send(event).await();
+  }
 }

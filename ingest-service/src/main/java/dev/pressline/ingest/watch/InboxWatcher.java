@@ -51,7 +51,6 @@ public final class InboxWatcher implements AutoCloseable {
   private final Clock clock;
   private final Map<Path, Seen> seen = new HashMap<>();
   private final Set<Path> waiting = new HashSet<>();
-  private final Set<Path> failing = new HashSet<>();
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
   private Duration backoff = FIRST_BACKOFF;
@@ -153,20 +152,38 @@ public final class InboxWatcher implements AutoCloseable {
     seen.clear();
     seen.putAll(current);
     waiting.retainAll(current.keySet());
-    failing.retainAll(current.keySet());
     ready.sort(Comparator.comparing((Path p) -> current.get(p).modified()).thenComparing(Path::toString));
+    List<FileProcessor.Ready> posts = new ArrayList<>();
     List<Path> media = new ArrayList<>();
-    boolean postsLeft = false;
     for (Path path : ready) {
       if (isMedia(path)) {
         media.add(path);
-      } else if (!takeOne(path, current.get(path).completeSince())) {
-        return;
       } else {
-        postsLeft |= Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+        posts.add(new FileProcessor.Ready(path, current.get(path).completeSince()));
       }
     }
+    FileProcessor.Result result = processor.processAll(posts);
+    for (Outcome outcome : result.outcomes()) {
+      Path path = config.folders().inbox().resolve(outcome.file());
+      if (outcome.kind() != Outcome.Kind.WAITING) {
+        seen.remove(path);
+      } else if (waiting.add(path)) {
+        log.info("{}: {}", outcome.file(), outcome.message());
+      }
+    }
+    if (result.failure() != null) {
+      kafkaFailed(result.failure());
+      return;
+    }
+    boolean sent = result.outcomes().stream().anyMatch(o -> o.kind() == Outcome.Kind.PUBLISHED
+        || o.kind() == Outcome.Kind.UPDATED || o.kind() == Outcome.Kind.RETRACTED);
+    if (kafkaProblem != null && sent) {
+      log.info("Kafka acknowledges posts again; the inbox flows");
+      kafkaProblem = null;
+    }
+    backoff = FIRST_BACKOFF;
     // audio and images leave with their post; one that no post claimed in time is settled on its own
+    boolean postsLeft = posts.stream().anyMatch(r -> Files.exists(r.file(), LinkOption.NOFOLLOW_LINKS));
     if (!postsLeft) {
       for (Path path : media) {
         if (!current.get(path).completeSince().plus(config.orphanMediaWait()).isAfter(now)
@@ -182,40 +199,14 @@ public final class InboxWatcher implements AutoCloseable {
     return MEDIA.contains(FileNames.extension(path.getFileName().toString()));
   }
 
-  /** Processes one file; false when Kafka failed and the rest must wait. */
-  private boolean takeOne(Path path, Instant completeSince) {
-    try {
-      processor.process(path, completeSince).ifPresent(outcome -> {
-        if (outcome.kind() == Outcome.Kind.WAITING) {
-          if (waiting.add(path)) {
-            log.info("{}: {}", outcome.file(), outcome.message());
-          }
-        } else {
-          seen.remove(path);
-        }
-      });
-      if (kafkaProblem != null) {
-        log.info("Kafka acknowledges posts again; the inbox flows");
-      }
-      kafkaProblem = null;
-      backoff = FIRST_BACKOFF;
-      return true;
-    } catch (UncheckedIOException e) {
-      // one file the service cannot move or read (permissions, a full disk) must not hold up the others
-      if (failing.add(path)) {
-        log.error("Could not take {}: {}. It stays in the inbox and is tried again.", path.getFileName(), e.getMessage(), e);
-      }
-      return true;
-    } catch (PublishFailedException e) {
-      kafkaProblem = e.getMessage();
-      pausedUntil = clock.instant().plus(backoff);
-      log.warn("{}. The file stays in the inbox with any others; next try in {} ms.",
-          e.getMessage(), backoff.toMillis());
-      backoff = backoff.multipliedBy(2);
-      if (backoff.compareTo(config.retryBackoffMax()) > 0) {
-        backoff = config.retryBackoffMax();
-      }
-      return false;
+  /** Kafka did not acknowledge: everything waits, and the next attempt comes later each time. */
+  private void kafkaFailed(PublishFailedException e) {
+    kafkaProblem = e.getMessage();
+    pausedUntil = clock.instant().plus(backoff);
+    log.warn("{}. Files stay in the inbox; next try in {} ms.", e.getMessage(), backoff.toMillis());
+    backoff = backoff.multipliedBy(2);
+    if (backoff.compareTo(config.retryBackoffMax()) > 0) {
+      backoff = config.retryBackoffMax();
     }
   }
 
