@@ -35,6 +35,9 @@ import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.SigningSecret;
 import dev.pressline.publisher.token.TokenSigner;
 import dev.pressline.support.kafka.JsonSerde;
+import dev.pressline.support.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.pressline.support.kafka.TopicFollower;
 import dev.pressline.support.kafka.TopicSetup;
 import jakarta.mail.Session;
@@ -66,7 +69,8 @@ public final class PublisherService implements AutoCloseable {
   private final PublisherConfig config;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final PublisherMetrics metrics = new PublisherMetrics();
+  private ServiceMetrics serviceMetrics;
+  private PublisherMetrics metrics;
   private SubscriberList subscriberList;
   private PostCatalogue catalogue;
   private TopicFollower<SubscriberEvent> subscriberFollower;
@@ -108,6 +112,8 @@ public final class PublisherService implements AutoCloseable {
     String instance = config.instanceId() != null ? config.instanceId() : UUID.randomUUID().toString().substring(0, 8);
     String clientPrefix = config.groupPrefix() + "-" + instance;
     EventJson json = new EventJson();
+    serviceMetrics = own(new ServiceMetrics("publisher"));
+    metrics = new PublisherMetrics(serviceMetrics.registry());
 
     TokenSigner tokens = new TokenSigner(SigningSecret.resolve(config.signingSecret(), config.stateDir()), clock);
     Links links = new Links(config.baseUrl(), tokens, config.confirmTokenTtl(), config.unsubscribeTokenTtl());
@@ -150,7 +156,7 @@ public final class PublisherService implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
     server.setHandler(new PublisherHttp(subscriptions, () -> ready, this::status,
-        () -> metrics.render(gauges()),
+        serviceMetrics::scrape,
         new AdminActions(config.adminToken(), reports, new BounceReports(subscriberList, subscriberWriter)),
         config.subscribeLimitPerMinute(), clock));
     try {
@@ -173,6 +179,7 @@ public final class PublisherService implements AutoCloseable {
         config.smtp().concurrency(), delivery, logView, logWriter)).start();
     fanOut = own(new FanOut(config.kafka(), config.groupPrefix() + "-fanout", clientPrefix + "-fanout",
         catalogue, subscriberList, logView, metrics, clock)).start();
+    registerGauges(serviceMetrics.registry());
     ready = true;
     log.info("Publisher {} running: subscribe at {}/subscribe, health at http://localhost:{}/health, "
             + "{} subscribers and {} posts known, mail via {}",
@@ -184,13 +191,14 @@ public final class PublisherService implements AutoCloseable {
     return resource;
   }
 
-  private Map<String, Number> gauges() {
-    Map<String, Number> gauges = new LinkedHashMap<>();
-    gauges.put("pressline_publisher_confirmed_subscribers", subscriberList == null ? 0 : subscriberList.confirmed().size());
-    gauges.put("pressline_publisher_posts", catalogue == null ? 0 : catalogue.size());
-    gauges.put("pressline_publisher_mailer_partitions", mailerPartitions());
-    gauges.put("pressline_publisher_up", ready ? 1 : 0);
-    return gauges;
+  private void registerGauges(MeterRegistry registry) {
+    Gauge.builder("pressline.publisher.confirmed.subscribers", () -> subscriberList.confirmed().size())
+        .description("Subscribers who receive posts").register(registry);
+    Gauge.builder("pressline.publisher.posts", catalogue::size).description("Posts in the catalogue").register(registry);
+    Gauge.builder("pressline.publisher.mailer.partitions", this::mailerPartitions)
+        .description("Partitions of deliveries this instance sends for").register(registry);
+    Gauge.builder("pressline.publisher.up", () -> ready ? 1 : 0)
+        .description("1 once caught up with its topics").register(registry);
   }
 
   private Map<String, Object> status() {

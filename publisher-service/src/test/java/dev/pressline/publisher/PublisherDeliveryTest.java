@@ -80,9 +80,10 @@ class PublisherDeliveryTest {
           HttpRequest.newBuilder(URI.create("http://localhost:" + publisher.httpPort() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("pressline_publisher_mails_sent_total 6\n")
-          .contains("pressline_publisher_posts_fanned_out_total 2\n")
-          .contains("pressline_publisher_confirmed_subscribers 3\n");
+      assertThat(metrics.body()).contains("pressline_publisher_mails_sent_total{service=\"publisher\"} 6.0")
+          .contains("pressline_publisher_posts_fanned_out_total{service=\"publisher\"} 2.0")
+          .contains("pressline_publisher_confirmed_subscribers{service=\"publisher\"} 3.0")
+          .contains("jvm_memory_used_bytes");
     }
   }
 
