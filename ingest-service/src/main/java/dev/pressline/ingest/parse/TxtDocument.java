@@ -2,6 +2,8 @@ package dev.pressline.ingest.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The body of a plain-text post as blocks, and its HTML and plain-text forms. */
 final class TxtDocument {
@@ -15,6 +17,9 @@ final class TxtDocument {
   record ItemList(boolean ordered, int start, List<String> items) implements Element {}
 
   record Rule() implements Element {}
+
+  /** http(s) addresses, without trailing punctuation that ends the sentence around them. */
+  private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"“”‘’]+[^\\s<>\"“”‘’.,;:!?)\\]]");
 
   private final List<Element> elements;
 
@@ -45,7 +50,7 @@ final class TxtDocument {
     StringBuilder out = new StringBuilder();
     for (Element e : elements) {
       if (e instanceof Paragraph p) {
-        out.append("<p>").append(escape(p.text())).append("</p>\n");
+        out.append("<p>").append(linked(p.text())).append("</p>\n");
       } else if (e instanceof Heading h) {
         out.append("<h2>").append(escape(h.text())).append("</h2>\n");
       } else if (e instanceof ItemList l) {
@@ -56,7 +61,7 @@ final class TxtDocument {
         }
         out.append(">\n");
         for (String item : l.items()) {
-          out.append("<li>").append(escape(item)).append("</li>\n");
+          out.append("<li>").append(linked(item)).append("</li>\n");
         }
         out.append("</").append(tag).append(">\n");
       } else {
@@ -88,6 +93,20 @@ final class TxtDocument {
       }
     }
     return String.join("\n\n", parts) + (parts.isEmpty() ? "" : "\n");
+  }
+
+  /** Web addresses written out in the text become links; everything else is escaped. */
+  static String linked(String s) {
+    Matcher m = URL.matcher(s);
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      String url = m.group();
+      out.append(escape(s.substring(last, m.start())))
+          .append("<a href=\"").append(escape(url)).append("\">").append(escape(url)).append("</a>");
+      last = m.end();
+    }
+    return out.append(escape(s.substring(last))).toString();
   }
 
   static String escape(String s) {

@@ -25,6 +25,9 @@ public final class TxtParser {
   private static final Pattern BULLET = Pattern.compile("^[•◦▪●\\-*]\\s+(\\S.*)$");
   private static final Pattern NUMBERED = Pattern.compile("^(\\d{1,3})[.)]\\s+(\\S.*)$");
   private static final Pattern RULE = Pattern.compile("^(?:[*\\-_=~]\\s*){3,}$");
+  /** Editors used to Markdown write "# Title" or underline the title with === even in a .txt file. */
+  private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#{1,6}\\s+");
+  private static final Pattern UNDERLINE = Pattern.compile("^(=+|-+)$");
   private static final Pattern DASHED_HEADING = Pattern.compile("^-{2,}\\s*(\\S.*?)\\s*-{2,}$");
   /** A lower-case image caption glued to the capitalised first word: "couple on sofaRelationships". */
   private static final Pattern GLUED_CAPTION = Pattern.compile("^([a-z]+(?: [a-z]+){1,6})(\\p{Lu}\\p{Ll}+\\b)");
@@ -66,8 +69,9 @@ public final class TxtParser {
     String author = cutFurniture(blocks, warnings);
 
     String title;
-    Block first = blocks.get(0);
-    String firstLine = first.first().text().strip();
+    Block first = underlinedTitle(blocks.get(0));
+    blocks.set(0, first);
+    String firstLine = MARKDOWN_HEADING.matcher(first.first().text().strip()).replaceFirst("");
     if (isTitleLike(firstLine)) {
       title = Titles.checkTitle(firstLine, first.first().number());
       blocks.set(0, new Block(first.lines().subList(1, first.lines().size())));
@@ -115,6 +119,16 @@ public final class TxtParser {
       blocks.add(new Block(current));
     }
     return blocks;
+  }
+
+  /** A title underlined with {@code ===} or {@code ---} loses the underline. */
+  private static Block underlinedTitle(Block first) {
+    if (first.lines().size() >= 2 && UNDERLINE.matcher(first.lines().get(1).text().strip()).matches()) {
+      List<Line> lines = new ArrayList<>(first.lines());
+      lines.remove(1);
+      return new Block(lines);
+    }
+    return first;
   }
 
   /** "couple on sofaRelationships are complex." becomes "Relationships are complex." */

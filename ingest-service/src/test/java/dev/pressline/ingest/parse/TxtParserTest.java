@@ -89,6 +89,23 @@ class TxtParserTest {
   }
 
   @Test
+  void acceptsMarkdownStyleTitlesInPlainText() {
+    assertThat(parse("# Hash title\n\nBody.\n").title()).isEqualTo("Hash title");
+    ParsedPost underlined = parse("Underlined title\n================\n\nBody.\n");
+    assertThat(underlined.title()).isEqualTo("Underlined title");
+    assertThat(underlined.html()).isEqualTo("<p>Body.</p>\n");
+  }
+
+  @Test
+  void turnsWebAddressesIntoLinks() {
+    ParsedPost post = parse("T\n\nListen at https://example.org/ep?id=1&x=2. Or (https://example.org/b).\n");
+
+    assertThat(post.html()).isEqualTo("<p>Listen at <a href=\"https://example.org/ep?id=1&amp;x=2\">"
+        + "https://example.org/ep?id=1&amp;x=2</a>. Or (<a href=\"https://example.org/b\">https://example.org/b</a>).</p>\n");
+    assertThat(post.text()).contains("https://example.org/ep?id=1&x=2.");
+  }
+
+  @Test
   void keepsASeparatorLineAsARuleNotABullet() {
     ParsedPost post = parse("T\n\nBefore.\n\n* * *\n\nAfter.\n");
 
