@@ -107,6 +107,13 @@ class SubscriptionHttpTest {
       assertThat(json.statusCode()).isEqualTo(202);
       assertThat(json.body()).contains("\"status\":\"pending\"");
       await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 1);
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> publisher.subscriberStatus("joe@example.com") == SubscriberStatus.PENDING);
+      // asking again at once sends no second confirmation: nobody can flood an inbox through the form
+      assertThat(post(base + "/subscribe", "application/json", "{\"email\":\"joe@example.com\"}").statusCode())
+          .isEqualTo(202);
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+          .until(() -> mail.getReceivedMessages().length == 1);
       // a confirmation token is not an unsubscribe token, and cannot be moved to another address
       String confirmLink = link(PublisherDeliveryTest.part(mail.getReceivedMessages()[0], "text/plain"),
           "/confirm\\?token=[^\\s]+");

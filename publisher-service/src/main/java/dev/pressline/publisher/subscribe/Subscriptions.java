@@ -27,6 +27,8 @@ public final class Subscriptions implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Subscriptions.class);
   private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
+  /** At most one confirmation mail per address in this time. */
+  private static final Duration RESEND_AFTER = Duration.ofMinutes(10);
 
   private final SubscriberList list;
   private final SubscriberWriter writer;
@@ -66,6 +68,13 @@ public final class Subscriptions implements AutoCloseable {
     Optional<SubscriberEvent> current = list.get(email);
     if (current.isPresent() && current.get().status() == SubscriberStatus.CONFIRMED) {
       log.info("Subscribe request for {}, who is already subscribed: nothing to do", email);
+      return email;
+    }
+    if (current.isPresent() && current.get().status() == SubscriberStatus.PENDING
+        && current.get().changedAt().isAfter(clock.instant().minus(RESEND_AFTER))) {
+      // requests from many addresses must not flood one inbox with confirmation mails
+      log.info("Subscribe request for {}: a confirmation mail went out less than {} min ago; not sending another",
+          email, RESEND_AFTER.toMinutes());
       return email;
     }
     writer.write(email, SubscriberStatus.PENDING, source);
