@@ -118,7 +118,12 @@ public final class IngestService implements AutoCloseable {
                   }
                 });
         startProblem = "starting: reading the posts topic to remember what was published";
-        follower = f.start();
+        synchronized (this) {
+          if (closing) {
+            return;
+          }
+          follower = f.start();
+        }
         if (f.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
           break;
         }
@@ -140,14 +145,17 @@ public final class IngestService implements AutoCloseable {
       Duration doubled = backoff.multipliedBy(2);
       backoff = doubled.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : doubled;
     }
-    if (closing) {
-      return;
-    }
-    log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
     FileProcessor processor =
         new FileProcessor(config, catalogue, sink,
             new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
-    watcher = new InboxWatcher(config, processor, clock).start();
+    // close() may run at any moment: a watcher is started only if close() will also see it
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
+      watcher = new InboxWatcher(config, processor, clock).start();
+    }
     startProblem = null;
     ready.countDown();
   }
@@ -167,7 +175,9 @@ public final class IngestService implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
+    synchronized (this) {
+      closing = true;
+    }
     starter.interrupt();
     if (watcher != null) {
       watcher.close();
