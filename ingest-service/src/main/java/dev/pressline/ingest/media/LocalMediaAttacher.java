@@ -44,45 +44,20 @@ public final class LocalMediaAttacher implements MediaAttacher {
   @Override
   public Attached attach(Path post, ParsedPost parsed, Instant completeSince) throws IOException {
     Path inbox = post.getParent();
+    String audioName = parsed.meta().audio() != null
+        ? parsed.meta().audio()
+        : sameBaseName(inbox, FileNames.baseName(post.getFileName().toString()));
+    String imageName = parsed.meta().image();
+    String waitFor = missing(inbox, audioName, "audio", completeSince);
+    waitFor = waitFor != null ? waitFor : missing(inbox, imageName, "image", completeSince);
+    if (waitFor != null) {
+      return Attached.waitingFor(waitFor);
+    }
     List<Path> files = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
-
-    String audioName = parsed.meta().audio();
-    if (audioName == null) {
-      audioName = sameBaseName(inbox, FileNames.baseName(post.getFileName().toString()));
-    }
-    MediaRef audio = null;
-    if (audioName != null) {
-      Path file = inbox.resolve(audioName);
-      String missing = missing(file, audioName, "audio", completeSince);
-      if (missing != null) {
-        return Attached.waitingFor(missing);
-      }
-      String ext = FileNames.extension(audioName);
-      if (!AUDIO.contains(ext)) {
-        throw new RejectedPostException("The audio ‘" + audioName + "’ must be an .mp3 or .m4a file.", 0, audioName);
-      }
-      String name = audioName;
-      audio = stored(file, ext, probe(() -> probe.audio(file, ext, name), name), files, hashes);
-    }
-
-    MediaRef image = null;
-    String imageName = parsed.meta().image();
-    if (imageName != null) {
-      Path file = inbox.resolve(imageName);
-      String missing = missing(file, imageName, "image", completeSince);
-      if (missing != null) {
-        return Attached.waitingFor(missing);
-      }
-      String ext = FileNames.extension(imageName);
-      if (!IMAGES.contains(ext)) {
-        throw new RejectedPostException("The image ‘" + imageName + "’ must be a .jpg, .png, .gif or .webp file.", 0, imageName);
-      }
-      String name = imageName;
-      image = stored(file, ext, probe(() -> probe.image(file, ext, name), imageName), files, hashes);
-    }
-    return new Attached(audio, image, files, hashes, warnings, null);
+    MediaRef audio = audioName == null ? null : attachOne(inbox.resolve(audioName), true, files, hashes);
+    MediaRef image = imageName == null ? null : attachOne(inbox.resolve(imageName), false, files, hashes);
+    return new Attached(audio, image, files, hashes, List.of(), null);
   }
 
   @Override
@@ -90,26 +65,25 @@ public final class LocalMediaAttacher implements MediaAttacher {
     return store.contains(file, FileNames.extension(file.getFileName().toString()));
   }
 
-  private interface ProbeCall {
-    MediaProbe.Probe run() throws IOException;
-  }
-
-  /** A fake or broken media file is rejected together with its post. */
-  private static MediaProbe.Probe probe(ProbeCall call, String name) throws IOException {
-    try {
-      return call.run();
-    } catch (RejectedPostException e) {
-      throw new RejectedPostException(e.getMessage(), 0, name);
+  /** Checks one complete media file and copies it into the store; a bad one is rejected with its post. */
+  private MediaRef attachOne(Path file, boolean audio, List<Path> files, List<String> hashes) throws IOException {
+    String name = file.getFileName().toString();
+    String ext = FileNames.extension(name);
+    if (!(audio ? AUDIO : IMAGES).contains(ext)) {
+      throw new RejectedPostException(audio
+          ? "The audio ‘" + name + "’ must be an .mp3 or .m4a file."
+          : "The image ‘" + name + "’ must be a .jpg, .png, .gif or .webp file.", 0, name);
     }
-  }
-
-  private MediaRef stored(Path file, String ext, MediaProbe.Probe p, List<Path> files, List<String> hashes)
-      throws IOException {
     long size = Files.size(file);
     if (size > config.maxMediaBytes()) {
       throw new RejectedPostException(
-          "‘" + file.getFileName() + "’ is larger than the " + config.maxMediaBytes() / (1024 * 1024) + " MB allowed for media.",
-          0, file.getFileName().toString());
+          "‘" + name + "’ is larger than the " + config.maxMediaBytes() / (1024 * 1024) + " MB allowed for media.", 0, name);
+    }
+    MediaProbe.Probe p;
+    try {
+      p = audio ? probe.audio(file, ext, name) : probe.image(file, ext, name);
+    } catch (RejectedPostException e) {
+      throw new RejectedPostException(e.getMessage(), 0, name);
     }
     MediaStore.Stored s = store.store(file, ext);
     files.add(file);
@@ -118,10 +92,14 @@ public final class LocalMediaAttacher implements MediaAttacher {
   }
 
   /**
-   * Null when {@code file} is there and complete; else the name to wait for, as long as the grace
+   * Null when the file {@code name} (if any) is there and complete; else the name to wait for, as long as the grace
    * period lasts; after it the post is rejected.
    */
-  private String missing(Path file, String name, String what, Instant completeSince) throws IOException {
+  private String missing(Path inbox, String name, String what, Instant completeSince) throws IOException {
+    if (name == null) {
+      return null;
+    }
+    Path file = inbox.resolve(name);
     if (Files.isSymbolicLink(file)) {
       Path real = file.toRealPath();
       if (!real.startsWith(file.getParent().toRealPath())) {
