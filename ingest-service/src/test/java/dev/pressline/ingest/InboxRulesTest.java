@@ -10,6 +10,7 @@ import dev.pressline.ingest.IngestConfig.Folders;
 import dev.pressline.ingest.testing.Inbox;
 import dev.pressline.ingest.testing.RunningIngest;
 import dev.pressline.ingest.testing.TestMedia;
+import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import java.nio.charset.Charset;
@@ -30,14 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 class InboxRulesTest {
 
   @TempDir Path root;
+  private KafkaSettings kafka;
   private Folders folders;
   private RunningIngest ingest;
   private Inbox inbox;
 
   @BeforeEach
   void start(KafkaBroker broker) throws InterruptedException {
+    kafka = broker.freshSettings();
     folders = Folders.under(root.resolve("data"));
-    ingest = RunningIngest.start(RunningIngest.config(broker.freshSettings(), folders));
+    ingest = RunningIngest.start(RunningIngest.config(kafka, folders));
     inbox = ingest.inbox();
   }
 
@@ -82,6 +85,9 @@ class InboxRulesTest {
 
   @Test
   void waitsForAudioThatArrivesAfterThePostWithinTheGracePeriod() throws Exception {
+    ingest.close();
+    ingest = RunningIngest.start(RunningIngest.config(kafka, folders, Duration.ofMillis(200), Duration.ofSeconds(30)));
+    inbox = ingest.inbox();
     inbox.drop("late.md", "---\ntitle: Late audio\naudio: late.mp3\n---\nNotes.\n");
     await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> inbox.inbox().contains("late.md"));
     assertThat(ingest.events()).isEmpty();
