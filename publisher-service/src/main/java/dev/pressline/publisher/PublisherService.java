@@ -155,7 +155,7 @@ public final class PublisherService implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(config.port());
     server.addConnector(connector);
-    server.setHandler(new PublisherHttp(subscriptions, () -> ready, this::status,
+    server.setHandler(new PublisherHttp(subscriptions, this::healthy, this::status,
         serviceMetrics::scrape,
         new AdminActions(config.adminToken(), reports, new BounceReports(subscriberList, subscriberWriter)),
         config.subscribeLimitPerMinute(), clock));
@@ -179,6 +179,9 @@ public final class PublisherService implements AutoCloseable {
         config.smtp().concurrency(), delivery, logView, logWriter)).start();
     fanOut = own(new FanOut(config.kafka(), config.groupPrefix() + "-fanout", clientPrefix + "-fanout",
         catalogue, subscriberList, logView, metrics, clock)).start();
+    if (!mailer.awaitRunning(CATCH_UP_TIMEOUT) || !fanOut.awaitRunning(CATCH_UP_TIMEOUT)) {
+      throw new PublisherException("the mailer or the fan-out did not start; see the log above");
+    }
     registerGauges(serviceMetrics.registry());
     ready = true;
     log.info("Publisher {} running: subscribe at {}/subscribe, health at http://localhost:{}/health, "
@@ -197,8 +200,13 @@ public final class PublisherService implements AutoCloseable {
     Gauge.builder("pressline.publisher.posts", catalogue::size).description("Posts in the catalogue").register(registry);
     Gauge.builder("pressline.publisher.mailer.partitions", this::mailerPartitions)
         .description("Partitions of deliveries this instance sends for").register(registry);
-    Gauge.builder("pressline.publisher.up", () -> ready ? 1 : 0)
+    Gauge.builder("pressline.publisher.up", () -> healthy() ? 1 : 0)
         .description("1 once caught up with its topics").register(registry);
+  }
+
+  /** Up once caught up with the topics, and only while fan-out and mailer still run. */
+  private boolean healthy() {
+    return ready && fanOut.isRunning() && mailer.isRunning();
   }
 
   private Map<String, Object> status() {

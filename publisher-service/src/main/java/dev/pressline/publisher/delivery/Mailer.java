@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,6 +72,7 @@ public final class Mailer implements AutoCloseable {
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private volatile KafkaConsumer<String, DeliveryJob> consumer;
   private volatile boolean closing;
+  private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean polling;
   private volatile int assigned;
   private long lastCommitNanos = System.nanoTime();
@@ -112,6 +114,11 @@ public final class Mailer implements AutoCloseable {
   }
 
   /** Whether the consumer is polling. */
+  /** Waits until the consumer is subscribed and polling; false on timeout. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && isRunning();
+  }
+
   public boolean isRunning() {
     return polling;
   }
@@ -127,6 +134,7 @@ public final class Mailer implements AutoCloseable {
       }
       c.subscribe(java.util.List.of(kafka.topics().deliveries()), new Rebalance(c));
       polling = true;
+      started.countDown();
       while (!closing) {
         ConsumerRecords<String, DeliveryJob> records;
         try {
@@ -164,6 +172,8 @@ public final class Mailer implements AutoCloseable {
       log.error("Mailer stopped: {}", e.getMessage(), e);
     } finally {
       polling = false;
+      // a thread that died early must not keep start() waiting
+      started.countDown();
     }
   }
 

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -78,6 +80,7 @@ public final class FanOut implements AutoCloseable {
   private final Set<String> done = new HashSet<>();
   private volatile KafkaConsumer<String, PostEvent> consumer;
   private volatile boolean closing;
+  private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean running;
 
   public FanOut(KafkaSettings kafka, String groupId, String transactionalId, PostCatalogue catalogue,
@@ -97,6 +100,11 @@ public final class FanOut implements AutoCloseable {
   public FanOut start() {
     thread.start();
     return this;
+  }
+
+  /** Waits until the consumer is subscribed and polling; false on timeout. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && isRunning();
   }
 
   public boolean isRunning() {
@@ -120,6 +128,7 @@ public final class FanOut implements AutoCloseable {
       producer.initTransactions();
       c.subscribe(List.of(kafka.topics().posts()), new Rebalance());
       running = true;
+      started.countDown();
       while (!closing) {
         ConsumerRecords<String, PostEvent> records;
         try {
@@ -146,6 +155,8 @@ public final class FanOut implements AutoCloseable {
       log.error("Fan-out stopped: {}", e.getMessage(), e);
     } finally {
       running = false;
+      // a thread that died early must not keep start() waiting
+      started.countDown();
     }
   }
 
