@@ -1,0 +1,124 @@
+package dev.pressline.reliability.chaos;
+
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Flags;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real SMTP server (GreenMail) that can be taken away and brought back on the same port. It keeps
+ * only who got which subject and drains GreenMail's mailboxes as it goes, so even the full run's
+ * million messages fit in memory.
+ */
+final class MailRecorder implements AutoCloseable {
+
+  /** One received message, as the chaos checks need it. */
+  record Received(String to, String subject, String messageId) {}
+
+  private final ServerSetup setup;
+  private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private final ScheduledExecutorService drainer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "mail-drainer");
+    t.setDaemon(true);
+    return t;
+  });
+  // every mail store ever used: GreenMail.stop() swaps in a fresh one, and a message being stored
+  // while the server stops must still be counted
+  private final List<Managers> stores = new ArrayList<>();
+  private GreenMail server;
+
+  MailRecorder(int port) {
+    this.setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    drainer.scheduleWithFixedDelay(this::drainQuietly, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  int port() {
+    return setup.getPort();
+  }
+
+  synchronized void start() {
+    server = new GreenMail(setup);
+    server.start();
+    stores.add(server.getManagers());
+  }
+
+  /** Takes the server away: connections are refused until {@link #start()}. */
+  synchronized void stop() {
+    server.stop();
+    server = null;
+    drain();
+  }
+
+  synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  int count() {
+    drainQuietly();
+    return count.get();
+  }
+
+  List<Received> received() {
+    drainQuietly();
+    return new ArrayList<>(received);
+  }
+
+  private void drainQuietly() {
+    try {
+      drain();
+    } catch (RuntimeException e) {
+      // a message that cannot be read now is read at the next drain
+    }
+  }
+
+  private synchronized void drain() {
+    try {
+      for (Managers store : stores) {
+        drain(store);
+      }
+    } catch (FolderException | MessagingException e) {
+      throw new IllegalStateException("cannot read the received mail", e);
+    }
+  }
+
+  private void drain(Managers store) throws FolderException, MessagingException {
+    for (GreenMailUser user : store.getUserManager().listUser()) {
+      MailFolder inbox = store.getImapHostManager().getInbox(user);
+      List<StoredMessage> messages = inbox.getMessages();
+      for (StoredMessage stored : messages) {
+        MimeMessage m = stored.getMimeMessage();
+        String to = ((InternetAddress) m.getAllRecipients()[0]).getAddress();
+        received.add(new Received(to, m.getSubject(), m.getMessageID()));
+        count.incrementAndGet();
+        // only what was recorded here is deleted: a message arriving meanwhile stays for the next drain
+        stored.setFlag(Flags.Flag.DELETED, true);
+      }
+      if (!messages.isEmpty()) {
+        inbox.expunge();
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    drainer.shutdownNow();
+    if (server != null) {
+      server.stop();
+    }
+  }
+}
