@@ -178,6 +178,38 @@ class InboxRulesTest {
   }
 
   @Test
+  void takesPostsFromSubfoldersWithTheirAudioAndTellsSameNamedFilesApart() throws Exception {
+    Files.createDirectories(folders.inbox().resolve("episode-7"));
+    Files.createDirectories(folders.inbox().resolve("a"));
+    Files.createDirectories(folders.inbox().resolve("b"));
+    inbox.drop("episode-7/post.mp3", TestMedia.mp3(30));
+    inbox.drop("episode-7/post.md", "---\ntitle: Episode seven\n---\nNotes.\n");
+    inbox.drop("a/post.txt", "From folder a\n\nBody.\n");
+    inbox.drop("b/post.txt", "From folder b\n\nBody.\n");
+
+    List<PostEvent> events = ingest.awaitEvents(3);
+
+    assertThat(events).extracting(PostEvent::sourceFile)
+        .containsExactlyInAnyOrder("episode-7/post.md", "a/post.txt", "b/post.txt");
+    assertThat(events).allMatch(e -> e.revision() == 1 && e.change() == PostChange.PUBLISHED);
+    assertThat(events.stream().filter(e -> e.slug().equals("episode-seven")).findFirst().orElseThrow().audio().durationSeconds())
+        .isEqualTo(30);
+    await().until(() -> Files.notExists(folders.inbox().resolve("episode-7/post.mp3")));
+  }
+
+  @Test
+  void doesNotFollowALinkedFolderOutOfTheInbox() throws Exception {
+    Path outside = Files.createDirectories(root.resolve("elsewhere"));
+    Files.writeString(outside.resolve("private.txt"), "Private\n\nNot for the feed.\n");
+    Files.createSymbolicLink(folders.inbox().resolve("linked"), outside);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.rejected().contains("linked.reason.txt"));
+    assertThat(reason("linked")).contains("outside the inbox");
+    assertThat(ingest.events()).isEmpty();
+    assertThat(outside.resolve("private.txt")).exists();
+  }
+
+  @Test
   void takesAFixedFileDroppedAgainAfterARejection() {
     inbox.drop("fix-me.md", "---\ntitle: Fix me\ndate: someday\n---\nBody.\n");
     await().until(() -> inbox.rejected().contains("fix-me.md.reason.txt"));

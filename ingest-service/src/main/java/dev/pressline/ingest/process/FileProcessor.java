@@ -191,10 +191,21 @@ public final class FileProcessor {
     return failure;
   }
 
+  /**
+   * The file's path inside the inbox, {@code episode-12/post.md} or just {@code post.md}: what
+   * identifies "the same file" for updates, and what receipts and logs show.
+   */
+  private String nameInInbox(Path file) {
+    Path relative = config.folders().inbox().relativize(file);
+    List<String> parts = new ArrayList<>();
+    relative.forEach(part -> parts.add(part.toString()));
+    return String.join("/", parts);
+  }
+
   /** Reads, checks and decides one file; sends nothing. */
   private Step prepare(Ready ready, Claims claims) {
     Path file = ready.file();
-    String name = file.getFileName().toString();
+    String name = nameInInbox(file);
     try {
       Step step = decide(file, name, ready.completeSince(), claims);
       unreadable.remove(name);
@@ -222,7 +233,7 @@ public final class FileProcessor {
     }
     byte[] bytes = read(file, name);
     if (FileNames.extension(name).equals(RETRACT_EXTENSION)) {
-      return retraction(file, name, FileNames.baseName(name), bytes, List.of(), claims);
+      return retraction(file, name, FileNames.baseName(file.getFileName().toString()), bytes, List.of(), claims);
     }
     ParsedPost post = parse(name, bytes);
     if (post.meta().retract()) {

@@ -9,17 +9,19 @@ import dev.pressline.ingest.process.Outcome;
 import dev.pressline.ingest.publish.PublishFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +47,8 @@ public final class InboxWatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InboxWatcher.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+  /** How deep subfolders of the inbox are looked into. */
+  private static final int MAX_DEPTH = 4;
 
   private final IngestConfig config;
   private final FileProcessor processor;
@@ -119,36 +123,17 @@ public final class InboxWatcher implements AutoCloseable {
     }
     List<Path> ready = new ArrayList<>();
     Map<Path, Seen> current = new HashMap<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(config.folders().inbox())) {
-      for (Path path : entries) {
-        String name = path.getFileName().toString();
-        if (isIgnored(name)) {
-          continue;
-        }
-        BasicFileAttributes attrs;
-        try {
-          attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-          continue;
-        }
-        if (attrs.isDirectory()) {
-          continue;
-        }
-        Instant modified = attrs.lastModifiedTime().toInstant();
-        Seen before = seen.get(path);
-        boolean unchanged = before != null && before.size() == attrs.size() && before.modified().equals(modified);
-        boolean settled = !modified.plus(config.settleTime()).isAfter(now);
-        Instant completeSince = unchanged && settled ? (before.completeSince() != null ? before.completeSince() : now) : null;
-        current.put(path, new Seen(attrs.size(), modified, completeSince));
-        if (completeSince != null) {
-          ready.add(path);
-        }
+    listInbox().forEach((path, attrs) -> {
+      Instant modified = attrs.lastModifiedTime().toInstant();
+      Seen before = seen.get(path);
+      boolean unchanged = before != null && before.size() == attrs.size() && before.modified().equals(modified);
+      boolean settled = !modified.plus(config.settleTime()).isAfter(now);
+      Instant completeSince = unchanged && settled ? (before.completeSince() != null ? before.completeSince() : now) : null;
+      current.put(path, new Seen(attrs.size(), modified, completeSince));
+      if (completeSince != null) {
+        ready.add(path);
       }
-    } catch (NoSuchFileException e) {
-      throw new IllegalStateException("the inbox folder " + config.folders().inbox() + " does not exist", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
     seen.clear();
     seen.putAll(current);
     waiting.retainAll(current.keySet());
@@ -193,6 +178,51 @@ public final class InboxWatcher implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Every file in the inbox and its subfolders (a folder per episode, say), without following links
+   * to folders and without entering hidden folders or the processed, rejected and media folders
+   * should they lie inside the inbox.
+   */
+  private Map<Path, BasicFileAttributes> listInbox() {
+    Path inbox = config.folders().inbox();
+    Set<Path> ownFolders = Set.of(
+        config.folders().processed().toAbsolutePath().normalize(),
+        config.folders().rejected().toAbsolutePath().normalize(),
+        config.folders().media().toAbsolutePath().normalize());
+    Map<Path, BasicFileAttributes> files = new HashMap<>();
+    try {
+      Files.walkFileTree(inbox, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          boolean skip = !dir.equals(inbox)
+              && (isIgnored(dir.getFileName().toString()) || ownFolders.contains(dir.toAbsolutePath().normalize()));
+          return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (!attrs.isDirectory() && !isIgnored(file.getFileName().toString())) {
+            files.put(file, attrs);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          if (file.equals(inbox)) {
+            throw new UncheckedIOException("cannot read the inbox folder " + inbox, e);
+          }
+          // a file deleted meanwhile, or a folder the service may not read: the rest still counts
+          log.debug("Skipping {} in the inbox: {}", file, e.toString());
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the inbox folder " + inbox, e);
+    }
+    return files;
   }
 
   private static boolean isMedia(Path path) {
