@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * @param peakBeforeMiB largest heap in use when a collection began
  * @param peakAfterMiB largest heap still in use after a collection (live data and what survived)
  * @param peakCommittedMiB largest heap the JVM had reserved from the system
+ * @param lastAfterMiB heap in use after the last collection: the live data when that was a full one
  */
-public record GcLog(int collections, long peakBeforeMiB, long peakAfterMiB, long peakCommittedMiB) {
+public record GcLog(int collections, long peakBeforeMiB, long peakAfterMiB, long peakCommittedMiB,
+    long lastAfterMiB) {
 
   private static final Pattern PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
@@ -26,6 +28,7 @@ public record GcLog(int collections, long peakBeforeMiB, long peakAfterMiB, long
     long before = 0;
     long after = 0;
     long committed = 0;
+    long last = 0;
     try {
       for (String line : Files.readAllLines(file)) {
         Matcher m = PAUSE.matcher(line);
@@ -34,11 +37,12 @@ public record GcLog(int collections, long peakBeforeMiB, long peakAfterMiB, long
           before = Math.max(before, Long.parseLong(m.group(1)));
           after = Math.max(after, Long.parseLong(m.group(2)));
           committed = Math.max(committed, Long.parseLong(m.group(3)));
+          last = Long.parseLong(m.group(2));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the GC log " + file, e);
     }
-    return new GcLog(count, before, after, committed);
+    return new GcLog(count, before, after, committed, last);
   }
 }
