@@ -7,6 +7,8 @@ import dev.pressline.support.config.Settings;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,7 +127,7 @@ public record IngestConfig(
         nonNegative(settings, MEDIA_GRACE, Duration.ofMinutes(2)),
         nonNegative(settings, ORPHAN_MEDIA_WAIT, Duration.ofMinutes(30)),
         positive(settings, RETRY_BACKOFF_MAX, Duration.ofSeconds(30)),
-        settings.string(PUBLIC_BASE_URL, "http://localhost:8080"),
+        publicBaseUrl(settings),
         zone(settings),
         KafkaSettings.from(settings));
   }
@@ -151,6 +153,21 @@ public record IngestConfig(
       throw new InvalidSettingException(name, "0", "more than zero");
     }
     return value;
+  }
+
+  private static String publicBaseUrl(Settings settings) {
+    String raw = settings.string(PUBLIC_BASE_URL, "http://localhost:8080");
+    String expected = "an http:// or https:// address such as https://news.example.org";
+    URI uri;
+    try {
+      uri = new URI(raw);
+    } catch (URISyntaxException e) {
+      throw new InvalidSettingException(PUBLIC_BASE_URL, raw, expected);
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new InvalidSettingException(PUBLIC_BASE_URL, raw, expected);
+    }
+    return raw;
   }
 
   private static ZoneId zone(Settings settings) {
