@@ -74,6 +74,14 @@ public record IngestConfig(
       requireNonNull(processed, "processed");
       requireNonNull(rejected, "rejected");
       requireNonNull(media, "media");
+      Path in = inbox.toAbsolutePath().normalize();
+      // receipts and reason files are .txt: in the inbox itself they would be taken as posts
+      for (Path other : new Path[] {processed, rejected, media}) {
+        if (other.toAbsolutePath().normalize().equals(in)) {
+          throw new InvalidSettingException(INBOX_DIR, inbox.toString(),
+              "a folder of its own, not also the processed, rejected or media folder");
+        }
+      }
     }
 
     /** Creates any folder that is missing. */

@@ -50,5 +50,8 @@ class IngestConfigTest {
         .hasMessageContaining("PRESSLINE_INGEST_POLL_INTERVAL");
     assertThatThrownBy(() -> IngestConfig.from(Settings.of(Map.of("PRESSLINE_TIME_ZONE", "Mars/Olympus"))))
         .hasMessageContaining("PRESSLINE_TIME_ZONE");
+    assertThatThrownBy(() -> IngestConfig.from(Settings.of(Map.of(
+        "PRESSLINE_INBOX_DIR", "data/in", "PRESSLINE_PROCESSED_DIR", "data/./in"))))
+        .hasMessageContaining("PRESSLINE_INBOX_DIR").hasMessageContaining("a folder of its own");
   }
 }
