@@ -140,13 +140,6 @@ public record IngestConfig(
         KafkaSettings.from(settings));
   }
 
-  /** These settings with other folders, e.g. a temporary inbox in a test. */
-  public IngestConfig withFolders(Folders other) {
-    return new IngestConfig(
-        other, port, settleTime, pollInterval, maxPostBytes, maxMediaBytes, mediaGrace, orphanMediaWait, retryBackoffMax,
-        publicBaseUrl, zone, kafka);
-  }
-
   private static Duration nonNegative(Settings settings, String name, Duration defaultValue) {
     Duration value = settings.duration(name, defaultValue);
     if (value.isNegative()) {

@@ -49,9 +49,4 @@ public final class Slugs {
   public static boolean isValid(String slug) {
     return slug != null && slug.length() <= MAX && VALID.matcher(slug).matches();
   }
-
-  /** {@code base} with the suffix for the {@code n}-th post that wants it: {@code base-2}, {@code base-3}… */
-  public static String withSuffix(String base, int n) {
-    return n <= 1 ? base : base + "-" + n;
-  }
 }

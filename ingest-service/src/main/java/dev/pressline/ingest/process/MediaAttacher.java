@@ -23,15 +23,10 @@ public interface MediaAttacher {
   record Attached(
       MediaRef audio, MediaRef image, List<Path> files, List<String> hashes, List<String> warnings, String waitingFor) {
 
-    public static final Attached NONE = new Attached(null, null, List.of(), List.of(), List.of(), null);
-
     public static Attached waitingFor(String name) {
       return new Attached(null, null, List.of(), List.of(), List.of(), name);
     }
   }
-
-  /** A post without media support: audio and images are ignored. */
-  MediaAttacher NONE = (post, parsed, completeSince) -> Attached.NONE;
 
   /**
    * Attaches the media of {@code post} (a file in the inbox).
