@@ -81,7 +81,7 @@ class MailerCrashTest {
         awaitHealthy(port);
         pipeline.publish(post);
         // the child's own report is cheap to ask; GreenMail's message list is rebuilt on every call
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+        await().atMost(patience()).pollInterval(Duration.ofMillis(50))
             .until(() -> sentSoFar(port, post.slug()) >= SUBSCRIBERS / 5);
       } finally {
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, connections cut mid-conversation
@@ -114,6 +114,11 @@ class MailerCrashTest {
     }
   }
 
+  /** Generous for a loaded 2-core machine; grows with the number of subscribers. */
+  private static Duration patience() {
+    return Duration.ofSeconds(120).plusMillis(SUBSCRIBERS * 100L);
+  }
+
   private int sentSoFar(int port, String slug) throws Exception {
     JsonNode report = report(port, slug);
     return report == null ? 0 : report.get("sent").asInt();
@@ -128,7 +133,7 @@ class MailerCrashTest {
 
   private JsonNode awaitReport(int port, String slug) throws Exception {
     JsonNode[] report = new JsonNode[1];
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+    await().atMost(patience()).pollInterval(Duration.ofMillis(200)).until(() -> {
       report[0] = report(port, slug);
       return report[0] != null && report[0].get("sent").asInt() == SUBSCRIBERS;
     });

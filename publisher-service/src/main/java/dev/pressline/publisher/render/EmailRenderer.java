@@ -56,7 +56,7 @@ public final class EmailRenderer {
     textLoader.setPrefix("dev/pressline/publisher/render");
     // plain text must not be HTML-escaped: an apostrophe stays an apostrophe
     PebbleEngine text = new PebbleEngine.Builder().loader(textLoader).autoEscaping(false)
-        .strictVariables(true).newLineTrimming(false).build();
+        .strictVariables(true).build();
     this.postHtml = html.getTemplate("post.html.peb");
     this.postText = text.getTemplate("post.txt.peb");
     this.confirmHtml = html.getTemplate("confirm.html.peb");
