@@ -14,6 +14,10 @@ import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -77,6 +82,37 @@ class DeliveryFailuresTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(second.slug()).sent() == 2);
       assertThat(publisher.report(second.slug()).fanOut()).isEqualTo("fanned out to 2 subscribers");
       assertThat(tries.get("gone@example.com").get()).as("suppressed: never tried again").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void deliveriesThatGaveUpAreSentByRetryFailedAndOnlyThose(KafkaBroker broker) throws Exception {
+    AtomicBoolean accepting = new AtomicBoolean(false);
+    Function<String, String> policy = address -> address.startsWith("stuck") && !accepting.get()
+        ? "452 4.2.2 mailbox full" : "250 2.1.5 OK";
+    try (ScriptedSmtpServer smtp = new ScriptedSmtpServer(policy);
+        TestPipeline pipeline = new TestPipeline(broker.freshSettings(), smtp.port(), state)) {
+      pipeline.set("PRESSLINE_SMTP_MAX_ATTEMPTS", "2").set("PRESSLINE_ADMIN_TOKEN", "retry-admin");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        publisher.addConfirmedSubscriber("fine@example.com", "test");
+        publisher.addConfirmedSubscriber("stuck@example.com", "test");
+        PostEvent post = SeedPosts.fromSeed("004_", "retry-me");
+        pipeline.publish(post);
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(post.slug()).failed() == 1);
+        PostReport failed = publisher.report(post.slug());
+        assertThat(failed.sent()).isEqualTo(1);
+        assertThat(failed.failedRecipients().get(0)).startsWith("stuck@example.com: ").contains("452");
+
+        accepting.set(true);
+        HttpResponse<String> retried = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + publisher.httpPort() + "/admin/retry-failed?slug=" + post.slug()))
+            .header("Authorization", "Bearer retry-admin").POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(retried.body()).contains("\"requeued\" : 1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(post.slug()).sent() == 2);
+        assertThat(smtp.acceptedFor("stuck@example.com")).isEqualTo(1);
+        assertThat(smtp.acceptedFor("fine@example.com")).as("the one already sent is not sent again").isEqualTo(1);
+      }
     }
   }
 
