@@ -56,6 +56,8 @@ public final class FeedWriter {
   private final String podcastGuid;
   private final List<String> hubs;
 
+  private final SafeHtml safeHtml = new SafeHtml();
+
   public FeedWriter(ChannelInfo channel, SiteUrls urls, String podcastGuid, List<String> hubs) {
     this.channel = requireNonNull(channel, "channel");
     this.urls = requireNonNull(urls, "urls");
@@ -187,8 +189,10 @@ public final class FeedWriter {
       entry.setAuthor(post.author());
     }
     SyndContent description = new SyndContentImpl();
-    description.setType("text/plain");
-    description.setValue(post.summary().isEmpty() ? excerpt(post.text()) : post.summary());
+    // readers render the description as HTML: plain text goes in escaped, never as markup
+    description.setType("text/html");
+    description.setValue(
+        safeHtml.escapeText(post.summary().isEmpty() ? excerpt(post.text()) : post.summary()));
     entry.setDescription(description);
     SyndContent content = new SyndContentImpl();
     content.setType("text/html");

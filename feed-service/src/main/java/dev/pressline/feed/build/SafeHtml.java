@@ -1,5 +1,8 @@
 package dev.pressline.feed.build;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.owasp.html.Encoding;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
 import org.owasp.html.Sanitizers;
@@ -27,5 +30,19 @@ public final class SafeHtml {
    */
   public String sanitize(String html) {
     return policy.sanitize(html);
+  }
+
+  /**
+   * Plain text as HTML that shows it literally: feed readers treat an RSS description as HTML, so a
+   * summary such as {@code <svg onload=…>} must arrive as characters, not markup.
+   */
+  public String escapeText(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    try {
+      Encoding.encodeRcdataOnto(text, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not fail
+    }
+    return out.toString();
   }
 }

@@ -146,6 +146,24 @@ class FeedWriterTest {
   }
 
   @Test
+  void summaryMarkupReachesReadersAsTextNotAsHtml() throws Exception {
+    PostEvent post =
+        new PostEvent(1, PostChange.PUBLISHED, "s", 1, "T", "", "Hi <svg onload=alert(1)> & co",
+            "<p>Body</p>", "Body", AT, List.of(), null, null, false, true, null, null, "h", "s.md", AT);
+    FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
+
+    String xml =
+        new String(
+            writer.write(FeedKind.ARTICLES, views().of(List.of(post)), 1, 1, AT),
+            StandardCharsets.UTF_8);
+
+    // what a reader gets after XML decoding is HTML that displays the characters literally
+    assertThat(parse(xml).getEntries().get(0).getDescription().getValue())
+        .isEqualTo("Hi &lt;svg onload&#61;alert(1)&gt; &amp; co")
+        .doesNotContain("<svg");
+  }
+
+  @Test
   void pagedFeedLinksItsNeighboursPerRfc5005() throws Exception {
     FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
 
