@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.SubscriberEvent;
 import dev.pressline.events.SubscriberStatus;
+import dev.pressline.publisher.PublisherException;
 import dev.pressline.publisher.delivery.MailSender;
 import dev.pressline.publisher.delivery.MessageSigner;
 import dev.pressline.publisher.delivery.SendResult;
@@ -97,9 +98,25 @@ public final class Subscriptions implements AutoCloseable {
     }
   }
 
-  /** Confirms the address the token was made for; throws InvalidTokenException for a bad token. */
+  /**
+   * Confirms the address the token was made for; throws InvalidTokenException for a bad token. Only
+   * a pending request is confirmed: a link replayed after its owner left (a link scanner, a
+   * browser's history, someone else) must not sign them up again.
+   */
   public String confirm(String token) throws InterruptedException {
     String email = tokens.verify(TokenPurpose.CONFIRM, token);
+    // the pending request may still be on its way from the topic to this instance's list
+    list.await(email, s -> true, Duration.ofSeconds(5));
+    Optional<SubscriberStatus> status = list.get(email).map(SubscriberEvent::status);
+    if (status.equals(Optional.of(SubscriberStatus.CONFIRMED))) {
+      return email; // a second click on the same link: already done
+    }
+    if (!status.equals(Optional.of(SubscriberStatus.PENDING))) {
+      log.info("Confirmation link for {} used while the address is {}: refused",
+          email, status.map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).orElse("unknown"));
+      throw new InvalidTokenException(
+          "this confirmation link is no longer valid; please subscribe again");
+    }
     writer.write(email, SubscriberStatus.CONFIRMED, "web");
     list.await(email, s -> s.status() == SubscriberStatus.CONFIRMED, VISIBLE_WITHIN);
     log.info("{} confirmed the subscription", email);
@@ -123,7 +140,7 @@ public final class Subscriptions implements AutoCloseable {
     String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> new InvalidAddressException(rawEmail));
     writer.write(email, SubscriberStatus.CONFIRMED, source);
     if (!list.await(email, s -> s.status() == SubscriberStatus.CONFIRMED, VISIBLE_WITHIN)) {
-      throw new dev.pressline.publisher.PublisherException(
+      throw new PublisherException(
           "subscriber " + email + " was written but did not show up in the list within " + VISIBLE_WITHIN);
     }
     return email;
