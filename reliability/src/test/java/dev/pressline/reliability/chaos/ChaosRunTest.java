@@ -29,6 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -158,23 +159,42 @@ class ChaosRunTest {
       event("start " + service.name(), took);
     }
 
-    // the editors: one post every dropEvery, each renamed into the inbox in one step
+    // the chaos plan: each service killed killsPerService times, one broker restart, one SMTP
+    // outage, in random order; the posts come in one batch per disruption, so each one strikes
+    // while its batch is on the way (files in the inbox, mail being sent)
+    List<ChaosAction> plan = plan();
+    int batches = plan.size() + 1;
+    AtomicInteger allowed = new AtomicInteger();
     AtomicInteger dropped = new AtomicInteger();
+    // the editors: one post every dropEvery, each renamed into the inbox in one step
     ScheduledExecutorService editor = Executors.newSingleThreadScheduledExecutor();
     closeLater(editor::shutdownNow);
     editor.scheduleWithFixedDelay(() -> {
       int n = dropped.get();
-      if (n < size.posts()) {
+      if (n < allowed.get()) {
         drop(inbox, n);
         dropped.incrementAndGet();
       }
     }, 0, size.dropEvery().toMillis(), TimeUnit.MILLISECONDS);
 
     int expected = size.expectedMails();
-    List<ChaosAction> plan = plan(dropped::get, mail::count, expected);
-    for (ChaosAction action : plan) {
-      await(action.describe()).atMost(size.patience()).pollInterval(Duration.ofMillis(20))
-          .until(() -> action.trigger().getAsInt() >= action.threshold());
+    for (int i = 0; i < plan.size(); i++) {
+      ChaosAction action = plan.get(i);
+      int batchStart = size.posts() * i / batches;
+      int batchEnd = size.posts() * (i + 1) / batches;
+      int mailsBefore = mail.count();
+      allowed.set(batchEnd);
+      if (action.kind().equals("smtp") || action.target().equals("publisher-service")) {
+        // while the batch's mail is being sent
+        int threshold = mailsBefore + 1 + random.nextInt(Math.max(1, (batchEnd - batchStart) * size.subscribers() / 2));
+        await(action.describe() + " once " + threshold + " mails arrived").atMost(size.patience())
+            .pollInterval(Duration.ofMillis(20)).until(() -> mail.count() >= threshold);
+      } else {
+        // while the batch's files arrive
+        int threshold = batchStart + 1 + random.nextInt(Math.max(1, batchEnd - batchStart));
+        await(action.describe() + " once " + threshold + " posts were dropped").atMost(size.patience())
+            .pollInterval(Duration.ofMillis(20)).until(() -> dropped.get() >= threshold);
+      }
       switch (action.kind()) {
         case "kill" -> {
           ServiceProcess service = services.stream().filter(s -> s.name().equals(action.target())).findFirst().orElseThrow();
@@ -216,6 +236,7 @@ class ChaosRunTest {
       }
     }
     long chaosOver = System.nanoTime();
+    allowed.set(size.posts());
 
     await("all posts dropped").atMost(size.patience()).until(() -> dropped.get() == size.posts());
     await("inbox emptied").atMost(size.patience()).pollInterval(Duration.ofMillis(200))
@@ -275,32 +296,24 @@ class ChaosRunTest {
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, size.posts()).mapToObj(ChaosRunTest::slug).toList());
   }
 
-  /** One scheduled disruption: it fires once {@code trigger} reaches {@code threshold}. */
-  private record ChaosAction(String kind, String target, String measure, IntSupplier trigger, int threshold, double at) {
+  /** One disruption: kill a service, restart the broker, or take the SMTP server away. */
+  private record ChaosAction(String kind, String target) {
     String describe() {
-      return kind + " " + target + " once " + measure + " reach " + threshold;
+      return kind + " " + target;
     }
   }
 
-  /** Kills spread over the run for each service, one broker restart, one SMTP outage; in progress order. */
-  private List<ChaosAction> plan(IntSupplier dropped, IntSupplier mails, int expectedMails) {
+  /** Each service killed killsPerService times, one broker restart, one SMTP outage, shuffled. */
+  private List<ChaosAction> plan() {
     List<ChaosAction> plan = new ArrayList<>();
-    int k = size.killsPerService();
-    for (String service : List.of("ingest-service", "publisher-service", "feed-service")) {
-      for (int j = 0; j < k; j++) {
-        double at = (j + 0.15 + 0.7 * random.nextDouble()) / k * 0.9;
-        // the mailer is killed while mail flows, the others while posts arrive
-        plan.add(service.equals("publisher-service")
-            ? new ChaosAction("kill", service, "mails", mails, (int) Math.max(1, at * expectedMails), at)
-            : new ChaosAction("kill", service, "posts dropped", dropped, (int) Math.max(1, at * size.posts()), at));
+    for (int j = 0; j < size.killsPerService(); j++) {
+      for (String service : List.of("ingest-service", "publisher-service", "feed-service")) {
+        plan.add(new ChaosAction("kill", service));
       }
     }
-    double brokerAt = 0.45 + 0.15 * random.nextDouble();
-    plan.add(new ChaosAction("broker", "kafka", "posts dropped", dropped, (int) (brokerAt * size.posts()), brokerAt));
-    double smtpAt = 0.3 + 0.3 * random.nextDouble();
-    // by posts, not mails: mail comes in bursts after each mailer kill, posts arrive steadily
-    plan.add(new ChaosAction("smtp", "greenmail", "posts dropped", dropped, (int) (smtpAt * size.posts()), smtpAt));
-    plan.sort(Comparator.comparingDouble(ChaosAction::at));
+    plan.add(new ChaosAction("broker", "kafka"));
+    plan.add(new ChaosAction("smtp", "greenmail"));
+    Collections.shuffle(plan, random);
     return plan;
   }
 
@@ -364,8 +377,8 @@ class ChaosRunTest {
   private void printFigures(int mails, int uniquePairs, int duplicates, List<ServiceProcess> services, Duration recovered) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%n=== Chaos run figures (%s) ===%n", size.name()));
-    out.append(String.format(Locale.ROOT, "| %-44s | %12s |%n", "figure", "value"));
-    out.append(String.format(Locale.ROOT, "| %-44s | %12s |%n", "-".repeat(44), "-".repeat(12)));
+    out.append(String.format(Locale.ROOT, "| %-48s | %12s |%n", "figure", "value"));
+    out.append(String.format(Locale.ROOT, "| %-48s | %12s |%n", "-".repeat(48), "-".repeat(12)));
     row(out, "posts dropped", size.posts());
     row(out, "confirmed subscribers", size.subscribers());
     for (ServiceProcess s : services) {
@@ -378,8 +391,8 @@ class ChaosRunTest {
     row(out, "distinct (subscriber, post) pairs received", uniquePairs);
     row(out, "duplicates", duplicates);
     row(out, "allowed duplicates (concurrency x mailer kills)", SMTP_CONCURRENCY * services.get(1).kills());
-    out.append(String.format(Locale.ROOT, "| %-44s | %10.1f s |%n", "last disruption to all mail delivered", recovered.toMillis() / 1000.0));
-    out.append(String.format(Locale.ROOT, "| %-44s | %10.1f s |%n", "whole run", (System.nanoTime() - runStarted) / 1e9));
+    out.append(String.format(Locale.ROOT, "| %-48s | %10.1f s |%n", "last recovery to all mail delivered", recovered.toMillis() / 1000.0));
+    out.append(String.format(Locale.ROOT, "| %-48s | %10.1f s |%n", "whole run", (System.nanoTime() - runStarted) / 1e9));
     out.append(String.format(Locale.ROOT, "%n| %9s | %-80s | %-9s |%n", "at", "event", "recovery"));
     for (String[] e : events) {
       out.append(String.format(Locale.ROOT, "| %9s | %-80s | %9s |%n", e[0], e[1], e[2]));
@@ -388,7 +401,7 @@ class ChaosRunTest {
   }
 
   private static void row(StringBuilder out, String name, int value) {
-    out.append(String.format(Locale.ROOT, "| %-44s | %12d |%n", name, value));
+    out.append(String.format(Locale.ROOT, "| %-48s | %12d |%n", name, value));
   }
 
   /** True once the count has not moved since the previous look. */
