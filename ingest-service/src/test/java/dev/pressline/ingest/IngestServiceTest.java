@@ -116,6 +116,18 @@ class IngestServiceTest {
   }
 
   @Test
+  void rejectsAPostTooLargeForOneKafkaRecordAndKeepsTakingPosts() {
+    // 600 KB of text under the 1 MiB file limit; escaped as HTML plus the text, about 2.4 MB in one event
+    inbox.drop("big.txt", "A big post\n\n" + "<b>".repeat(200_000) + "\n");
+    inbox.drop("small.txt", "A small post\n\nBody.\n");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> inbox.rejected().contains("big.txt.reason.txt"));
+    assertThat(inbox.read(root.resolve("rejected"), "big.txt.reason.txt")).contains("too large to publish");
+    assertThat(awaitEvents(1)).extracting(PostEvent::slug).containsExactly("a-small-post");
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.inbox().isEmpty());
+  }
+
+  @Test
   void ignoresHiddenTemporaryAndPartialFiles() throws Exception {
     for (String name : List.of(".hidden.txt", "draft.txt.tmp", "big.txt.part", "get.txt.crdownload", "post.txt~")) {
       Files.writeString(root.resolve("inbox").resolve(name), "Title\n\nBody.\n");

@@ -28,8 +28,15 @@ public final class PostParser {
     if (TxtParser.isBlank(decoded.text())) {
       throw new RejectedPostException("The file has only blank lines: there is no title and no text.");
     }
-    ParsedPost post =
-        FileNames.extension(fileName).equals("txt") ? txt.parse(decoded.text()) : markdown.parse(decoded.text());
+    ParsedPost post;
+    try {
+      post = FileNames.extension(fileName).equals("txt") ? txt.parse(decoded.text()) : markdown.parse(decoded.text());
+    } catch (StackOverflowError e) {
+      // hostile or broken nesting must cost one file, never the inbox thread (nor the check command)
+      throw new RejectedPostException(
+          "This file is nested too deeply to read (lists, quotes or symbols inside each other thousands of times)."
+              + " Please simplify it and drop it again.");
+    }
     if (decoded.encoding().startsWith("UTF-8") && !decoded.encoding().contains("BOM")) {
       return post;
     }

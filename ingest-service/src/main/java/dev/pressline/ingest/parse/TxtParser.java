@@ -24,7 +24,6 @@ public final class TxtParser {
 
   private static final Pattern BULLET = Pattern.compile("^[•◦▪●\\-*]\\s+(\\S.*)$");
   private static final Pattern NUMBERED = Pattern.compile("^(\\d{1,3})[.)]\\s+(\\S.*)$");
-  private static final Pattern RULE = Pattern.compile("^(?:[*\\-_=~]\\s*){3,}$");
   /** Editors used to Markdown write "# Title" or underline the title with === even in a .txt file. */
   private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#{1,6}\\s+");
   private static final Pattern UNDERLINE = Pattern.compile("^(=+|-+)$");
@@ -78,7 +77,7 @@ public final class TxtParser {
       if (blocks.get(0).lines().isEmpty()) {
         blocks.remove(0);
       }
-    } else if (isListItem(firstLine) || RULE.matcher(firstLine).matches() || !hasLetters(firstLine)) {
+    } else if (isListItem(firstLine) || isRule(firstLine) || !hasLetters(firstLine)) {
       throw new RejectedPostException(
           "The post has no title: the first line is "
               + (hasLetters(firstLine) ? "a list item" : "not words")
@@ -182,7 +181,7 @@ public final class TxtParser {
   private static boolean isTitleLike(String line) {
     return hasLetters(line)
         && !isListItem(line)
-        && !RULE.matcher(line).matches()
+        && !isRule(line)
         && line.length() <= Titles.MAX_TITLE
         && !(line.length() > 80 && Titles.hasSeveralSentences(line));
   }
@@ -241,7 +240,7 @@ public final class TxtParser {
       String t = raw.strip();
       Matcher bullet = BULLET.matcher(t);
       Matcher numbered = NUMBERED.matcher(t);
-      if (RULE.matcher(t).matches()) {
+      if (isRule(t)) {
         flush(out, paragraph, items, ordered, start);
         paragraph = null;
         items = null;
@@ -300,7 +299,7 @@ public final class TxtParser {
     if (DASHED_HEADING.matcher(line).matches()) {
       return true;
     }
-    if (line.length() > HEADING_MAX || !hasLetters(line) || isListItem(line) || RULE.matcher(line).matches()) {
+    if (line.length() > HEADING_MAX || !hasLetters(line) || isListItem(line) || isRule(line)) {
       return false;
     }
     int first = line.codePointAt(0);
@@ -312,6 +311,27 @@ public final class TxtParser {
   private static String headingText(String line) {
     Matcher m = DASHED_HEADING.matcher(line);
     return m.matches() ? m.group(1) : line;
+  }
+
+  /**
+   * A separator line: three or more of one of {@code * - _ = ~}, spaces allowed between them. Checked
+   * without a regular expression, whose group repetition would overflow the stack on a long line.
+   */
+  static boolean isRule(String line) {
+    char mark = 0;
+    int marks = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == ' ' || c == '\t') {
+        continue;
+      }
+      if ("*-_=~".indexOf(c) < 0 || (mark != 0 && c != mark)) {
+        return false;
+      }
+      mark = c;
+      marks++;
+    }
+    return marks >= 3;
   }
 
   private static boolean isListItem(String line) {

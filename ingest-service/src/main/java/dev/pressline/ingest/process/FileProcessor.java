@@ -175,7 +175,14 @@ public final class FileProcessor {
       try {
         acks.get(i).await();
       } catch (PublishFailedException e) {
-        failure = failure == null ? e : failure;
+        if (e.isTooLarge()) {
+          // no retry can help: the editor has to shorten the post
+          finished(reject(p.file(), p.name(), "This post is too large to publish: as a web page and as text it comes to "
+              + "more than Kafka accepts for one post (about 1 MB). Please shorten it or split it into several posts.",
+              null), outcomes);
+        } else {
+          failure = failure == null ? e : failure;
+        }
         continue;
       }
       listener.acknowledged(p.event(), p.file());

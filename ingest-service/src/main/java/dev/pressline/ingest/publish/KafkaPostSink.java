@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -61,7 +62,13 @@ public final class KafkaPostSink implements PostSink, AutoCloseable {
       Thread.currentThread().interrupt();
       discardProducer();
       throw new PublishFailedException(slug, e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof RecordTooLargeException)) {
+        discardProducer();
+      }
+      // a record too large stays too large: PublishFailedException.isTooLarge() tells the caller so
+      throw new PublishFailedException(slug, e);
+    } catch (TimeoutException e) {
       discardProducer();
       throw new PublishFailedException(slug, e);
     }

@@ -10,7 +10,8 @@ public interface PostSink {
     /**
      * Waits until the event is safely stored.
      *
-     * @throws PublishFailedException when it was not; the caller keeps the file and retries later
+     * @throws PublishFailedException when it was not; the caller keeps the file and retries later,
+     *     unless {@link PublishFailedException#isTooLarge()}
      */
     void await();
   }

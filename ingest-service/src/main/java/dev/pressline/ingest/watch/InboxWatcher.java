@@ -103,6 +103,9 @@ public final class InboxWatcher implements AutoCloseable {
       } catch (UncheckedIOException | IllegalStateException e) {
         // the inbox may be briefly unreadable (a network share reconnecting): try again next time
         log.error("Could not look at the inbox {}: {}", config.folders().inbox(), e.getMessage(), e);
+      } catch (RuntimeException e) {
+        // a fault of ingest's own must not stop the inbox: it is logged and the next look goes ahead
+        log.error("Unexpected failure while taking files from the inbox; carrying on", e);
       }
       try {
         if (stop.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -128,6 +128,12 @@ class MarkdownParserTest {
   }
 
   @Test
+  void rejectsNestingSoDeepItWouldOverflowTheParserInsteadOfFailing() {
+    assertThat(rejected("# Nested\n\n" + "- ".repeat(20_000) + "deep\n").reason()).contains("nested too deeply");
+    assertThat(rejected("# Quotes\n\n" + ">".repeat(50_000) + " deep\n").reason()).contains("nested too deeply");
+  }
+
+  @Test
   void rejectsAPostWithoutAnyTitle() {
     assertThat(rejected("---\nauthor: A\n---\n\n- just\n- a list\n").reason()).contains("no title");
   }

@@ -106,6 +106,13 @@ class TxtParserTest {
   }
 
   @Test
+  void readsVeryLongMarkerLinesWithoutOverflowingTheStack() {
+    ParsedPost post = parse("Title\n\n" + "- ".repeat(20_000) + "deep\n\n" + "- ".repeat(20_000) + "\n");
+
+    assertThat(post.html()).endsWith("<hr>\n");
+  }
+
+  @Test
   void keepsASeparatorLineAsARuleNotABullet() {
     ParsedPost post = parse("T\n\nBefore.\n\n* * *\n\nAfter.\n");
 
