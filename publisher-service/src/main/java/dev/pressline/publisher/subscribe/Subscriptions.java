@@ -11,11 +11,13 @@ import dev.pressline.publisher.delivery.SendResult;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.render.RenderedEmail;
+import dev.pressline.publisher.token.InvalidTokenException;
 import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.TokenPurpose;
 import dev.pressline.publisher.token.TokenSigner;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,7 +115,7 @@ public final class Subscriptions implements AutoCloseable {
     }
     if (!status.equals(Optional.of(SubscriberStatus.PENDING))) {
       log.info("Confirmation link for {} used while the address is {}: refused",
-          email, status.map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).orElse("unknown"));
+          email, status.map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("unknown"));
       throw new InvalidTokenException(
           "this confirmation link is no longer valid; please subscribe again");
     }
