@@ -47,9 +47,16 @@ final class FrontMatterReader {
   record Result(String title, int titleLine, PostMeta meta, int bodyStart, int bodyFirstLine, List<String> warnings) {}
 
   private final ZoneId zone;
+  private final Yaml yaml;
 
+  /** Not for concurrent use: one reader per thread, as each {@link PostParser} has its own. */
   FrontMatterReader(ZoneId zone) {
     this.zone = zone;
+    LoaderOptions options = new LoaderOptions();
+    // front matter is a handful of fields: no alias bombs, no huge documents
+    options.setMaxAliasesForCollections(10);
+    options.setCodePointLimit(64 * 1024);
+    this.yaml = new Yaml(options);
   }
 
   /** Whether {@code text} starts with a front matter block. */
@@ -71,9 +78,9 @@ final class FrontMatterReader {
       throw new RejectedPostException(
           "The front matter that starts here is never closed: add a line with three dashes (---) after its last field.", 1);
     }
-    StringBuilder yaml = new StringBuilder();
+    StringBuilder yamlText = new StringBuilder();
     for (int i = 1; i < close; i++) {
-      yaml.append(lines[i]).append('\n');
+      yamlText.append(lines[i]).append('\n');
     }
     int bodyStart = 0;
     for (int i = 0; i <= close; i++) {
@@ -83,11 +90,7 @@ final class FrontMatterReader {
 
     Node root;
     try {
-      LoaderOptions options = new LoaderOptions();
-      // front matter is a handful of fields: no alias bombs, no huge documents
-      options.setMaxAliasesForCollections(10);
-      options.setCodePointLimit(64 * 1024);
-      root = new Yaml(options).compose(new StringReader(yaml.toString()));
+      root = yaml.compose(new StringReader(yamlText.toString()));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 2;
       throw new RejectedPostException(

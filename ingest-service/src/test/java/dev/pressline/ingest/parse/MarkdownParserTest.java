@@ -100,6 +100,14 @@ class MarkdownParserTest {
   }
 
   @Test
+  void dropsUnsafeAddressesFromMarkdownLinksAndImagesWithoutRawHtml() {
+    ParsedPost post = parse("# T\n\n[click](javascript:alert(1)) ![x](vbscript:run) [ok](https://example.org)\n");
+
+    assertThat(post.html()).doesNotContain("javascript:").doesNotContain("vbscript:")
+        .contains("<a rel=\"noopener\" href=\"https://example.org\">ok</a>");
+  }
+
+  @Test
   void rejectsMalformedFrontMatterWithTheLineNumber() {
     assertThat(rejected("---\ntitle: T\ntags: [a, b\n---\nBody\n").reason()).startsWith("Line ").contains("not valid YAML");
     assertThat(rejected("---\ntitle: T\nBody without end\n").reason()).contains("never closed");
