@@ -10,6 +10,7 @@ import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -132,7 +133,7 @@ public final class Mailer implements AutoCloseable {
       if (closing) {
         return;
       }
-      c.subscribe(java.util.List.of(kafka.topics().deliveries()), new Rebalance(c));
+      c.subscribe(List.of(kafka.topics().deliveries()), new Rebalance(c));
       polling = true;
       started.countDown();
       while (!closing) {

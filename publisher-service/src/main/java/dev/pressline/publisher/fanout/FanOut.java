@@ -215,7 +215,7 @@ public final class FanOut implements AutoCloseable {
     }
     Instant now = clock.instant();
     if (post.publishAt().isAfter(now)) {
-      marker(producer, slug, DeliveryStatus.SENDING, 0, "scheduled for " + post.publishAt());
+      marker(producer, slug, DeliveryStatus.SENDING, "scheduled for " + post.publishAt());
       newlyScheduled.put(slug, post.publishAt());
       log.info("Post '{}' is scheduled for {}: the newsletter goes out then", slug, post.publishAt());
       return;
@@ -240,10 +240,10 @@ public final class FanOut implements AutoCloseable {
       producer.beginTransaction();
       try {
         if (latest.isEmpty() || latest.get().change() == PostChange.RETRACTED) {
-          marker(producer, slug, DeliveryStatus.FAILED, 0, "not sent: retracted before its publication time");
+          marker(producer, slug, DeliveryStatus.FAILED, "not sent: retracted before its publication time");
           log.info("Scheduled post '{}' was retracted before its time: no newsletter", slug);
         } else if (!latest.get().email()) {
-          marker(producer, slug, DeliveryStatus.FAILED, 0, "not sent: email switched off before its time");
+          marker(producer, slug, DeliveryStatus.FAILED, "not sent: email switched off before its time");
           log.info("Scheduled post '{}' had email switched off: no newsletter", slug);
         } else if (latest.get().publishAt().isAfter(now)) {
           producer.abortTransaction();
@@ -273,16 +273,15 @@ public final class FanOut implements AutoCloseable {
       DeliveryJob job = new DeliveryJob(DeliveryJob.SCHEMA_VERSION, post.slug(), post.revision(), email, now);
       producer.send(new ProducerRecord<>(topic, email, job));
     }
-    marker(producer, post.slug(), DeliveryStatus.SENT, 0, "fanned out to " + recipients.size() + " subscribers");
+    marker(producer, post.slug(), DeliveryStatus.SENT, "fanned out to " + recipients.size() + " subscribers");
     // counted when written; an aborted transaction is re-read and counted again (rare)
     metrics.fannedOut(recipients.size());
     log.info("Post '{}' ('{}') goes out to {} confirmed subscribers", post.slug(), post.title(), recipients.size());
   }
 
-  private void marker(KafkaProducer<String, Object> producer, String slug, DeliveryStatus status, int count,
-      String note) {
+  private void marker(KafkaProducer<String, Object> producer, String slug, DeliveryStatus status, String note) {
     DeliveryRecord marker = new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, slug, MARKER_RECIPIENT, status,
-        count, note, clock.instant());
+        0, note, clock.instant());
     producer.send(new ProducerRecord<>(kafka.topics().deliveryLog(), marker.key(), marker));
   }
 
