@@ -60,6 +60,9 @@ public final class FeedServingBench implements Callable<Integer> {
   @Option(names = "--runs", description = "measurements of each case; the median is reported (default 3)")
   int runs = 3;
 
+  @Option(names = "--profile", description = "record a JFR profile of feed-service (in the scratch folder)")
+  boolean profile;
+
   /** One way of asking for the feed. */
   private record Case(String name, Map<String, String> pressline, Map<String, String> nginx) {}
 
@@ -85,7 +88,10 @@ public final class FeedServingBench implements Callable<Integer> {
         }
         producer.flush();
       }
-      try (ServiceProcess feed = new Launch(ws).feed(topics, "serving", List.of())) {
+      List<String> jvm = profile
+          ? List.of("-XX:StartFlightRecording=settings=profile,filename=" + ws.scratch().resolve("feed.jfr"))
+          : List.of();
+      try (ServiceProcess feed = new Launch(ws).feed(topics, "serving", jvm)) {
         HttpResponse<byte[]> plain = get(feed.url("/feed.xml"), Map.of());
         HttpResponse<byte[]> gzip = get(feed.url("/feed.xml"), Map.of("Accept-Encoding", "gzip"));
         String etag = plain.headers().firstValue("ETag").orElseThrow();

@@ -58,6 +58,9 @@ public final class IngestThroughputBench implements Callable<Integer> {
   @Option(names = "--runs", description = "measured runs; the median is reported (default 3)")
   int runs = 3;
 
+  @Option(names = "--profile", description = "record a JFR profile of each ingest run (in the scratch folder)")
+  boolean profile;
+
   @Override
   public Integer call() throws Exception {
     Workspace ws = common.workspace();
@@ -121,7 +124,11 @@ public final class IngestThroughputBench implements Callable<Integer> {
       Files.writeString(file, samples.markdown(i, slug), StandardCharsets.UTF_8);
       written.add(file);
     }
-    try (ServiceProcess ingest = new Launch(ws).ingest(topics, "ingest-" + run, inbox, Map.of());
+    Map<String, String> extra = profile
+        ? Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+            + ws.scratch().resolve("ingest-" + run + ".jfr"))
+        : Map.of();
+    try (ServiceProcess ingest = new Launch(ws).ingest(topics, "ingest-" + run, inbox, extra);
         KafkaConsumer<String, PostEvent> consumer = new KafkaConsumer<>(
             ClientProperties.reader(topics, "bench-posts-reader"), new StringDeserializer(),
             JsonSerde.deserializer(new EventJson(), PostEvent.class))) {

@@ -46,8 +46,16 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Waits until {@code /health} answers 200 (the service has read its topics); fails if it dies first. */
   public Duration awaitHealthy(Duration timeout) throws InterruptedException {
+    return awaitHealthy(timeout, Duration.ofMillis(20));
+  }
+
+  /**
+   * As {@link #awaitHealthy(Duration)}, asking every {@code interval}. A slow health check is
+   * waited for rather than abandoned, so the driver never has more than one request in flight.
+   */
+  public Duration awaitHealthy(Duration timeout, Duration interval) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url("/health"))).timeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url("/health"))).timeout(timeout).build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("service stopped while starting; its log " + process.logFile()
@@ -60,7 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(20);
+      Thread.sleep(interval.toMillis());
     }
     throw new IllegalStateException("service not healthy within " + timeout.toSeconds() + " s; see "
         + process.logFile());
