@@ -55,6 +55,8 @@ class SubscriptionHttpTest {
       HttpResponse<String> confirmed = get(confirmLink.replace("http://localhost:8081", base));
       assertThat(confirmed.statusCode()).isEqualTo(200);
       assertThat(confirmed.body()).contains("You are subscribed");
+      assertThat(get(confirmLink.replace("http://localhost:8081", base)).statusCode())
+          .as("a second click on the same link").isEqualTo(200);
       assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.CONFIRMED);
 
       pipeline.publish(SeedPosts.fromSeed("000_", "first-post"));
@@ -75,6 +77,9 @@ class SubscriptionHttpTest {
           "List-Unsubscribe=One-Click");
       assertThat(oneClick.statusCode()).isEqualTo(200);
       assertThat(oneClick.headers().firstValue("Location")).isEmpty();
+      assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+      // the old confirmation link, replayed (history, a link scanner), does not sign them up again
+      assertThat(get(confirmLink.replace("http://localhost:8081", base)).statusCode()).isEqualTo(400);
       assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
 
       publisher.addConfirmedSubscriber("witness@example.org", "test");
