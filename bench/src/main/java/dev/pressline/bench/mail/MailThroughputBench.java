@@ -63,8 +63,8 @@ public final class MailThroughputBench implements Callable<Integer> {
   @Option(names = "--heap-limit", description = "-Xmx of the heap run, the target (default 512m)")
   String heapLimit = "512m";
 
-  @Option(names = "--heap-timeout", description = "longest the heap run may send, seconds (default 900)")
-  int heapTimeoutSeconds = 900;
+  @Option(names = "--heap-timeout", description = "longest the heap run may send, seconds (default 150)")
+  int heapTimeoutSeconds = 150;
 
   @Option(names = "--profile", description = "record a JFR profile of each publisher run (in the scratch folder)")
   boolean profile;
