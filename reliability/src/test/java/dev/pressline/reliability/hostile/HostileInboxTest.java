@@ -34,7 +34,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,12 +140,11 @@ class HostileInboxTest {
   }
 
   /**
-   * Known bug: a post under {@code PRESSLINE_MAX_POST_BYTES} (5 MiB by default) whose event exceeds
+   * Was a bug: a post under {@code PRESSLINE_MAX_POST_BYTES} (5 MiB by default) whose event exceeds
    * the producer's 1 MiB {@code max.request.size} gets {@code RecordTooLargeException}, which the
    * inbox treats as "Kafka unavailable" and retries for ever: the file is never published nor rejected.
    */
   @Test
-  @Tag("known-bug")
   void aPostWhoseEventIsTooLargeForKafkaIsRejectedNotStranded(KafkaBroker broker, @TempDir Path root) throws Exception {
     KafkaSettings kafka = broker.freshSettings();
     Path inbox = Files.createDirectories(root.resolve("inbox"));
@@ -170,12 +168,11 @@ class HostileInboxTest {
   }
 
   /**
-   * Known bug: a post that overflows the parser's stack (about 20,000 nested list items) throws a
+   * Was a bug: a post that overflows the parser's stack (about 20,000 nested list items) throws a
    * {@code StackOverflowError} that nothing catches; ingest's inbox thread dies and no later file is
    * taken, while the process keeps running.
    */
   @Test
-  @Tag("known-bug")
   void aPostThatOverflowsTheParserDoesNotStopTheInbox(KafkaBroker broker, @TempDir Path root) throws Exception {
     KafkaSettings kafka = broker.freshSettings();
     Path inbox = Files.createDirectories(root.resolve("inbox"));

@@ -17,18 +17,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Known bug, excluded from the default run by its tag: ingest-service writes file names into its log
+ * Was a bug, fixed in the log layout: ingest-service wrote file names into its log
  * as they are, so a name with a line break forges a log line and one with ANSI escapes reaches the
  * operator's terminal. Runs ingest as its own process and reads what it logged.
  */
 @ExtendWith(KafkaBrokerExtension.class)
-@Tag("known-bug")
 class LogInjectionTest {
 
   private static final String FORGED = "FORGED LINE: ingest-service stopped by the operator";

@@ -6,17 +6,14 @@ import dev.pressline.ingest.parse.PostParser;
 import dev.pressline.ingest.parse.RejectedPostException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Known bug, excluded from the default run by its tag (run it with
- * {@code -Dpressline.excludedGroups=none}): ingest's parser overflows its stack on a few hostile
+ * Was a bug, fixed: ingest's parser overflows its stack on a few hostile
  * shapes, and {@code FileProcessor.parse} catches only {@code RuntimeException}, so the
  * {@code StackOverflowError} escapes the "error of its own" reason. Each file must instead be
  * parsed or rejected with a reason.
  */
-@Tag("known-bug")
 class ParserStackTest {
 
   private final PostParser parser = new PostParser(ZoneOffset.UTC);
