@@ -84,32 +84,45 @@ public final class SmtpMailSender implements MailSender {
     }
   }
 
-  /** The SMTP reply code in the exception chain decides; no reply at all means a connection problem. */
+  /**
+   * The SMTP reply code in the exception chain decides; no reply at all means a connection problem.
+   * Only a 5xx to the recipient (RCPT) says the address does not take mail: a 5xx to the sender or to
+   * the message (a sending quota, a misconfigured sender, content refused) says nothing about the
+   * person, so it must not bounce and suppress them; it is retried and ends as failed.
+   */
   static SendResult classify(MessagingException e) {
-    Exception current = e;
-    while (current != null) {
-      int code = -1;
+    int messageLevel = -1;
+    String messageLevelReply = null;
+    for (Exception current = e; current != null; current = next(current)) {
       if (current instanceof SMTPAddressFailedException f) {
-        code = f.getReturnCode();
-      } else if (current instanceof SMTPSenderFailedException f) {
-        code = f.getReturnCode();
-      } else if (current instanceof SMTPSendFailedException f) {
-        code = f.getReturnCode();
+        int code = f.getReturnCode();
+        if (code >= 500 && code < 600) {
+          return new SendResult(SendResult.Kind.PERMANENT, f.getMessage());
+        }
+        if (code >= 400 && code < 500) {
+          return new SendResult(SendResult.Kind.TEMPORARY, f.getMessage());
+        }
+      } else if (messageLevel < 0 && current instanceof SMTPSenderFailedException f) {
+        messageLevel = f.getReturnCode();
+        messageLevelReply = f.getMessage();
+      } else if (messageLevel < 0 && current instanceof SMTPSendFailedException f) {
+        messageLevel = f.getReturnCode();
+        messageLevelReply = f.getMessage();
       }
-      if (code >= 500 && code < 600) {
-        return new SendResult(SendResult.Kind.PERMANENT, current.getMessage());
-      }
-      if (code >= 400 && code < 500) {
-        return new SendResult(SendResult.Kind.TEMPORARY, current.getMessage());
-      }
-      Exception next = current instanceof MessagingException m ? m.getNextException() : null;
-      if (next == null && current.getCause() instanceof Exception cause && cause != current) {
-        next = cause;
-      }
-      current = next;
+    }
+    if (messageLevel >= 400 && messageLevel < 600) {
+      return new SendResult(SendResult.Kind.TEMPORARY, messageLevelReply);
     }
     String reason = e instanceof SendFailedException ? e.getMessage() : describe(e);
     return new SendResult(SendResult.Kind.TEMPORARY, reason);
+  }
+
+  private static Exception next(Exception current) {
+    Exception next = current instanceof MessagingException m ? m.getNextException() : null;
+    if (next == null && current.getCause() instanceof Exception cause && cause != current) {
+      next = cause;
+    }
+    return next;
   }
 
   private static String describe(Throwable e) {
