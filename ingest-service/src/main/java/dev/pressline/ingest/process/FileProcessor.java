@@ -218,7 +218,16 @@ public final class FileProcessor {
       unreadable.remove(name);
       return step;
     } catch (RejectedPostException e) {
-      return new Done(reject(file, name, e.reason(), e.mediaFile()));
+      try {
+        return new Done(reject(file, name, e.reason(), e.mediaFile()));
+      } catch (UncheckedIOException moveFailed) {
+        // a file that cannot be moved to rejected/ (permissions, a full disk) must not hold up the others
+        if (unreadable.add(name)) {
+          log.error("{} is rejected ({}) but could not be moved to the rejected folder: {}. It stays in the inbox.",
+              name, e.reason(), moveFailed.getMessage());
+        }
+        return LATER;
+      }
     } catch (NoSuchFileException e) {
       log.info("{} disappeared from the inbox before it could be taken", name);
       return LATER;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.EventJson;
+import dev.pressline.publisher.PublisherException;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
@@ -24,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +33,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -162,7 +166,14 @@ public final class Mailer implements AutoCloseable {
           c.resume(c.paused());
         }
         if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
-          commit(c, owned);
+          try {
+            commit(c, owned);
+          } catch (RebalanceInProgressException | CommitFailedException | RetriableException
+              | PublisherException e) {
+            // a mailer joining or leaving, or the delivery log briefly unwritable: the offsets are
+            // committed at the next interval; sending goes on (the log still settles every job)
+            log.warn("Could not commit mailer progress now, trying again shortly: {}", e.getMessage());
+          }
         }
       }
     } catch (WakeupException e) {

@@ -237,9 +237,14 @@ public final class FanOut implements AutoCloseable {
       }
       String slug = entry.getKey();
       Optional<PostEvent> latest = catalogue.get(slug);
+      if (latest.isEmpty()) {
+        // the catalogue is filled by another thread and may not have this post yet: look again
+        // next round; only a RETRACTED event means the post was withdrawn
+        continue;
+      }
       producer.beginTransaction();
       try {
-        if (latest.isEmpty() || latest.get().change() == PostChange.RETRACTED) {
+        if (latest.get().change() == PostChange.RETRACTED) {
           marker(producer, slug, DeliveryStatus.FAILED, "not sent: retracted before its publication time");
           log.info("Scheduled post '{}' was retracted before its time: no newsletter", slug);
         } else if (!latest.get().email()) {

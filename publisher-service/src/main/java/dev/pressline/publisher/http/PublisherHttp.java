@@ -176,11 +176,15 @@ public final class PublisherHttp extends Handler.Abstract {
     if (request.getLength() > MAX_BODY) {
       throw new BadRequestException("The request is too large.");
     }
-    String text = Content.Source.asString(request, StandardCharsets.UTF_8);
-    if (text.length() > MAX_BODY) {
+    // a chunked body states no length: read one byte past the limit, never the whole stream
+    byte[] bytes;
+    try (var in = Content.Source.asInputStream(request)) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    }
+    if (bytes.length > MAX_BODY) {
       throw new BadRequestException("The request is too large.");
     }
-    return text;
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static Fields form(Request request) throws Exception {
