@@ -85,7 +85,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return value == null ? fallback : Integer.parseInt(value);
   }
 
-  private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
+  /**
+   * The settings of a single-node KRaft broker (broker and controller in one) on localhost, keeping
+   * its log under {@code dataDir}: used here and for a broker in a process of its own.
+   */
+  public static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -114,7 +118,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path dataDir, Path configFile) {
+  /** Formats a fresh log folder for the broker configured in {@code configFile}. */
+  public static void format(Path dataDir, Path configFile) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
     String clusterId = Uuid.randomUuid().toString();
