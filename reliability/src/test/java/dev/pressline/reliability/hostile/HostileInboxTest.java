@@ -156,15 +156,7 @@ class HostileInboxTest {
   void aPostWhoseEventIsTooLargeForKafkaIsRejectedNotStranded(KafkaBroker broker, @TempDir Path root) throws Exception {
     KafkaSettings kafka = broker.freshSettings();
     Path inbox = Files.createDirectories(root.resolve("inbox"));
-    Settings settings = Settings.of(Map.of(
-        KafkaSettings.BOOTSTRAP, kafka.bootstrapServers(),
-        KafkaSettings.TOPIC_PREFIX, kafka.topics().prefix(),
-        IngestConfig.INBOX_DIR, inbox.toString(),
-        IngestConfig.PROCESSED_DIR, root.resolve("processed").toString(),
-        IngestConfig.REJECTED_DIR, root.resolve("rejected").toString(),
-        IngestConfig.MEDIA_DIR, root.resolve("media").toString(),
-        IngestConfig.PORT, "0"));
-    try (IngestService ingest = IngestService.start(IngestConfig.from(settings))) {
+    try (IngestService ingest = IngestService.start(IngestConfig.from(ingestSettings(kafka, root, inbox)))) {
       assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
       // 1.2 MB of text, well under the 5 MiB post limit; as HTML and text in one event about 4 MB
       Path temp = inbox.resolve("big.part");
@@ -184,15 +176,7 @@ class HostileInboxTest {
   void aPostThatOverflowsTheParserDoesNotStopTheInbox(KafkaBroker broker, @TempDir Path root) throws Exception {
     KafkaSettings kafka = broker.freshSettings();
     Path inbox = Files.createDirectories(root.resolve("inbox"));
-    Settings settings = Settings.of(Map.of(
-        KafkaSettings.BOOTSTRAP, kafka.bootstrapServers(),
-        KafkaSettings.TOPIC_PREFIX, kafka.topics().prefix(),
-        IngestConfig.INBOX_DIR, inbox.toString(),
-        IngestConfig.PROCESSED_DIR, root.resolve("processed").toString(),
-        IngestConfig.REJECTED_DIR, root.resolve("rejected").toString(),
-        IngestConfig.MEDIA_DIR, root.resolve("media").toString(),
-        IngestConfig.PORT, "0"));
-    try (IngestService ingest = IngestService.start(IngestConfig.from(settings))) {
+    try (IngestService ingest = IngestService.start(IngestConfig.from(ingestSettings(kafka, root, inbox)))) {
       assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
       Files.writeString(inbox.resolve("deep.part"), "# Nested\n\n" + "- ".repeat(20_000) + "deep\n");
       Files.move(inbox.resolve("deep.part"), inbox.resolve("deep.md"), StandardCopyOption.ATOMIC_MOVE);
@@ -202,6 +186,18 @@ class HostileInboxTest {
           .until(() -> names(inbox).isEmpty());
       assertThat(root.resolve("processed").resolve("next.txt")).exists();
     }
+  }
+
+  /** An ingest-service on the test broker with its folders under {@code root}. */
+  private static Settings ingestSettings(KafkaSettings kafka, Path root, Path inbox) {
+    return Settings.of(Map.of(
+        KafkaSettings.BOOTSTRAP, kafka.bootstrapServers(),
+        KafkaSettings.TOPIC_PREFIX, kafka.topics().prefix(),
+        IngestConfig.INBOX_DIR, inbox.toString(),
+        IngestConfig.PROCESSED_DIR, root.resolve("processed").toString(),
+        IngestConfig.REJECTED_DIR, root.resolve("rejected").toString(),
+        IngestConfig.MEDIA_DIR, root.resolve("media").toString(),
+        IngestConfig.PORT, "0"));
   }
 
   private static long size(Path file) {
