@@ -118,12 +118,12 @@ public final class Mailer implements AutoCloseable {
     return assigned;
   }
 
-  /** Whether the consumer is polling. */
   /** Waits until the consumer is subscribed and polling; false on timeout. */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && isRunning();
   }
 
+  /** Whether the consumer is polling. */
   public boolean isRunning() {
     return polling;
   }
