@@ -17,6 +17,10 @@ import java.time.format.DateTimeFormatter;
 /**
  * Moves files out of the inbox into {@code processed/} or {@code rejected/}, with the receipt or
  * reason file beside them. A name already taken there gets a time stamp, so nothing is overwritten.
+ *
+ * <p>The note is written before the file moves: whoever sees a file gone from the inbox (an editor,
+ * a script, a test) finds its receipt or reason already there. A crash in between leaves the file in
+ * the inbox, where it is taken again and the note rewritten.
  */
 final class FileMover {
 
@@ -31,23 +35,26 @@ final class FileMover {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** Moves {@code file} to processed/; returns where it went. */
+  /** Moves a file that came along with a post to processed/, with no note of its own; returns where it went. */
   Path toProcessed(Path file) throws IOException {
-    return move(file, folders.processed());
+    return move(file, freeName(file, folders.processed()));
   }
 
-  /** Moves {@code file} to rejected/ and writes {@code <name>.reason.txt} beside it. */
+  /** Writes {@code <name>.receipt.txt} in processed/, then moves {@code file} beside it. */
+  Path toProcessed(Path file, String receipt) throws IOException {
+    Path target = freeName(file, folders.processed());
+    writeNote(target.resolveSibling(target.getFileName() + ".receipt.txt"), receipt);
+    return move(file, target);
+  }
+
+  /** Writes {@code <name>.reason.txt} in rejected/, then moves {@code file} beside it. */
   Path toRejected(Path file, String reason) throws IOException {
-    Path target = move(file, folders.rejected());
+    Path target = freeName(file, folders.rejected());
     writeNote(target.resolveSibling(target.getFileName() + ".reason.txt"), reason);
-    return target;
+    return move(file, target);
   }
 
-  void writeReceipt(Path processedFile, String receipt) throws IOException {
-    writeNote(processedFile.resolveSibling(processedFile.getFileName() + ".receipt.txt"), receipt);
-  }
-
-  private Path move(Path file, Path folder) throws IOException {
+  private Path freeName(Path file, Path folder) {
     String name = file.getFileName().toString();
     Path target = folder.resolve(name);
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -59,6 +66,10 @@ final class FileMover {
         target = folder.resolve(stem + "." + stamp + "-" + n + ext);
       }
     }
+    return target;
+  }
+
+  private static Path move(Path file, Path target) throws IOException {
     try {
       return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

@@ -272,8 +272,8 @@ public final class FileProcessor {
     Identity identity = catalogue.identify(hash, name, post.meta().slug(), post.title());
     if (identity instanceof Identity.Duplicate duplicate) {
       Catalogue.Entry of = duplicate.of();
-      Path done = mover.toProcessed(file);
-      mover.writeReceipt(done, receipts.duplicate(name, of, moveAll(attached.files())));
+      mover.toProcessed(file, receipts.duplicate(name, of, present(attached.files())));
+      moveAll(attached.files());
       return new Done(new Outcome(Kind.DUPLICATE, name, of.slug(), "duplicate of the post ‘" + of.slug()
           + "’ (revision " + of.revision() + "): exactly this content is already published, so nothing was sent"));
     }
@@ -290,12 +290,14 @@ public final class FileProcessor {
   /** Moves an acknowledged post and its media out of the inbox and writes the receipt. */
   private Outcome complete(Pending p) throws IOException {
     PostEvent event = p.event();
-    Path done = mover.toProcessed(p.file());
     if (event.change() == PostChange.RETRACTED) {
-      mover.writeReceipt(done, receipts.retracted(p.name(), event, p.warnings()));
+      mover.toProcessed(p.file(), receipts.retracted(p.name(), event, p.warnings()));
       return new Outcome(Kind.RETRACTED, p.name(), event.slug(), "withdrew ‘" + event.slug() + "’ from feed and archive");
     }
-    mover.writeReceipt(done, receipts.published(event, moveAll(p.media()), p.warnings(), p.now()));
+    // the post before its media: a crash in between leaves media in the inbox, which settleOrphan
+    // finds already stored, rather than a post waiting for media that has gone
+    mover.toProcessed(p.file(), receipts.published(event, present(p.media()), p.warnings(), p.now()));
+    moveAll(p.media());
     boolean first = event.change() == PostChange.PUBLISHED;
     String message =
         (first ? "published as ‘" + event.slug() + "’" : "updated ‘" + event.slug() + "’ to revision " + event.revision())
@@ -363,8 +365,7 @@ public final class FileProcessor {
       return LATER;
     }
     if (entry.retracted()) {
-      Path done = mover.toProcessed(file);
-      mover.writeReceipt(done, receipts.alreadyRetracted(name, entry));
+      mover.toProcessed(file, receipts.alreadyRetracted(name, entry));
       return new Done(new Outcome(Kind.DUPLICATE, name, slug, "‘" + slug + "’ was already withdrawn; nothing was sent"));
     }
     Instant now = clock.instant();
@@ -402,8 +403,7 @@ public final class FileProcessor {
     Outcome outcome;
     try {
       if (media.isStored(file)) {
-        Path done = mover.toProcessed(file);
-        mover.writeReceipt(done, "Already in the media store with the post it came with; nothing else to do.\n");
+        mover.toProcessed(file, "Already in the media store with the post it came with; nothing else to do.\n");
         outcome = new Outcome(Kind.DUPLICATE, name, null, "already in the media store; moved to processed");
       } else {
         long minutes = config.orphanMediaWait().toMinutes();
@@ -454,14 +454,14 @@ public final class FileProcessor {
     }
   }
 
-  private List<Path> moveAll(List<Path> files) throws IOException {
-    List<Path> moved = new ArrayList<>();
-    for (Path f : files) {
-      if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
-        moved.add(mover.toProcessed(f));
-      }
+  private static List<Path> present(List<Path> files) {
+    return files.stream().filter(f -> Files.exists(f, LinkOption.NOFOLLOW_LINKS)).toList();
+  }
+
+  private void moveAll(List<Path> files) throws IOException {
+    for (Path f : present(files)) {
+      mover.toProcessed(f);
     }
-    return moved;
   }
 
   /** SHA-256 of the post's bytes, followed by the hashes of its media when it has any. */

@@ -34,7 +34,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,14 +48,7 @@ class HostileInboxTest {
 
   private static final int FILES = Integer.getInteger("pressline.hostile.files", 300);
 
-  /**
-   * Open bug, so excluded from the default run by its tag (run with
-   * {@code -Dpressline.excludedGroups=none}): in one CI run of 2026-11-22 a generated file named
-   * {@code 0056-;rm -rfi .txt} (a trailing space before the extension) was processed but had no
-   * receipt beside it under that name. See RELIABILITY.md.
-   */
   @Test
-  @Tag("known-bug")
   void hostileFilesAreEachRejectedWithAReasonOrIngestedSafelyAndTheServiceKeepsRunning(KafkaBroker broker,
       @TempDir Path root) throws Exception {
     KafkaSettings kafka = broker.freshSettings();
