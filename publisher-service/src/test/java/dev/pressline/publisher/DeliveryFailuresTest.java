@@ -86,6 +86,30 @@ class DeliveryFailuresTest {
   }
 
   @Test
+  void aMessageWhoseReplyWasLostIsSentAgainAndNamedAsAPossibleDuplicate(KafkaBroker broker) throws Exception {
+    // the server takes the message, then the connection breaks before its 250: SMTP cannot tell
+    // whether it arrived, so the retry sends it again and the log must say so
+    AtomicInteger hangUps = new AtomicInteger();
+    try (ScriptedSmtpServer smtp = new ScriptedSmtpServer(address -> "250 2.1.5 OK",
+            address -> address.startsWith("unlucky") && hangUps.getAndIncrement() == 0);
+        TestPipeline pipeline = new TestPipeline(broker.freshSettings(), smtp.port(), state)) {
+      pipeline.set("PRESSLINE_SMTP_CONCURRENCY", "1");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        publisher.addConfirmedSubscriber("unlucky@example.com", "test");
+        publisher.addConfirmedSubscriber("lucky@example.com", "test");
+        PostEvent post = SeedPosts.fromSeed("000_", "reply-lost");
+        pipeline.publish(post);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(post.slug()).sent() == 2);
+        assertThat(smtp.acceptedFor("unlucky@example.com")).as("taken twice").isEqualTo(2);
+        assertThat(smtp.acceptedFor("lucky@example.com")).isEqualTo(1);
+        assertThat(publisher.report(post.slug()).possibleDuplicates())
+            .as("the log names the duplicate, and only it").singleElement().asString().startsWith("unlucky@example.com");
+      }
+    }
+  }
+
+  @Test
   void deliveriesThatGaveUpAreSentByRetryFailedAndOnlyThose(KafkaBroker broker) throws Exception {
     AtomicBoolean accepting = new AtomicBoolean(false);
     Function<String, String> policy = address -> address.startsWith("stuck") && !accepting.get()

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A real SMTP server on loopback whose answer to RCPT TO is decided by the test, for the replies
@@ -28,12 +29,22 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Function<String, String> rcptReply;
+  private final Predicate<String> hangUpAfterData;
   final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
   final List<String> rcptAttempts = new CopyOnWriteArrayList<>();
 
   /** {@code rcptReply} maps an address to the reply line, e.g. "250 OK" or "550 5.1.1 no such user". */
   ScriptedSmtpServer(Function<String, String> rcptReply) throws IOException {
+    this(rcptReply, address -> false);
+  }
+
+  /**
+   * As above; for a recipient matching {@code hangUpAfterData} the message is taken (and counted)
+   * but the connection is closed before the server's reply, as when a server crashes at that moment.
+   */
+  ScriptedSmtpServer(Function<String, String> rcptReply, Predicate<String> hangUpAfterData) throws IOException {
     this.rcptReply = rcptReply;
+    this.hangUpAfterData = hangUpAfterData;
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::acceptLoop);
   }
@@ -90,6 +101,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
             // the message itself is not kept
           }
           recipients.forEach(r -> accepted.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet());
+          if (recipients.stream().anyMatch(hangUpAfterData)) {
+            return;
+          }
           reply(out, "250 2.0.0 queued");
         } else if (upper.equals("QUIT")) {
           reply(out, "221 bye");

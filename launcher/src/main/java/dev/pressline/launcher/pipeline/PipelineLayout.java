@@ -54,6 +54,9 @@ public record PipelineLayout(Path dataDir, int feedPort, int publisherPort, int 
     defaults.put("PRESSLINE_FEED_PORT", Integer.toString(feedPort));
     defaults.put("PRESSLINE_PUBLISHER_PORT", Integer.toString(publisherPort));
     defaults.put("PRESSLINE_INGEST_PORT", Integer.toString(ingestPort));
+    // one publisher under a fixed name: after a crash the next start fences the old fan-out at once
+    // and takes the mailer's partitions back as the same static group member
+    defaults.put("PRESSLINE_PUBLISHER_INSTANCE_ID", "embedded");
     if (feedPort != 0) {
       defaults.put("PRESSLINE_PUBLIC_BASE_URL", "http://localhost:" + feedPort);
     }

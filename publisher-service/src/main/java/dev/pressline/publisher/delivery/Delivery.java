@@ -42,6 +42,8 @@ public final class Delivery {
   public static final String IN_FLIGHT = "handing to SMTP";
   /** Added to the SENT entry of a message that may have been delivered twice. */
   public static final String POSSIBLE_DUPLICATE = "possible duplicate";
+  private static final String DOUBT_NOTE =
+      "[" + POSSIBLE_DUPLICATE + ": an earlier attempt may have reached the server before it was cut off]";
   private static final URI PLACEHOLDER = URI.create("https://pressline.invalid/unsubscribe-link-placeholder");
 
   private final DeliveryLogView logView;
@@ -126,7 +128,7 @@ public final class Delivery {
         }
         case SENDING -> {
           attempts = before.attempts();
-          possibleDuplicate = before.smtpReply().startsWith(IN_FLIGHT);
+          possibleDuplicate = mayHaveGoneOut(before);
         }
         default -> throw new IllegalStateException("unknown status " + before.status());
       }
@@ -154,9 +156,7 @@ public final class Delivery {
     SendResult result = sender.send(message);
     switch (result.kind()) {
       case ACCEPTED -> {
-        String reply = possibleDuplicate
-            ? result.reply() + " [" + POSSIBLE_DUPLICATE + ": an earlier attempt was in flight when a mailer stopped]"
-            : result.reply();
+        String reply = possibleDuplicate ? result.reply() + " " + DOUBT_NOTE : result.reply();
         record(job, DeliveryStatus.SENT, attempts, reply);
         metrics.sent(possibleDuplicate);
         if (possibleDuplicate) {
@@ -182,9 +182,12 @@ public final class Delivery {
           return Result.DONE;
         }
         Duration wait = smtp.backoffAfter(attempts);
-        // the attempt did not go through: a crash from here on is no duplicate
+        // the doubt travels with the job through its retries: a message an earlier mailer may have
+        // handed over, or one whose connection broke before the server's answer, may be out already
+        boolean doubt = possibleDuplicate || result.mayHaveArrived();
         logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
-            "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())));
+            "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())
+                + (doubt ? " " + DOUBT_NOTE : "")));
         metrics.retried();
         log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.slug(), job.email(),
             firstLine(result.reply()), attempts + 1, wait.toMillis());
@@ -218,6 +221,14 @@ public final class Delivery {
   private DeliveryRecord entry(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
     return new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, job.slug(), job.email(), status, attempts, reply,
         clock.instant());
+  }
+
+  /**
+   * Whether an unfinished job may already have reached its subscriber: its last attempt was in
+   * flight when a mailer stopped, or an earlier attempt was in doubt and the doubt was noted.
+   */
+  private static boolean mayHaveGoneOut(DeliveryRecord sending) {
+    return sending.smtpReply().startsWith(IN_FLIGHT) || sending.smtpReply().contains("[" + POSSIBLE_DUPLICATE);
   }
 
   private static String firstLine(String text) {

@@ -31,7 +31,8 @@ public final class FailoverMailSender implements MailSender {
     StringBuilder replies = new StringBuilder();
     for (int i = 0; i < servers.size(); i++) {
       result = servers.get((first + i) % servers.size()).send(message);
-      if (result.kind() != SendResult.Kind.TEMPORARY) {
+      // a message that may have reached one server is not handed to the next: the retry notes the doubt
+      if (result.kind() != SendResult.Kind.TEMPORARY || result.mayHaveArrived()) {
         return result;
       }
       replies.append(replies.length() == 0 ? "" : "; ").append(result.reply());

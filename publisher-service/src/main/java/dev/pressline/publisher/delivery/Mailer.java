@@ -59,6 +59,7 @@ public final class Mailer implements AutoCloseable {
   private final Delivery delivery;
   private final DeliveryLogView logView;
   private final DeliveryLogWriter logWriter;
+  private final boolean staticMember;
   private final int maxOpenJobs;
   private final ExecutorService workers;
   private final ScheduledExecutorService retries;
@@ -84,11 +85,16 @@ public final class Mailer implements AutoCloseable {
 
   private record JobRef(TopicPartition partition, long offset) {}
 
-  public Mailer(KafkaSettings kafka, String groupId, String clientId, int concurrency, Delivery delivery,
-      DeliveryLogView logView, DeliveryLogWriter logWriter) {
+  /**
+   * @param staticMember join the group as the static member {@code clientId}: an instance restarted
+   *     under the same name takes its partitions back at once instead of after the session timeout
+   */
+  public Mailer(KafkaSettings kafka, String groupId, String clientId, boolean staticMember, int concurrency,
+      Delivery delivery, DeliveryLogView logView, DeliveryLogWriter logWriter) {
     this.kafka = requireNonNull(kafka, "kafka");
     this.groupId = requireNonNull(groupId, "groupId");
     this.clientId = requireNonNull(clientId, "clientId");
+    this.staticMember = staticMember;
     this.delivery = requireNonNull(delivery, "delivery");
     this.logView = requireNonNull(logView, "logView");
     this.logWriter = requireNonNull(logWriter, "logWriter");
@@ -131,6 +137,9 @@ public final class Mailer implements AutoCloseable {
   private void run() {
     Properties props = ClientProperties.groupConsumer(kafka, clientId, groupId);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+    if (staticMember) {
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clientId);
+    }
     try (KafkaConsumer<String, DeliveryJob> c = new KafkaConsumer<>(props, new StringDeserializer(),
         JsonSerde.deserializer(new EventJson(), DeliveryJob.class))) {
       consumer = c;

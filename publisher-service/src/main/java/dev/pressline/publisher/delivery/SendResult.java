@@ -7,8 +7,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param kind accepted, try again later, or refused for good
  * @param reply the server's reply line, or a short description of the connection error
+ * @param mayHaveArrived for a temporary failure: the connection broke during the conversation
+ *     without a reply, so the server may have taken the message before it went (SMTP cannot tell)
  */
-public record SendResult(Kind kind, String reply) {
+public record SendResult(Kind kind, String reply, boolean mayHaveArrived) {
 
   /** How the attempt ended. */
   public enum Kind {
@@ -23,5 +25,10 @@ public record SendResult(Kind kind, String reply) {
   public SendResult {
     requireNonNull(kind, "kind");
     reply = reply == null ? "" : reply.strip();
+  }
+
+  /** A result that leaves no doubt whether the message arrived. */
+  public SendResult(Kind kind, String reply) {
+    this(kind, reply, false);
   }
 }

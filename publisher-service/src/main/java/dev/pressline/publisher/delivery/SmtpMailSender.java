@@ -53,6 +53,7 @@ public final class SmtpMailSender implements MailSender {
       return new SendResult(SendResult.Kind.TEMPORARY, "interrupted while waiting for an SMTP connection");
     }
     Transport transport = connection.transport;
+    boolean conversing = false;
     try {
       rateLimiter.acquire();
       // our own flag, not isConnected(): that would cost a NOOP round trip per message
@@ -60,11 +61,12 @@ public final class SmtpMailSender implements MailSender {
         transport.connect();
         connection.open = true;
       }
+      conversing = true;
       transport.sendMessage(message, message.getAllRecipients());
       String reply = transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
       return new SendResult(SendResult.Kind.ACCEPTED, reply);
     } catch (MessagingException e) {
-      SendResult result = classify(e);
+      SendResult result = classify(e, conversing);
       if (result.kind() == SendResult.Kind.TEMPORARY) {
         // the conversation may be in any state: start the next message on a fresh connection
         connection.close();
@@ -75,7 +77,7 @@ public final class SmtpMailSender implements MailSender {
       return new SendResult(SendResult.Kind.TEMPORARY, "interrupted");
     } catch (IllegalStateException e) {
       connection.close();
-      return new SendResult(SendResult.Kind.TEMPORARY, "connection lost: " + e.getMessage());
+      return new SendResult(SendResult.Kind.TEMPORARY, "connection lost: " + e.getMessage(), conversing);
     } finally {
       if (closed) {
         connection.close();
@@ -88,9 +90,11 @@ public final class SmtpMailSender implements MailSender {
    * The SMTP reply code in the exception chain decides; no reply at all means a connection problem.
    * Only a 5xx to the recipient (RCPT) says the address does not take mail: a 5xx to the sender or to
    * the message (a sending quota, a misconfigured sender, content refused) says nothing about the
-   * person, so it must not bounce and suppress them; it is retried and ends as failed.
+   * person, so it must not bounce and suppress them; it is retried and ends as failed. A connection
+   * that broke during the conversation without a reply leaves it open whether the server took the
+   * message, and the result says so.
    */
-  static SendResult classify(MessagingException e) {
+  static SendResult classify(MessagingException e, boolean conversing) {
     int messageLevel = -1;
     String messageLevelReply = null;
     for (Exception current = e; current != null; current = next(current)) {
@@ -114,7 +118,7 @@ public final class SmtpMailSender implements MailSender {
       return new SendResult(SendResult.Kind.TEMPORARY, messageLevelReply);
     }
     String reason = e instanceof SendFailedException ? e.getMessage() : describe(e);
-    return new SendResult(SendResult.Kind.TEMPORARY, reason);
+    return new SendResult(SendResult.Kind.TEMPORARY, reason, conversing);
   }
 
   private static Exception next(Exception current) {

@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -68,6 +69,7 @@ public final class FanOut implements AutoCloseable {
   private final KafkaSettings kafka;
   private final String groupId;
   private final String transactionalId;
+  private final boolean staticMember;
   private final PostCatalogue catalogue;
   private final SubscriberList subscribers;
   private final DeliveryLogView logView;
@@ -83,11 +85,16 @@ public final class FanOut implements AutoCloseable {
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean running;
 
-  public FanOut(KafkaSettings kafka, String groupId, String transactionalId, PostCatalogue catalogue,
-      SubscriberList subscribers, DeliveryLogView logView, PublisherMetrics metrics, Clock clock) {
+  /**
+   * @param staticMember join the group as the static member {@code transactionalId} (see {@code Mailer})
+   */
+  public FanOut(KafkaSettings kafka, String groupId, String transactionalId, boolean staticMember,
+      PostCatalogue catalogue, SubscriberList subscribers, DeliveryLogView logView, PublisherMetrics metrics,
+      Clock clock) {
     this.kafka = requireNonNull(kafka, "kafka");
     this.groupId = requireNonNull(groupId, "groupId");
     this.transactionalId = requireNonNull(transactionalId, "transactionalId");
+    this.staticMember = staticMember;
     this.catalogue = requireNonNull(catalogue, "catalogue");
     this.subscribers = requireNonNull(subscribers, "subscribers");
     this.logView = requireNonNull(logView, "logView");
@@ -111,6 +118,14 @@ public final class FanOut implements AutoCloseable {
     return running;
   }
 
+  private Properties consumerProperties() {
+    Properties props = ClientProperties.groupConsumer(kafka, transactionalId, groupId);
+    if (staticMember) {
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, transactionalId);
+    }
+    return props;
+  }
+
   private void run() {
     EventJson json = new EventJson();
     Properties producerProps = ClientProperties.transactionalProducer(kafka, transactionalId, transactionalId);
@@ -118,8 +133,7 @@ public final class FanOut implements AutoCloseable {
     producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "15000");
     try (KafkaProducer<String, Object> producer = new KafkaProducer<>(
             producerProps, new StringSerializer(), JsonSerde.serializer(json));
-        KafkaConsumer<String, PostEvent> c = new KafkaConsumer<>(
-            ClientProperties.groupConsumer(kafka, transactionalId, groupId), new StringDeserializer(),
+        KafkaConsumer<String, PostEvent> c = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
             JsonSerde.deserializer(json, PostEvent.class))) {
       consumer = c;
       if (closing) {

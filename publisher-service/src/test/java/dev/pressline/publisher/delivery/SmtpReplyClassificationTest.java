@@ -21,7 +21,7 @@ class SmtpReplyClassificationTest {
         new SMTPAddressFailedException(READER, "RCPT TO:<reader@example.org>", 550, "550 5.1.1 no such user"),
         new Address[0], new Address[0], new Address[] {READER});
 
-    assertThat(SmtpMailSender.classify(refused).kind()).isEqualTo(SendResult.Kind.PERMANENT);
+    assertThat(SmtpMailSender.classify(refused, true).kind()).isEqualTo(SendResult.Kind.PERMANENT);
   }
 
   @Test
@@ -33,9 +33,9 @@ class SmtpReplyClassificationTest {
     MessagingException sender = new SMTPSenderFailedException(address("letter@example.org"), "MAIL FROM", 553,
         "553 sender not owned by user");
 
-    assertThat(SmtpMailSender.classify(quota).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
-    assertThat(SmtpMailSender.classify(content).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
-    assertThat(SmtpMailSender.classify(sender).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
+    assertThat(SmtpMailSender.classify(quota, true).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
+    assertThat(SmtpMailSender.classify(content, true).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
+    assertThat(SmtpMailSender.classify(sender, true).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
   }
 
   @Test
@@ -43,7 +43,19 @@ class SmtpReplyClassificationTest {
     MessagingException greylisted = new SendFailedException("Invalid Addresses",
         new SMTPAddressFailedException(READER, "RCPT TO:<reader@example.org>", 451, "451 4.7.1 greylisted"));
 
-    assertThat(SmtpMailSender.classify(greylisted).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
+    assertThat(SmtpMailSender.classify(greylisted, true).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
+  }
+
+  @Test
+  void aConnectionLostMidConversationLeavesItOpenWhetherTheMessageArrived() {
+    MessagingException lost = new MessagingException("Exception reading response",
+        new java.net.SocketException("Connection reset"));
+    MessagingException greylisted = new SendFailedException("Invalid Addresses",
+        new SMTPAddressFailedException(READER, "RCPT TO:<reader@example.org>", 451, "451 4.7.1 greylisted"));
+
+    assertThat(SmtpMailSender.classify(lost, true).mayHaveArrived()).as("broke during the conversation").isTrue();
+    assertThat(SmtpMailSender.classify(lost, false).mayHaveArrived()).as("broke while connecting").isFalse();
+    assertThat(SmtpMailSender.classify(greylisted, true).mayHaveArrived()).as("the server answered").isFalse();
   }
 
   private static InternetAddress address(String text) {
