@@ -32,6 +32,9 @@ import java.util.List;
  * @param contentHash SHA-256 of the source file bytes, hex; identifies duplicates
  * @param sourceFile the file name the editor dropped
  * @param ingestedAt when ingest-service published this event
+ * @param resend for an update: the editor asked for it to be emailed to subscribers again (an
+ *     update is otherwise never emailed); false on first publications and in events written before
+ *     this field existed
  */
 public record PostEvent(
     int schemaVersion,
@@ -53,7 +56,8 @@ public record PostEvent(
     Integer season,
     String contentHash,
     String sourceFile,
-    Instant ingestedAt) {
+    Instant ingestedAt,
+    boolean resend) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -67,6 +71,15 @@ public record PostEvent(
     html = html == null ? "" : html;
     text = text == null ? "" : text;
     tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /** An event that asks for no second email: every first publication, and most updates. */
+  public PostEvent(int schemaVersion, PostChange change, String slug, int revision, String title, String author,
+      String summary, String html, String text, Instant publishAt, List<String> tags, MediaRef audio, MediaRef image,
+      boolean explicit, boolean email, Integer episode, Integer season, String contentHash, String sourceFile,
+      Instant ingestedAt) {
+    this(schemaVersion, change, slug, revision, title, author, summary, html, text, publishAt, tags, audio, image,
+        explicit, email, episode, season, contentHash, sourceFile, ingestedAt, false);
   }
 
   /** Whether the post is live at {@code now}: not retracted and not scheduled for later. */

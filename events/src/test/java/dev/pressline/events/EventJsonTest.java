@@ -56,6 +56,31 @@ class EventJsonTest {
   }
 
   @Test
+  void eventsWrittenBeforeResendExistedReadAsFirstMailings() {
+    String olderPost = "{\"schemaVersion\":1,\"change\":\"UPDATED\",\"slug\":\"s\",\"revision\":2,\"title\":\"T\","
+        + "\"publishAt\":\"2026-01-01T00:00:00Z\",\"email\":true}";
+    String olderJob = "{\"schemaVersion\":1,\"slug\":\"s\",\"revision\":1,\"email\":\"a@example.org\","
+        + "\"createdAt\":\"2026-01-01T00:00:00Z\"}";
+
+    assertThat(json.read(olderPost.getBytes(StandardCharsets.UTF_8), PostEvent.class).resend()).isFalse();
+    DeliveryJob job = json.read(olderJob.getBytes(StandardCharsets.UTF_8), DeliveryJob.class);
+    assertThat(job.resend()).isFalse();
+    assertThat(job.deliveryKey()).as("the key the delivery log has always used").isEqualTo("s a@example.org");
+  }
+
+  @Test
+  void aSecondMailingHasDeliveryLogKeysOfItsOwn() {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    DeliveryJob first = new DeliveryJob(1, "news", 3, "a@example.org", at);
+    DeliveryJob again = new DeliveryJob(1, "news", 3, "a@example.org", at, true);
+
+    assertThat(again.deliveryKey()).isNotEqualTo(first.deliveryKey()).isEqualTo("news@r3 a@example.org");
+    assertThat(DeliveryRecord.postOf(again.mailing())).isEqualTo("news");
+    assertThat(DeliveryRecord.postOf(first.mailing())).isEqualTo("news");
+    assertThat(json.read(json.write(again), DeliveryJob.class)).isEqualTo(again);
+  }
+
+  @Test
   void rejectsGarbageWithTheExpectedTypeInTheMessage() {
     assertThatThrownBy(() -> json.read("not json".getBytes(StandardCharsets.UTF_8), DeliveryJob.class))
         .isInstanceOf(MalformedEventException.class)

@@ -178,6 +178,29 @@ class IngestServiceTest {
   }
 
   @Test
+  void anUpdateIsEmailedAgainOnlyWhenItsFrontMatterAsks() {
+    inbox.drop("news.md", "---\ntitle: News\nslug: news\nresend: true\n---\nFirst version.\n");
+    awaitEvents(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.processed().contains("news.md.receipt.txt"));
+    assertThat(inbox.read(root.resolve("processed"), "news.md.receipt.txt"))
+        .as("resend on a new post is pointless").contains("‘resend: true’ was ignored");
+
+    inbox.drop("news-fix.md", "---\ntitle: News\nslug: news\n---\nA typo fixed.\n");
+    awaitEvents(2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.processed().contains("news-fix.md.receipt.txt"));
+    inbox.drop("news-correction.md", "---\ntitle: News – corrected\nslug: news\nresend: true\n---\nThe date was wrong.\n");
+    List<PostEvent> events = awaitEvents(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.processed().contains("news-correction.md.receipt.txt"));
+
+    assertThat(events).extracting(PostEvent::revision).containsExactly(1, 2, 3);
+    assertThat(events).extracting(PostEvent::resend).containsExactly(false, false, true);
+    assertThat(inbox.read(root.resolve("processed"), "news-fix.md.receipt.txt"))
+        .contains("subscribers are not emailed again");
+    assertThat(inbox.read(root.resolve("processed"), "news-correction.md.receipt.txt"))
+        .contains("Email to subscribers: yes, again (resend: true)");
+  }
+
+  @Test
   void decidesEveryFileAgainstAllThatWentBeforeWhenManyArriveAtOnce() throws IOException {
     Path staging = Files.createDirectories(root.resolve("staging"));
     for (int i = 0; i < 40; i++) {

@@ -146,6 +146,53 @@ class PublisherDeliveryTest {
     }
   }
 
+  @Test
+  void anUpdateThatAsksForItIsEmailedAgainOncePerRevisionUnderItsOwnMessageId(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
+        PublisherService publisher = PublisherService.start(pipeline.config())) {
+      List.of("ann@example.com", "bob@example.org").forEach(r -> publisher.addConfirmedSubscriber(r, "test"));
+      PostEvent published = SeedPosts.fromSeed("002_", "question-again");
+      pipeline.publish(published);
+      await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length == 2);
+
+      PostEvent quiet = SeedPosts.post(published.slug(), "Question again (typo fixed)\n\nSame news.",
+          Instant.now().minusSeconds(1), PostChange.UPDATED, 2, null);
+      pipeline.publish(quiet);
+      PostEvent loud = resend(SeedPosts.post(published.slug(), "Question again – correction\n\nThe date was wrong.",
+          Instant.now().minusSeconds(1), PostChange.UPDATED, 3, null));
+      pipeline.publish(loud);
+      // the same event once more, as a producer retry could write it: no third mailing
+      pipeline.publish(loud);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length >= 4);
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+          .until(() -> mail.getReceivedMessages().length == 4);
+      MimeMessage[] received = mail.getReceivedMessages();
+      assertThat(Arrays.stream(received).map(PublisherDeliveryTest::subject))
+          .containsExactlyInAnyOrder(published.title(), published.title(), loud.title(), loud.title());
+      assertThat(Arrays.stream(received).map(m -> header(m, "Message-ID")).distinct())
+          .as("every mail its own Message-ID").hasSize(4);
+      String mailing = published.slug() + "@r3";
+      await().atMost(Duration.ofSeconds(10)).until(() -> publisher.report(mailing).sent() == 2);
+      assertThat(publisher.report(mailing).fanOut()).isEqualTo("fanned out to 2 subscribers");
+      assertThat(publisher.report(published.slug()).sent()).as("the first mailing's record stands").isEqualTo(2);
+    }
+  }
+
+  private static PostEvent resend(PostEvent p) {
+    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), p.title(), p.author(), p.summary(),
+        p.html(), p.text(), p.publishAt(), p.tags(), p.audio(), p.image(), p.explicit(), p.email(), p.episode(),
+        p.season(), p.contentHash(), p.sourceFile(), p.ingestedAt(), true);
+  }
+
+  private static String header(MimeMessage message, String name) {
+    try {
+      return message.getHeader(name)[0];
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static PostEvent withEmail(PostEvent p, boolean email) {
     return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), p.title(), p.author(), p.summary(),
         p.html(), p.text(), p.publishAt(), p.tags(), p.audio(), p.image(), p.explicit(), email, p.episode(),

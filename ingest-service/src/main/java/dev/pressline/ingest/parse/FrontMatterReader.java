@@ -32,7 +32,7 @@ final class FrontMatterReader {
 
   static final Set<String> FIELDS =
       Set.of("title", "slug", "author", "date", "summary", "tags", "audio", "image", "explicit", "email",
-          "episode", "season", "retract");
+          "episode", "season", "retract", "resend");
 
   /**
    * The front matter's fields.
@@ -134,6 +134,7 @@ final class FrontMatterReader {
         case "explicit" -> f.explicit = bool(key, value, valueLine);
         case "email" -> f.email = bool(key, value, valueLine);
         case "retract" -> f.retract = bool(key, value, valueLine);
+        case "resend" -> f.resend = bool(key, value, valueLine);
         case "episode" -> f.episode = number(key, value, valueLine);
         case "season" -> f.season = number(key, value, valueLine);
         default -> warnings.add(
@@ -143,7 +144,8 @@ final class FrontMatterReader {
     }
     PostMeta meta =
         new PostMeta(f.slug, f.author, f.publishAt, f.summary, f.tags, f.audio, f.image, f.explicit, f.email,
-            f.episode, f.season, Boolean.TRUE.equals(f.retract));
+            f.episode, f.season, Boolean.TRUE.equals(f.retract),
+            Boolean.TRUE.equals(f.resend));
     return new Result(f.title, f.titleLine, meta, bodyStart, close + 2, warnings);
   }
 
@@ -160,6 +162,7 @@ final class FrontMatterReader {
     Boolean explicit;
     Boolean email;
     Boolean retract;
+    Boolean resend;
     Integer episode;
     Integer season;
   }

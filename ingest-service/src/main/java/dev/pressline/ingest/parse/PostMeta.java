@@ -19,6 +19,7 @@ import java.util.List;
  * @param episode podcast episode number
  * @param season podcast season number
  * @param retract whether the editor withdraws the post with this slug
+ * @param resend whether an update is to be emailed to subscribers again
  */
 public record PostMeta(
     String slug,
@@ -32,16 +33,18 @@ public record PostMeta(
     Boolean email,
     Integer episode,
     Integer season,
-    boolean retract) {
+    boolean retract,
+    boolean resend) {
 
   public static final PostMeta EMPTY =
-      new PostMeta(null, null, null, null, List.of(), null, null, null, null, null, null, false);
+      new PostMeta(null, null, null, null, List.of(), null, null, null, null, null, null, false, false);
 
   public PostMeta {
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
 
   public PostMeta withAuthor(String newAuthor) {
-    return new PostMeta(slug, newAuthor, publishAt, summary, tags, audio, image, explicit, email, episode, season, retract);
+    return new PostMeta(slug, newAuthor, publishAt, summary, tags, audio, image, explicit, email, episode, season, retract,
+        resend);
   }
 }

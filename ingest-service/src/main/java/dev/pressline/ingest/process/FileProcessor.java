@@ -284,6 +284,10 @@ public final class FileProcessor {
     }
     List<String> warnings = new ArrayList<>(post.warnings());
     warnings.addAll(attached.warnings());
+    if (post.meta().resend() && event.change() == PostChange.PUBLISHED) {
+      warnings.add("‘resend: true’ was ignored: it asks for an update to be emailed again, and this is a new "
+          + "post, which is emailed anyway.");
+    }
     return new Pending(file, name, event, attached.files(), warnings, now);
   }
 
@@ -337,7 +341,8 @@ public final class FileProcessor {
         post.meta().season(),
         hash,
         name,
-        now);
+        now,
+        previous != null && post.meta().resend());
   }
 
   /** Parses the post; a fault in the parser itself still ends in a reason the editor can pass on. */

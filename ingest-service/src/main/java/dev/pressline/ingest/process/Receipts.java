@@ -19,8 +19,16 @@ final class Receipts {
 
   String published(PostEvent event, List<Path> media, List<String> warnings, Instant now) {
     StringBuilder r = new StringBuilder();
-    r.append(event.revision() == 1 ? "Published as a new post.\n" : "Published as an update (revision " + event.revision()
-        + "); the feed changes, subscribers are not emailed again.\n");
+    if (event.revision() == 1) {
+      r.append("Published as a new post.\n");
+    } else if (event.resend() && event.email()) {
+      r.append("Published as an update (revision ").append(event.revision())
+          .append("); the feed changes, and subscribers are emailed again as the front matter asks (resend: true).\n");
+    } else {
+      r.append("Published as an update (revision ").append(event.revision())
+          .append("); the feed changes, subscribers are not emailed again (add ‘resend: true’ to the front matter "
+              + "to email an important correction).\n");
+    }
     r.append('\n');
     line(r, "Title", event.title());
     line(r, "Slug", event.slug());
@@ -29,7 +37,8 @@ final class Receipts {
     line(r, "Publish time", event.publishAt() + (event.publishAt().isAfter(now) ? " (scheduled: held until then)" : ""));
     line(r, "Author", event.author().isEmpty() ? "(none)" : event.author());
     line(r, "Summary", event.summary());
-    line(r, "Email to subscribers", event.email() ? (event.revision() == 1 ? "yes" : "no (update)") : "no (feed only)");
+    line(r, "Email to subscribers", !event.email() ? "no (feed only)"
+        : event.revision() == 1 ? "yes" : event.resend() ? "yes, again (resend: true)" : "no (update)");
     if (!event.tags().isEmpty()) {
       line(r, "Tags", String.join(", ", event.tags()));
     }

@@ -137,7 +137,7 @@ public final class Delivery {
     if (subscriber.isPresent() && !subscriber.get().status().receivesPosts()) {
       record(job, DeliveryStatus.FAILED, attempts,
           "not sent: the subscriber is " + subscriber.get().status().name().toLowerCase());
-      log.info("Not sending '{}' to {}: the address is {}", job.slug(), job.email(),
+      log.info("Not sending '{}' to {}: the address is {}", job.mailing(), job.email(),
           subscriber.get().status().name().toLowerCase());
       return Result.DONE;
     }
@@ -145,12 +145,13 @@ public final class Delivery {
     if (post.isEmpty() || post.get().change() == PostChange.RETRACTED) {
       String why = post.isEmpty() ? "the post is not in the catalogue" : "the post was retracted";
       record(job, DeliveryStatus.FAILED, attempts, "not sent: " + why);
-      log.warn("Not sending '{}' to {}: {}", job.slug(), job.email(), why);
+      log.warn("Not sending '{}' to {}: {}", job.mailing(), job.email(), why);
       return Result.DONE;
     }
     URI unsubscribe = links.unsubscribe(job.email());
     RenderedEmail content = personalised(post.get(), unsubscribe);
-    MimeMessage message = signer.sign(messages.create(content, job.email(), job.slug(), unsubscribe));
+    // a second mailing gets a Message-ID of its own, or mail clients would drop it as seen already
+    MimeMessage message = signer.sign(messages.create(content, job.email(), job.mailing(), unsubscribe));
     attempts++;
     logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
     SendResult result = sender.send(message);
@@ -160,9 +161,9 @@ public final class Delivery {
         record(job, DeliveryStatus.SENT, attempts, reply);
         metrics.sent(possibleDuplicate);
         if (possibleDuplicate) {
-          log.warn("Sent '{}' to {} again after a crash: possibly a duplicate", job.slug(), job.email());
+          log.warn("Sent '{}' to {} again after a crash: possibly a duplicate", job.mailing(), job.email());
         } else {
-          log.debug("Sent '{}' to {}", job.slug(), job.email());
+          log.debug("Sent '{}' to {}", job.mailing(), job.email());
         }
         return Result.DONE;
       }
@@ -170,14 +171,14 @@ public final class Delivery {
         record(job, DeliveryStatus.BOUNCED, attempts, result.reply());
         metrics.bounced();
         subscriberWriter.write(job.email(), SubscriberStatus.BOUNCED, "bounce: " + firstLine(result.reply()));
-        log.warn("'{}' to {} bounced, address suppressed: {}", job.slug(), job.email(), firstLine(result.reply()));
+        log.warn("'{}' to {} bounced, address suppressed: {}", job.mailing(), job.email(), firstLine(result.reply()));
         return Result.DONE;
       }
       case TEMPORARY -> {
         if (attempts >= smtp.maxAttempts()) {
           record(job, DeliveryStatus.FAILED, attempts, result.reply());
           metrics.failed();
-          log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.slug(), job.email(), attempts,
+          log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.mailing(), job.email(), attempts,
               firstLine(result.reply()));
           return Result.DONE;
         }
@@ -189,7 +190,7 @@ public final class Delivery {
             "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())
                 + (doubt ? " " + DOUBT_NOTE : "")));
         metrics.retried();
-        log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.slug(), job.email(),
+        log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.mailing(), job.email(),
             firstLine(result.reply()), attempts + 1, wait.toMillis());
         return Result.retryAfter(wait);
       }
@@ -219,7 +220,7 @@ public final class Delivery {
   }
 
   private DeliveryRecord entry(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
-    return new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, job.slug(), job.email(), status, attempts, reply,
+    return new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, job.mailing(), job.email(), status, attempts, reply,
         clock.instant());
   }
 

@@ -65,16 +65,25 @@ public final class DeliveryReports implements AutoCloseable {
         bounced, pending);
   }
 
-  /** Queues a new job for every failed delivery of the post; returns how many. */
+  /** Queues a new job for every failed delivery of the mailing (a slug, or {@code <slug>@r<n>}); returns how many. */
   public int retryFailed(String slug) {
     List<DeliveryRecord> failed = records(slug).stream().filter(r -> r.status() == DeliveryStatus.FAILED).toList();
     for (DeliveryRecord r : failed) {
-      // created now, so it is newer than the failure and the mailer takes it
-      DeliveryJob job = new DeliveryJob(DeliveryJob.SCHEMA_VERSION, slug, 1, r.email(), clock.instant());
+      DeliveryJob job = jobFor(slug, r.email());
       producer.send(new ProducerRecord<>(deliveries, r.email(), job));
     }
     producer.flush();
     return failed.size();
+  }
+
+  /** A new job of the mailing, created now, so it is newer than the failure and the mailer takes it. */
+  private DeliveryJob jobFor(String mailing, String email) {
+    String post = DeliveryRecord.postOf(mailing);
+    if (post.equals(mailing)) {
+      return new DeliveryJob(DeliveryJob.SCHEMA_VERSION, post, 1, email, clock.instant());
+    }
+    int revision = Integer.parseInt(mailing.substring(post.length() + "@r".length()));
+    return new DeliveryJob(DeliveryJob.SCHEMA_VERSION, post, revision, email, clock.instant(), true);
   }
 
   private List<DeliveryRecord> records(String slug) {

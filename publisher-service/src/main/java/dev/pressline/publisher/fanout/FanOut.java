@@ -211,9 +211,14 @@ public final class FanOut implements AutoCloseable {
       Map<String, Instant> newlyScheduled, Set<String> unscheduled) {
     String slug = post.slug();
     if (post.change() != PostChange.PUBLISHED) {
-      if (scheduled.containsKey(slug) || newlyScheduled.containsKey(slug)) {
+      boolean waiting = scheduled.containsKey(slug) || newlyScheduled.containsKey(slug);
+      if (waiting) {
         // a correction may move the publication time of a post that is still waiting
         newlyScheduled.put(slug, post.publishAt());
+      }
+      if (post.change() == PostChange.UPDATED && post.resend()) {
+        resend(producer, post, waiting, fannedOut);
+        return;
       }
       log.info("Post '{}' was {} (revision {}): no email for that", slug,
           post.change() == PostChange.UPDATED ? "updated" : "retracted", post.revision());
@@ -234,9 +239,30 @@ public final class FanOut implements AutoCloseable {
       log.info("Post '{}' is scheduled for {}: the newsletter goes out then", slug, post.publishAt());
       return;
     }
-    fanOut(producer, post);
+    fanOut(producer, post, false);
     fannedOut.add(slug);
     unscheduled.add(slug);
+  }
+
+  /**
+   * An update whose front matter asks for it to be emailed again: a second mailing with delivery-log
+   * entries of its own ({@code <slug>@r<revision>}), once per revision, to everyone confirmed now.
+   */
+  private void resend(KafkaProducer<String, Object> producer, PostEvent post, boolean waiting, Set<String> fannedOut) {
+    String slug = post.slug();
+    String mailing = DeliveryRecord.resendMailing(slug, post.revision());
+    if (!post.email()) {
+      log.info("Update of '{}' (revision {}) asks to be emailed again, but its email is switched off: no newsletter",
+          slug, post.revision());
+    } else if (waiting || post.publishAt().isAfter(clock.instant())) {
+      log.info("Update of '{}' (revision {}) asks to be emailed again; the post is still scheduled, so its "
+          + "newsletter at {} carries this update", slug, post.revision(), post.publishAt());
+    } else if (alreadyHandled(mailing) || fannedOut.contains(mailing)) {
+      log.info("Update of '{}' (revision {}) was already emailed again; not a third time", slug, post.revision());
+    } else {
+      fanOut(producer, post, true);
+      fannedOut.add(mailing);
+    }
   }
 
   /** Fans out the scheduled posts whose time has come, each in its own transaction. */
@@ -269,7 +295,7 @@ public final class FanOut implements AutoCloseable {
           scheduled.put(slug, latest.get().publishAt());
           continue;
         } else {
-          fanOut(producer, latest.get());
+          fanOut(producer, latest.get(), false);
         }
         producer.commitTransaction();
       } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
@@ -284,18 +310,25 @@ public final class FanOut implements AutoCloseable {
     }
   }
 
-  private void fanOut(KafkaProducer<String, Object> producer, PostEvent post) {
+  private void fanOut(KafkaProducer<String, Object> producer, PostEvent post, boolean resend) {
     List<String> recipients = subscribers.confirmed();
     Instant now = clock.instant();
     String topic = kafka.topics().deliveries();
+    DeliveryJob job = null;
     for (String email : recipients) {
-      DeliveryJob job = new DeliveryJob(DeliveryJob.SCHEMA_VERSION, post.slug(), post.revision(), email, now);
+      job = new DeliveryJob(DeliveryJob.SCHEMA_VERSION, post.slug(), post.revision(), email, now, resend);
       producer.send(new ProducerRecord<>(topic, email, job));
     }
-    marker(producer, post.slug(), DeliveryStatus.SENT, "fanned out to " + recipients.size() + " subscribers");
+    String mailing = resend ? DeliveryRecord.resendMailing(post.slug(), post.revision()) : post.slug();
+    marker(producer, mailing, DeliveryStatus.SENT, "fanned out to " + recipients.size() + " subscribers");
     // counted when written; an aborted transaction is re-read and counted again (rare)
     metrics.fannedOut(recipients.size());
-    log.info("Post '{}' ('{}') goes out to {} confirmed subscribers", post.slug(), post.title(), recipients.size());
+    if (resend) {
+      log.info("Update of '{}' ('{}', revision {}) goes out again to {} confirmed subscribers, as its front matter "
+          + "asks (mailing '{}')", post.slug(), post.title(), post.revision(), recipients.size(), mailing);
+    } else {
+      log.info("Post '{}' ('{}') goes out to {} confirmed subscribers", post.slug(), post.title(), recipients.size());
+    }
   }
 
   private void marker(KafkaProducer<String, Object> producer, String slug, DeliveryStatus status, String note) {
