@@ -103,7 +103,9 @@ class MailerCrashTest {
         report.get("possibleDuplicates").forEach(n -> listed.add(n.asText()));
         assertThat(perReader.values()).allMatch(n -> n <= 2);
         assertThat(duplicated.size()).isLessThanOrEqualTo(CONCURRENCY);
-        assertThat(listed).hasSizeLessThanOrEqualTo(CONCURRENCY).containsAll(duplicated);
+        // a mailer marks a job "handing to SMTP" before it waits for one of the CONCURRENCY connections,
+        // and runs twice as many workers as connections: the log may name up to twice as many
+        assertThat(listed).hasSizeLessThanOrEqualTo(2 * CONCURRENCY).containsAll(duplicated);
         assertThat(report.get("sent").asInt()).isEqualTo(SUBSCRIBERS);
         System.out.printf("crash test: %d subscribers, %d mails before kill -9, %d duplicates, %d listed%n",
             SUBSCRIBERS, atKill, duplicated.size(), listed.size());

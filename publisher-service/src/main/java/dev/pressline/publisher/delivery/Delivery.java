@@ -13,7 +13,8 @@ import dev.pressline.publisher.catalogue.PostCatalogue;
 import dev.pressline.publisher.metrics.PublisherMetrics;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
-import dev.pressline.publisher.render.RenderedEmail;
+import dev.pressline.publisher.render.EncodedEmail;
+import dev.pressline.publisher.render.PersonalisableEmail;
 import dev.pressline.publisher.subscribe.SubscriberList;
 import dev.pressline.publisher.subscribe.SubscriberWriter;
 import dev.pressline.publisher.token.Links;
@@ -149,7 +150,7 @@ public final class Delivery {
       return Result.DONE;
     }
     URI unsubscribe = links.unsubscribe(job.email());
-    RenderedEmail content = personalised(post.get(), unsubscribe);
+    EncodedEmail content = personalised(post.get(), unsubscribe);
     // a second mailing gets a Message-ID of its own, or mail clients would drop it as seen already
     MimeMessage message = signer.sign(messages.create(content, job.email(), job.mailing(), unsubscribe));
     attempts++;
@@ -199,21 +200,22 @@ public final class Delivery {
   }
 
   /**
-   * The post rendered once per revision with a placeholder link, then given the recipient's own
-   * unsubscribe link: rendering and sanitising per recipient cost more than the SMTP conversation.
+   * The post rendered and encoded once per revision with a placeholder link, then given the
+   * recipient's own unsubscribe link: rendering, sanitising and encoding per recipient cost more than
+   * the SMTP conversation.
    */
-  private RenderedEmail personalised(PostEvent post, URI unsubscribe) {
-    RenderedEmail shared = rendered.compute(post.slug(), (slug, cached) ->
+  private EncodedEmail personalised(PostEvent post, URI unsubscribe) {
+    PersonalisableEmail shared = rendered.compute(post.slug(), (slug, cached) ->
         // the catalogue hands out the same instance until the post changes
         cached != null && cached.post() == post
-            ? cached : new RenderedPost(post, renderer.renderPost(post, PLACEHOLDER))).email();
-    String link = unsubscribe.toString();
+            ? cached
+            : new RenderedPost(post, new PersonalisableEmail(renderer.renderPost(post, PLACEHOLDER),
+                PLACEHOLDER.toString()))).email();
     // the link holds only URL-safe characters, so it reads the same escaped in HTML as in text
-    return new RenderedEmail(shared.subject(), shared.html().replace(PLACEHOLDER.toString(), link),
-        shared.text().replace(PLACEHOLDER.toString(), link));
+    return shared.fill(unsubscribe.toString());
   }
 
-  private record RenderedPost(PostEvent post, RenderedEmail email) {}
+  private record RenderedPost(PostEvent post, PersonalisableEmail email) {}
 
   private void record(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
     logWriter.write(entry(job, status, attempts, reply));

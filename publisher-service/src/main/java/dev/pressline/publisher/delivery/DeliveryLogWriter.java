@@ -8,11 +8,13 @@ import dev.pressline.publisher.PublisherException;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -25,8 +27,12 @@ public final class DeliveryLogWriter implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   public DeliveryLogWriter(KafkaSettings kafka, String clientId, DeliveryLogView view) {
-    this.producer = new KafkaProducer<>(ClientProperties.producer(kafka, clientId), new StringSerializer(),
-        JsonSerde.serializer(new EventJson()));
+    Properties props = ClientProperties.producer(kafka, clientId);
+    // a mailer waits for this acknowledgement before every SMTP attempt: send at once, and do not
+    // compress records of a few hundred bytes
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.serializer(new EventJson()));
     this.topic = kafka.topics().deliveryLog();
     this.view = requireNonNull(view, "view");
   }

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A member of the mailer consumer group on {@code deliveries}. Its thread owns the consumer: it keeps
- * polling and hands each job to {@code concurrency} workers; a job that meets a temporary failure
- * waits for its retry on a timer, not on a worker, so it holds up nobody else. Per partition the
+ * polling and hands each job to workers that share {@code concurrency} SMTP connections; a job that
+ * meets a temporary failure waits for its retry on a timer, not on a worker, so it holds up nobody else. Per partition the
  * committed offset only moves up to the oldest job that has no final outcome in the delivery log yet,
  * so a crash re-reads every unfinished job and the log stops the finished ones from going out twice.
  */
@@ -100,7 +100,9 @@ public final class Mailer implements AutoCloseable {
     this.logWriter = requireNonNull(logWriter, "logWriter");
     // enough queued work to keep every connection busy, little enough to re-read after a crash
     this.maxOpenJobs = Math.max(100, concurrency * 50);
-    this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+    // twice as many workers as SMTP connections: while one worker waits for Kafka to acknowledge its
+    // "handing to SMTP" entry, another uses the connection, so no connection idles during that wait
+    this.workers = Executors.newFixedThreadPool(concurrency * 2, r -> {
       Thread t = new Thread(r, clientId + "-smtp");
       t.setDaemon(true);
       return t;

@@ -2,6 +2,7 @@ package dev.pressline.publisher.render;
 
 import static java.util.Objects.requireNonNull;
 
+import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -9,6 +10,8 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.PreencodedMimeBodyPart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,6 +44,11 @@ public final class MessageFactory {
    * @param unsubscribeUrl the recipient's one-click unsubscribe URL
    */
   public MimeMessage create(RenderedEmail email, String recipient, String messageKey, URI unsubscribeUrl) {
+    return create(EncodedEmail.of(email), recipient, messageKey, unsubscribeUrl);
+  }
+
+  /** As above, for content already encoded (see {@link PersonalisableEmail}). */
+  public MimeMessage create(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl) {
     try {
       MimeMessage message = new StableIdMessage(session, messageId(messageKey, recipient));
       message.setFrom(identity.from());
@@ -57,21 +65,25 @@ public final class MessageFactory {
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
       message.setHeader("Auto-Submitted", "auto-generated");
 
-      MimeBodyPart text = new MimeBodyPart();
-      text.setText(email.text(), StandardCharsets.UTF_8.name(), "plain");
-      text.setHeader("Content-Transfer-Encoding", "quoted-printable");
-      MimeBodyPart html = new MimeBodyPart();
-      html.setText(email.html(), StandardCharsets.UTF_8.name(), "html");
-      html.setHeader("Content-Transfer-Encoding", "quoted-printable");
       MimeMultipart alternative = new MimeMultipart("alternative");
-      alternative.addBodyPart(text);
-      alternative.addBodyPart(html);
+      alternative.addBodyPart(encodedPart(email.text(), "text/plain; charset=UTF-8"));
+      alternative.addBodyPart(encodedPart(email.html(), "text/html; charset=UTF-8"));
       message.setContent(alternative);
       message.saveChanges();
       return message;
     } catch (MessagingException e) {
       throw new RenderException("cannot build the message for " + messageKey + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A body part whose bytes are written as they are: they are quoted-printable already. */
+  private static MimeBodyPart encodedPart(byte[] quotedPrintable, String contentType) throws MessagingException {
+    MimeBodyPart part = new PreencodedMimeBodyPart("quoted-printable");
+    part.setDataHandler(new DataHandler(new ByteArrayDataSource(quotedPrintable, contentType)));
+    part.setHeader("Content-Type", contentType);
+    // named up front, or Jakarta Mail scans the whole body on saveChanges() to choose an encoding
+    part.setHeader("Content-Transfer-Encoding", "quoted-printable");
+    return part;
   }
 
   /** {@code <hash.key@domain>}: stable for one post and recipient, unique across them. */
