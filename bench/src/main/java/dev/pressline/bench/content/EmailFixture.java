@@ -7,6 +7,7 @@ import dev.pressline.publisher.PublisherConfig;
 import dev.pressline.publisher.delivery.SmtpSessions;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
+import dev.pressline.publisher.render.PersonalisableEmail;
 import dev.pressline.publisher.render.RenderedEmail;
 import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.TokenSigner;
@@ -56,8 +57,22 @@ public final class EmailFixture {
     return renderer.renderPost(post, URI.create(PLACEHOLDER));
   }
 
-  /** The publisher's per-recipient step: sign a link, splice it in, build the MIME message. */
-  public MimeMessage personalise(RenderedEmail shared, PostEvent post, String email) {
+  /** The shared rendering encoded once with a slot for each recipient's link, as the publisher keeps it. */
+  public PersonalisableEmail prepare(RenderedEmail shared) {
+    return new PersonalisableEmail(shared, PLACEHOLDER);
+  }
+
+  /** The publisher's per-recipient step: sign a link, fill it into the encoded email, build the MIME message. */
+  public MimeMessage personalise(PersonalisableEmail prepared, PostEvent post, String email) {
+    URI unsubscribe = links.unsubscribe(email);
+    return messages.create(prepared.fill(unsubscribe.toString()), email, post.slug(), unsubscribe);
+  }
+
+  /**
+   * The earlier per-recipient step, kept as the baseline: splice the link into the rendered text and
+   * encode the whole email for every recipient.
+   */
+  public MimeMessage personaliseWholeEmail(RenderedEmail shared, PostEvent post, String email) {
     URI unsubscribe = links.unsubscribe(email);
     String link = unsubscribe.toString();
     RenderedEmail own = new RenderedEmail(shared.subject(), shared.html().replace(PLACEHOLDER, link),

@@ -87,7 +87,7 @@ public final class MailThroughputBench implements Callable<Integer> {
     PostEvent post = samples.event(0, "bench-mail", Instant.now());
     EmailFixture fixture = new EmailFixture();
     int messageBytes = EmailFixture.encode(
-        fixture.personalise(fixture.renderShared(post), post, "reader00001@example.com")).length;
+        fixture.personalise(fixture.prepare(fixture.renderShared(post)), post, "reader00001@example.com")).length;
     report.line("post '%s': one personalised email is %,d bytes encoded", post.title(), messageBytes);
     if (runs > 0) {
       report.line("%,d subscribers, %d SMTP connections, %d runs each, smtp-sink on loopback", subscribers,
