@@ -155,7 +155,7 @@ public final class PublisherService implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(config.port());
     server.addConnector(connector);
-    server.setHandler(new PublisherHttp(subscriptions, this::healthy, this::status,
+    server.setHandler(new PublisherHttp(subscriptions, this::healthy, this::alive, this::status,
         serviceMetrics::scrape,
         new AdminActions(config.adminToken(), reports, new BounceReports(subscriberList, subscriberWriter)),
         config.subscribeLimitPerMinute(), clock));
@@ -189,7 +189,7 @@ public final class PublisherService implements AutoCloseable {
     ready = true;
     log.info("Publisher {} running: subscribe at {}/subscribe, health at http://localhost:{}/health, "
             + "{} subscribers and {} posts known, mail via {}",
-        instance, config.baseUrl(), httpPort(), subscriberList.confirmed().size(), catalogue.size(), config.smtp());
+        instance, config.baseUrl(), httpPort(), subscriberList.confirmedCount(), catalogue.size(), config.smtp());
   }
 
   private <T extends AutoCloseable> T own(T resource) {
@@ -198,7 +198,7 @@ public final class PublisherService implements AutoCloseable {
   }
 
   private void registerGauges(MeterRegistry registry) {
-    Gauge.builder("pressline.publisher.confirmed.subscribers", () -> subscriberList.confirmed().size())
+    Gauge.builder("pressline.publisher.confirmed.subscribers", subscriberList::confirmedCount)
         .description("Subscribers who receive posts").register(registry);
     Gauge.builder("pressline.publisher.posts", catalogue::size).description("Posts in the catalogue").register(registry);
     Gauge.builder("pressline.publisher.mailer.partitions", this::mailerPartitions)
@@ -212,9 +212,14 @@ public final class PublisherService implements AutoCloseable {
     return ready && fanOut.isRunning() && mailer.isRunning();
   }
 
+  /** Alive while starting, and afterwards as long as fan-out and mailer run: neither restarts by itself. */
+  private boolean alive() {
+    return !ready || (fanOut.isRunning() && mailer.isRunning());
+  }
+
   private Map<String, Object> status() {
     Map<String, Object> status = new LinkedHashMap<>();
-    status.put("confirmedSubscribers", subscriberList == null ? 0 : subscriberList.confirmed().size());
+    status.put("confirmedSubscribers", subscriberList == null ? 0 : subscriberList.confirmedCount());
     status.put("posts", catalogue == null ? 0 : catalogue.size());
     status.put("fanOutRunning", fanOut != null && fanOut.isRunning());
     status.put("mailerRunning", mailer != null && mailer.isRunning());

@@ -40,6 +40,9 @@ class SubscriptionHttpTest {
       String base = "http://localhost:" + publisher.httpPort();
       assertThat(get(base + "/health").statusCode()).isEqualTo(200);
       assertThat(get(base + "/health").body()).contains("\"status\":\"UP\"");
+      assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+      assertThat(get(base + "/health/live").body()).contains("\"status\":\"ALIVE\"", "\"mailerRunning\":true");
 
       HttpResponse<String> subscribed = post(base + "/subscribe", "application/x-www-form-urlencoded",
           "email=%20New.Reader%40Example.COM%20");

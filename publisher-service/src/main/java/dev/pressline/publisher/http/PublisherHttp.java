@@ -43,6 +43,7 @@ public final class PublisherHttp extends Handler.Abstract {
 
   private final Subscriptions subscriptions;
   private final BooleanSupplier ready;
+  private final BooleanSupplier live;
   private final Supplier<Map<String, Object>> status;
   private final AdminActions admin;
   private final Supplier<String> metrics;
@@ -50,11 +51,19 @@ public final class PublisherHttp extends Handler.Abstract {
   private final PebbleTemplate page;
   private final ObjectMapper json = new ObjectMapper();
 
-  public PublisherHttp(Subscriptions subscriptions, BooleanSupplier ready, Supplier<Map<String, Object>> status,
-      Supplier<String> metrics, AdminActions admin, int subscribesPerMinute, Clock clock) {
+  /**
+   * @param ready whether the instance has read its topics and sends (readiness: {@code /health},
+   *     {@code /health/ready})
+   * @param live false once a part that does not come back by itself has stopped, so the process
+   *     should be restarted (liveness: {@code /health/live})
+   */
+  public PublisherHttp(Subscriptions subscriptions, BooleanSupplier ready, BooleanSupplier live,
+      Supplier<Map<String, Object>> status, Supplier<String> metrics, AdminActions admin, int subscribesPerMinute,
+      Clock clock) {
     this.metrics = requireNonNull(metrics, "metrics");
     this.subscriptions = requireNonNull(subscriptions, "subscriptions");
     this.ready = requireNonNull(ready, "ready");
+    this.live = requireNonNull(live, "live");
     this.status = requireNonNull(status, "status");
     this.admin = requireNonNull(admin, "admin");
     this.subscribeLimit = new ClientRateLimit(subscribesPerMinute, clock);
@@ -70,7 +79,8 @@ public final class PublisherHttp extends Handler.Abstract {
     String method = request.getMethod();
     try {
       switch (path) {
-        case "/health" -> health(response, callback);
+        case "/health", "/health/ready" -> health(response, callback);
+        case "/health/live" -> liveness(response, callback);
         case "/metrics" -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
         case "/subscribe" -> {
           if ("POST".equals(method)) {
@@ -99,6 +109,14 @@ public final class PublisherHttp extends Handler.Abstract {
       text(response, callback, 500, "text/plain", "Something went wrong on our side. Please try again later.\n");
     }
     return true;
+  }
+
+  private void liveness(Response response, Callback callback) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    boolean alive = live.getAsBoolean();
+    body.put("status", alive ? "ALIVE" : "STOPPED");
+    body.putAll(status.get());
+    text(response, callback, alive ? 200 : 503, "application/json", json.writeValueAsString(body));
   }
 
   private void health(Response response, Callback callback) throws IOException {

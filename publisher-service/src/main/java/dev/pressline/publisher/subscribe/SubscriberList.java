@@ -43,6 +43,11 @@ public final class SubscriberList implements TopicFollower.Handler<SubscriberEve
         .toList();
   }
 
+  /** How many receive posts right now, without copying or sorting the list (health checks, metrics). */
+  public long confirmedCount() {
+    return byEmail.values().stream().filter(s -> s.status().receivesPosts()).count();
+  }
+
   public List<SubscriberEvent> all() {
     return byEmail.values().stream().sorted((a, b) -> a.email().compareTo(b.email())).toList();
   }
