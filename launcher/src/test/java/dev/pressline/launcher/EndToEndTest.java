@@ -15,6 +15,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,42 @@ class EndToEndTest {
         }
       }
     }
+  }
+
+  @Test
+  void anUpdateChangesTheFeedAndIsMailedAgainOnlyWhenItsFrontMatterAsks(
+      KafkaBroker broker, @TempDir Path data) throws Exception {
+    PipelineUnderTest pipeline = new PipelineUnderTest(data, broker.freshSettings(), smtp.getSmtp().getPort());
+    try (RunningServices services = pipeline.start()) {
+      for (String email : SUBSCRIBERS) {
+        services.publisher().addConfirmedSubscriber(email, "test");
+      }
+      Path inbox = pipeline.layout.inbox();
+      int feedPort = services.feed().httpPort();
+      String[] versions = {
+          "---\ntitle: Opening hours\nslug: opening-hours\n---\nWe open at nine.\n",
+          "---\ntitle: Opening hours (typo fixed)\nslug: opening-hours\n---\nWe open at nine o’clock.\n",
+          "---\ntitle: Opening hours – changed\nslug: opening-hours\nresend: true\n---\nWe now open at ten.\n"};
+      int[] mailsAfter = {3, 3, 6};
+      for (int i = 0; i < versions.length; i++) {
+        Seeds.drop("opening-hours-" + i + ".md", versions[i].getBytes(StandardCharsets.UTF_8), inbox);
+        String title = versions[i].lines().filter(l -> l.startsWith("title: ")).findFirst().orElseThrow().substring(7);
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> parse(pipeline.get(feedPort, "/feed.xml")).getEntries().stream()
+                .anyMatch(e -> e.getTitle().equals(title)));
+        int expected = mailsAfter[i];
+        await().atMost(Duration.ofSeconds(30)).until(() -> openingHoursMails().size() >= expected);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+            .until(() -> openingHoursMails().size() == expected);
+      }
+      assertThat(openingHoursMails().stream().map(EndToEndTest::subject))
+          .as("the first publication and the update that asked, nothing for the quiet fix")
+          .containsOnly("Opening hours", "Opening hours – changed");
+    }
+  }
+
+  private static List<MimeMessage> openingHoursMails() {
+    return Arrays.stream(smtp.getReceivedMessages()).filter(m -> subject(m).startsWith("Opening hours")).toList();
   }
 
   private static SyndFeed parse(String xml) throws Exception {
