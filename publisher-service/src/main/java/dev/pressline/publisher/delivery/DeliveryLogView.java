@@ -3,12 +3,15 @@ package dev.pressline.publisher.delivery;
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.DeliveryRecord;
+import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
+import dev.pressline.publisher.fanout.FanOut;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Duration;
-import java.util.Collection;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -35,10 +39,17 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryLogView implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryLogView.class);
+  /** What a rebuilt plain SENT record says in place of the server's reply, which is not kept. */
+  static final String REPLY_NOT_KEPT = "accepted (server reply not kept in memory)";
 
   private final KafkaSettings kafka;
   private final String clientId;
-  private final Map<String, DeliveryRecord> byKey = new ConcurrentHashMap<>();
+  /**
+   * By delivery-log key. A plain {@code SENT} outcome, by far the most common entry, is kept as a
+   * {@link Sent} of a few bytes instead of the whole record with its address, slug and server reply:
+   * with a million subscribers per post the full records alone would not fit a 512 MiB heap.
+   */
+  private final Map<String, Entry> byKey = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> syncRequests = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final Thread thread;
@@ -58,11 +69,19 @@ public final class DeliveryLogView implements AutoCloseable {
   }
 
   public Optional<DeliveryRecord> get(String key) {
-    return Optional.ofNullable(byKey.get(key));
+    Entry entry = byKey.get(key);
+    return entry == null ? Optional.empty() : Optional.of(entry.record(key));
   }
 
-  public Collection<DeliveryRecord> all() {
-    return List.copyOf(byKey.values());
+  /** The records whose key passes {@code keyFilter}; only those are rebuilt in full. */
+  public List<DeliveryRecord> withKeys(Predicate<String> keyFilter) {
+    List<DeliveryRecord> found = new ArrayList<>();
+    byKey.forEach((key, entry) -> {
+      if (keyFilter.test(key)) {
+        found.add(entry.record(key));
+      }
+    });
+    return found;
   }
 
   /** Takes in a record this instance has just written, before it comes back from the topic. */
@@ -165,15 +184,71 @@ public final class DeliveryLogView implements AutoCloseable {
 
   private void merge(DeliveryRecord incoming) {
     // the topic may hand back an older state after this instance remembered a newer one
-    byKey.merge(incoming.key(), incoming, (old, now) -> isNewer(now, old) ? now : old);
+    byKey.merge(incoming.key(), Entry.of(incoming), (old, now) -> isNewer(now, old) ? now : old);
   }
 
-  private static boolean isNewer(DeliveryRecord candidate, DeliveryRecord current) {
+  private static boolean isNewer(Entry candidate, Entry current) {
     int byTime = candidate.at().compareTo(current.at());
     if (byTime != 0) {
       return byTime > 0;
     }
     return candidate.status().isFinal() || !current.status().isFinal();
+  }
+
+  /** One key's latest outcome, in full or, for a plain SENT, in brief. */
+  private sealed interface Entry permits Full, Sent {
+    Instant at();
+
+    DeliveryStatus status();
+
+    DeliveryRecord record(String key);
+
+    static Entry of(DeliveryRecord record) {
+      // a fan-out marker's note ("fanned out to N subscribers") is what reports show: kept in full
+      boolean plainSent = record.status() == DeliveryStatus.SENT
+          && !record.email().equals(FanOut.MARKER_RECIPIENT)
+          && record.schemaVersion() == DeliveryRecord.SCHEMA_VERSION
+          && !record.smtpReply().contains(Delivery.POSSIBLE_DUPLICATE);
+      return plainSent ? new Sent(record.at().getEpochSecond(), record.at().getNano(), record.attempts())
+          : new Full(record);
+    }
+  }
+
+  private record Full(DeliveryRecord record) implements Entry {
+    @Override
+    public Instant at() {
+      return record.at();
+    }
+
+    @Override
+    public DeliveryStatus status() {
+      return record.status();
+    }
+
+    @Override
+    public DeliveryRecord record(String key) {
+      return record;
+    }
+  }
+
+  /** A plain SENT: slug and address are in the key; the server's reply is not kept. */
+  private record Sent(long epochSecond, int nano, int attempts) implements Entry {
+    @Override
+    public Instant at() {
+      return Instant.ofEpochSecond(epochSecond, nano);
+    }
+
+    @Override
+    public DeliveryStatus status() {
+      return DeliveryStatus.SENT;
+    }
+
+    @Override
+    public DeliveryRecord record(String key) {
+      int space = key.indexOf(' ');
+      return new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, key.substring(0, space), key.substring(space + 1),
+          DeliveryStatus.SENT, attempts, REPLY_NOT_KEPT, at());
+    }
   }
 
   @Override

@@ -87,8 +87,9 @@ public final class DeliveryReports implements AutoCloseable {
   }
 
   private List<DeliveryRecord> records(String slug) {
-    return logView.all().stream()
-        .filter(r -> r.slug().equals(slug) && !FanOut.MARKER_RECIPIENT.equals(r.email()))
+    String prefix = DeliveryRecord.keyOf(slug, "");
+    return logView.withKeys(key -> key.startsWith(prefix)).stream()
+        .filter(r -> !FanOut.MARKER_RECIPIENT.equals(r.email()))
         .sorted(Comparator.comparing(DeliveryRecord::email))
         .toList();
   }

@@ -364,7 +364,8 @@ public final class FanOut implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      for (DeliveryRecord record : logView.all()) {
+      String markerSuffix = DeliveryRecord.keyOf("", MARKER_RECIPIENT);
+      for (DeliveryRecord record : logView.withKeys(key -> key.endsWith(markerSuffix))) {
         if (MARKER_RECIPIENT.equals(record.email()) && record.status() == DeliveryStatus.SENDING) {
           Instant when = catalogue.get(record.slug()).map(PostEvent::publishAt).orElse(record.at());
           scheduled.put(record.slug(), when);
