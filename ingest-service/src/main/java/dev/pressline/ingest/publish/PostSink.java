@@ -14,6 +14,9 @@ public interface PostSink {
      *     unless {@link PublishFailedException#isTooLarge()}
      */
     void await();
+
+    /** Whether {@link #await()} would return (or throw) at once: the broker has answered, or sending failed. */
+    boolean isDone();
   }
 
   /** Sends {@code event} keyed by its slug; events sent one after another are stored in that order. */
