@@ -50,6 +50,7 @@ public final class IngestService implements AutoCloseable {
   private final Thread starter;
   private volatile TopicFollower<PostEvent> follower;
   private volatile InboxWatcher watcher;
+  private volatile FileProcessor processor;
   private volatile String startProblem;
   private volatile boolean closing;
 
@@ -145,15 +146,14 @@ public final class IngestService implements AutoCloseable {
       Duration doubled = backoff.multipliedBy(2);
       backoff = doubled.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : doubled;
     }
-    FileProcessor processor =
-        new FileProcessor(config, catalogue, sink,
-            new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
-    // close() may run at any moment: a watcher is started only if close() will also see it
+    // close() may run at any moment: a processor and watcher are made only if close() will also see them
     synchronized (this) {
       if (closing) {
         return;
       }
       log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
+      processor = new FileProcessor(config, catalogue, sink,
+          new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
       watcher = new InboxWatcher(config, processor, clock).start();
     }
     startProblem = null;
@@ -181,6 +181,9 @@ public final class IngestService implements AutoCloseable {
     starter.interrupt();
     if (watcher != null) {
       watcher.close();
+    }
+    if (processor != null) {
+      processor.close();
     }
     if (follower != null) {
       follower.close();
