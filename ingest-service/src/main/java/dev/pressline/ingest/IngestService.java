@@ -12,6 +12,7 @@ import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.OutcomeMetrics;
 import dev.pressline.ingest.process.ProcessingListener;
+import dev.pressline.ingest.publish.BackgroundSender;
 import dev.pressline.ingest.publish.KafkaPostSink;
 import dev.pressline.ingest.watch.InboxWatcher;
 import dev.pressline.support.kafka.JsonSerde;
@@ -51,6 +52,7 @@ public final class IngestService implements AutoCloseable {
   private volatile TopicFollower<PostEvent> follower;
   private volatile InboxWatcher watcher;
   private volatile FileProcessor processor;
+  private volatile BackgroundSender sender;
   private volatile String startProblem;
   private volatile boolean closing;
 
@@ -152,7 +154,8 @@ public final class IngestService implements AutoCloseable {
         return;
       }
       log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
-      processor = new FileProcessor(config, catalogue, sink,
+      sender = new BackgroundSender(sink);
+      processor = new FileProcessor(config, catalogue, sender,
           new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
       watcher = new InboxWatcher(config, processor, clock).start();
     }
@@ -184,6 +187,9 @@ public final class IngestService implements AutoCloseable {
     }
     if (processor != null) {
       processor.close();
+    }
+    if (sender != null) {
+      sender.close();
     }
     if (follower != null) {
       follower.close();

@@ -34,7 +34,7 @@ final class PostReader implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PostReader.class);
   /** Files read ahead per reading thread: keeps the threads busy, bounds the memory held by waiting posts. */
-  private static final int AHEAD_PER_THREAD = 4;
+  private static final int AHEAD_PER_THREAD = 16;
 
   private final IngestConfig config;
   private final int threads;
