@@ -79,6 +79,11 @@ final class PostReader implements AutoCloseable {
       return t;
     });
     this.parsers = ThreadLocal.withInitial(() -> new PostParser(config.zone()));
+    // each of the first tasks starts a thread of its own: every parser is built while the service
+    // starts, not when the first post arrives and an editor waits for it
+    for (int i = 0; i < threads; i++) {
+      pool.execute(parsers::get);
+    }
   }
 
   /** As many reading threads as cores, at most four: parsing is pure CPU work. */
