@@ -189,8 +189,9 @@ public final class FileProcessor implements AutoCloseable {
           finished(reject(p.file(), p.name(), "This post is too large to publish: as a web page and as text it comes to "
               + "more than Kafka accepts for one post (about 1 MB). Please shorten it or split it into several posts.",
               null), outcomes);
-        } else {
-          failure = failure == null ? e : failure;
+        } else if (failure == null) {
+          failure = e;
+          inFlight.withdrawUnsent();
         }
         continue;
       }

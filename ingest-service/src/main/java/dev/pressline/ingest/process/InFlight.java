@@ -48,6 +48,16 @@ final class InFlight {
     return oldest != null && oldest.ack().isDone();
   }
 
+  /**
+   * Takes back every event not yet gone out: once Kafka has failed one, the others would each wait
+   * for it in turn (a new producer, a metadata timeout) before failing too.
+   */
+  void withdrawUnsent() {
+    for (Sent sent : unfinished) {
+      sent.ack().withdraw();
+    }
+  }
+
   /** Takes the oldest unfinished event, or null. */
   Sent takeOldest() {
     return unfinished.poll();

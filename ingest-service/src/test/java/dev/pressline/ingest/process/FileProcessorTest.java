@@ -41,11 +41,18 @@ class FileProcessorTest {
   private HoldingSink sink;
   private FileProcessor processor;
 
-  /** Acknowledges an event only when the processor waits for it; fails the slugs it is told to. */
+  /**
+   * Acknowledges an event only when the processor waits for it and fails the slugs it is told to;
+   * those in {@code failingEarly} are answered (with the failure) once three events were sent, and
+   * while {@code withdrawable} an event not yet answered can be taken back.
+   */
   private final class HoldingSink implements PostSink {
     final List<PostEvent> sent = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     final Set<String> failing = new HashSet<>();
+    final Set<String> failingEarly = new HashSet<>();
+    boolean withdrawable;
+    final List<String> withdrawn = new ArrayList<>();
     private final Set<String> onTheirWay = new HashSet<>();
     int mostOnTheirWay;
 
@@ -63,14 +70,25 @@ class FileProcessorTest {
           if (!Files.exists(folders.inbox().resolve(event.sourceFile()))) {
             problems.add(event.sourceFile() + " left the inbox before its event was acknowledged");
           }
-          if (failing.contains(event.slug())) {
+          if (failing.contains(event.slug()) || failingEarly.contains(event.slug())) {
             throw new PublishFailedException(event.slug(), new IOException("the broker went away"));
+          }
+          if (withdrawn.contains(event.slug())) {
+            throw new PublishFailedException(event.slug(), new IOException("taken back"));
           }
         }
 
         @Override
         public boolean isDone() {
-          return false;
+          return failingEarly.contains(event.slug()) && sent.size() >= 3;
+        }
+
+        @Override
+        public boolean withdraw() {
+          if (withdrawable && !isDone() && !withdrawn.contains(event.slug())) {
+            withdrawn.add(event.slug());
+          }
+          return withdrawn.contains(event.slug());
         }
       };
     }
@@ -159,6 +177,26 @@ class FileProcessorTest {
     assertThat(sink.sent).extracting(PostEvent::revision).containsExactly(1, 2);
     assertThat(inbox.rejected()).isEmpty();
     assertThat(inbox.processed()).contains("news.retract.receipt.txt");
+  }
+
+  @Test
+  void stopsSendingOnceKafkaFailsAnEventAndTakesBackWhatHasNotGoneOut() {
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      files.add(inbox.drop("post-" + i + ".txt", "Post " + i + "\n\nBody " + i + ".\n"));
+    }
+    sink.failingEarly.add("post-0");
+    sink.withdrawable = true;
+
+    FileProcessor.Result result = processor.processAll(ready(files));
+
+    assertThat(result.failure()).isNotNull();
+    assertThat(result.failure().getMessage()).contains("post-0");
+    assertThat(sink.sent).extracting(PostEvent::slug).containsExactly("post-0", "post-1", "post-2");
+    assertThat(sink.withdrawn).containsExactly("post-1", "post-2");
+    assertThat(inbox.inbox()).hasSize(10);
+    assertThat(inbox.processed()).isEmpty();
+    assertThat(catalogue.size()).isZero();
   }
 
   @Test

@@ -66,6 +66,37 @@ class BackgroundSenderTest {
   }
 
   @Test
+  void takesBackEventsNotYetHandedToTheSink() throws Exception {
+    CountDownLatch sending = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    List<String> reached = Collections.synchronizedList(new ArrayList<>());
+    PostSink slow = event -> {
+      reached.add(event.slug());
+      sending.countDown();
+      try {
+        proceed.await(); // a producer waiting for the metadata of a broker that is gone
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("this sink acknowledges nothing");
+    };
+    try (BackgroundSender sender = new BackgroundSender(slow)) {
+      PostSink.Ack first = sender.send(event("first"));
+      PostSink.Ack queued = sender.send(event("queued"));
+      sending.await();
+
+      assertThat(first.withdraw()).as("already with the sink").isFalse();
+      assertThat(queued.withdraw()).isTrue();
+      proceed.countDown();
+
+      await().until(queued::isDone);
+      assertThatThrownBy(queued::await).isInstanceOf(PublishFailedException.class).hasMessageContaining("'queued'");
+      assertThatThrownBy(first::await).isInstanceOf(PublishFailedException.class);
+      assertThat(reached).containsExactly("first");
+    }
+  }
+
+  @Test
   void passesOnTheSinksRefusalAndRefusesEverythingOnceClosed() {
     GatedSink sink = new GatedSink();
     BackgroundSender sender = new BackgroundSender(sink);
