@@ -12,6 +12,7 @@ import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.OutcomeMetrics;
 import dev.pressline.ingest.process.ProcessingListener;
+import dev.pressline.ingest.publish.BackgroundSender;
 import dev.pressline.ingest.publish.KafkaPostSink;
 import dev.pressline.ingest.watch.InboxWatcher;
 import dev.pressline.support.kafka.JsonSerde;
@@ -50,6 +51,8 @@ public final class IngestService implements AutoCloseable {
   private final Thread starter;
   private volatile TopicFollower<PostEvent> follower;
   private volatile InboxWatcher watcher;
+  private volatile FileProcessor processor;
+  private volatile BackgroundSender sender;
   private volatile String startProblem;
   private volatile boolean closing;
 
@@ -145,15 +148,15 @@ public final class IngestService implements AutoCloseable {
       Duration doubled = backoff.multipliedBy(2);
       backoff = doubled.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : doubled;
     }
-    FileProcessor processor =
-        new FileProcessor(config, catalogue, sink,
-            new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
-    // close() may run at any moment: a watcher is started only if close() will also see it
+    // close() may run at any moment: a processor and watcher are made only if close() will also see them
     synchronized (this) {
       if (closing) {
         return;
       }
       log.info("Catalogue rebuilt from {}: {} post(s) known", config.kafka().topics().posts(), catalogue.size());
+      sender = new BackgroundSender(sink);
+      processor = new FileProcessor(config, catalogue, sender,
+          new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
       watcher = new InboxWatcher(config, processor, clock).start();
     }
     startProblem = null;
@@ -181,6 +184,12 @@ public final class IngestService implements AutoCloseable {
     starter.interrupt();
     if (watcher != null) {
       watcher.close();
+    }
+    if (processor != null) {
+      processor.close();
+    }
+    if (sender != null) {
+      sender.close();
     }
     if (follower != null) {
       follower.close();

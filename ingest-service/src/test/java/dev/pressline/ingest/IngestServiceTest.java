@@ -156,6 +156,24 @@ class IngestServiceTest {
   }
 
   @Test
+  void takesAFileOnceItHasSettledWithoutWaitingForTheNextPoll() throws Exception {
+    service.close();
+    IngestConfig base = RunningIngest.config(kafka, Folders.under(root));
+    IngestConfig hourly = new IngestConfig(base.folders(), 0, base.settleTime(), Duration.ofHours(1), base.maxPostBytes(),
+        base.maxMediaBytes(), base.mediaGrace(), base.orphanMediaWait(), base.retryBackoffMax(), base.publicBaseUrl(),
+        base.zone(), kafka);
+    service = IngestService.start(hourly);
+    assertThat(service.awaitReady(Duration.ofSeconds(60))).isTrue();
+
+    // the inbox is looked at when the service starts, the next poll is an hour away: only the
+    // notification of the arrival and the file's settle time can bring it forward
+    inbox.drop("prompt.txt", "Prompt\n\nTaken without waiting for the next poll.\n");
+
+    assertThat(awaitEvents(1)).extracting(PostEvent::slug).containsExactly("prompt");
+    await().atMost(Duration.ofSeconds(10)).until(() -> inbox.processed().contains("prompt.txt.receipt.txt"));
+  }
+
+  @Test
   void recognisesTheSameContentUnderAnotherNameAsADuplicateAndTheSameNameWithNewContentAsAnUpdate() {
     inbox.drop("tips.txt", "Tips\n\nFirst version.\n");
     awaitEvents(1);

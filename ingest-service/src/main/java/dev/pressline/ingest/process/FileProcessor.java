@@ -16,7 +16,6 @@ import dev.pressline.ingest.process.Outcome.Kind;
 import dev.pressline.ingest.publish.PostSink;
 import dev.pressline.ingest.publish.PublishFailedException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,27 +35,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one complete file from the inbox: reads and checks it, decides what it is (new post, update,
- * duplicate, retraction), publishes the event and waits for Kafka's acknowledgement, and only then
- * moves the file to {@code processed/} with a receipt. A file it cannot take goes to
- * {@code rejected/} with a reason. If Kafka does not acknowledge, the file stays where it is and the
- * caller learns why, to retry later.
+ * Takes complete files from the inbox: reads and checks each, decides what it is (new post, update,
+ * duplicate, retraction), publishes the event, and only once Kafka acknowledged it moves the file to
+ * {@code processed/} with a receipt. A file it cannot take goes to {@code rejected/} with a reason. If
+ * Kafka does not acknowledge, the file stays where it is and the caller learns why, to retry later.
+ *
+ * <p>Files flow through three overlapping steps: a few threads read and parse ahead
+ * ({@link PostReader}); the calling thread decides each file in order and sends its event without
+ * waiting; as acknowledgements arrive, oldest first, it moves the files concerned. A file that
+ * depends on an event still on its way (the same slug, the same content) is decided after it.
  */
-public final class FileProcessor {
+public final class FileProcessor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FileProcessor.class);
   /** Marker files that withdraw a post: {@code <slug>.retract}. */
   public static final String RETRACT_EXTENSION = "retract";
-  /** Events sent together before waiting for their acknowledgements. */
-  private static final int MAX_BATCH = 200;
+  /**
+   * Events sent but not yet acknowledged, at most: enough to keep the producer's batches full, few
+   * enough to bound the memory the waiting posts hold.
+   */
+  private static final int MAX_UNACKNOWLEDGED = 500;
 
   private final IngestConfig config;
-  private final PostParser parser;
   private final Catalogue catalogue;
   private final PostSink sink;
   private final MediaAttacher media;
   private final Clock clock;
   private final ProcessingListener listener;
+  private final PostReader reader;
   private final FileMover mover;
   private final Receipts receipts;
   /** Files that could not be read, so the log says so once rather than at every look. */
@@ -64,19 +70,25 @@ public final class FileProcessor {
 
   public FileProcessor(
       IngestConfig config, Catalogue catalogue, PostSink sink, MediaAttacher media, Clock clock, ProcessingListener listener) {
+    this(config, catalogue, sink, media, clock, listener, PostReader.defaultThreads());
+  }
+
+  /** @param readers threads that read and parse files ahead of the deciding thread */
+  FileProcessor(IngestConfig config, Catalogue catalogue, PostSink sink, MediaAttacher media, Clock clock,
+      ProcessingListener listener, int readers) {
     this.config = requireNonNull(config, "config");
     this.catalogue = requireNonNull(catalogue, "catalogue");
     this.sink = requireNonNull(sink, "sink");
     this.media = requireNonNull(media, "media");
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");
-    this.parser = new PostParser(config.zone());
+    this.reader = new PostReader(config, readers);
     this.mover = new FileMover(config.folders(), clock);
     this.receipts = new Receipts(config.publicBaseUrl());
   }
 
   /** Whether {@code fileName} is a post or a retraction marker; any other file is rejected. */
-  private static boolean handles(String fileName) {
+  static boolean handles(String fileName) {
     return PostParser.isPost(fileName) || FileNames.extension(fileName).equals(RETRACT_EXTENSION);
   }
 
@@ -97,60 +109,57 @@ public final class FileProcessor {
   public record Result(List<Outcome> outcomes, PublishFailedException failure) {}
 
   /** How far one file got in preparation. */
-  private sealed interface Step permits Done, Pending, Later {}
+  private sealed interface Step permits Done, Send, Blocked, Later {}
 
   /** The file is done with (rejected, duplicate) or waits; nothing to send. */
   private record Done(Outcome outcome) implements Step {}
 
-  /** An event to send; the file moves once it is acknowledged. */
-  private record Pending(Path file, String name, PostEvent event, List<Path> media, List<String> warnings, Instant now)
-      implements Step {}
+  /** An event to send. */
+  private record Send(Pending pending) implements Step {}
 
-  /** Depends on an event of the current batch, or could not be read now: taken in a later round. */
+  /** Depends on an event on its way: decided in the next pass, once that event is acknowledged. */
+  private record Blocked() implements Step {}
+
+  /** Could not be read now, or has gone: looked at again at the next look at the inbox. */
   private record Later() implements Step {}
 
+  private static final Blocked BLOCKED = new Blocked();
   private static final Later LATER = new Later();
 
-  /** What the events of one batch claim; a file touching any of it waits for the next batch. */
-  private static final class Claims {
-    private final Set<String> hashes = new HashSet<>();
-    private final Set<String> slugs = new HashSet<>();
-
-    void add(PostEvent event) {
-      hashes.add(event.contentHash());
-      slugs.add(event.slug());
-    }
-  }
-
   /**
-   * Processes complete files in the order given. Independent posts are sent together and each file
-   * moves only once its own event is acknowledged; a post that depends on one in flight (same slug,
-   * same content) waits for the next round, so every decision is made against a catalogue that
-   * holds all acknowledged events.
+   * Processes complete files in the order given. Events go out without waiting for each other and
+   * each file moves only once its own event is acknowledged; a post that depends on one on its way
+   * (same slug, same content) waits for the next pass, so every decision is made against a catalogue
+   * that holds all acknowledged events. After a failure nothing more is sent; the files not
+   * acknowledged stay in the inbox.
    */
   public Result processAll(List<Ready> files) {
     List<Outcome> outcomes = new ArrayList<>();
     List<Ready> todo = files;
     while (!todo.isEmpty()) {
-      Claims claims = new Claims();
-      List<Pending> pending = new ArrayList<>();
-      List<Ready> later = new ArrayList<>();
-      for (Ready ready : todo) {
-        Step step = pending.size() >= MAX_BATCH ? LATER : prepare(ready, claims);
-        if (step instanceof Done done) {
-          finished(done.outcome(), outcomes);
-        } else if (step instanceof Pending p) {
-          pending.add(p);
-          claims.add(p.event());
-        } else if (!pending.isEmpty()) {
-          later.add(ready);
+      InFlight inFlight = new InFlight();
+      List<Ready> blocked = new ArrayList<>();
+      PublishFailedException failure = null;
+      try (PostReader.Ahead reads = reader.readAhead(todo)) {
+        while (failure == null && reads.hasNext()) {
+          PostReader.Read read = reads.next();
+          Step step = prepare(read, inFlight);
+          if (step instanceof Done done) {
+            finished(done.outcome(), outcomes);
+          } else if (step instanceof Send send) {
+            inFlight.add(send.pending(), sink.send(send.pending().event()));
+          } else if (step instanceof Blocked) {
+            blocked.add(read.ready());
+          }
+          failure = finishAcknowledged(inFlight, MAX_UNACKNOWLEDGED - 1, outcomes);
         }
       }
-      PublishFailedException failure = publish(pending, outcomes);
+      PublishFailedException last = finishAcknowledged(inFlight, 0, outcomes);
+      failure = failure != null ? failure : last;
       if (failure != null) {
         return new Result(outcomes, failure);
       }
-      todo = later;
+      todo = blocked;
     }
     return new Result(outcomes, null);
   }
@@ -163,25 +172,26 @@ public final class FileProcessor {
     listener.finished(outcome);
   }
 
-  /** Sends the batch, then finishes each file whose event was acknowledged; returns the first failure. */
-  private PublishFailedException publish(List<Pending> pending, List<Outcome> outcomes) {
-    List<PostSink.Ack> acks = new ArrayList<>(pending.size());
-    for (Pending p : pending) {
-      acks.add(sink.send(p.event()));
-    }
+  /**
+   * Finishes sent events oldest first: every one already answered, and beyond that waits until at
+   * most {@code keep} remain. Each acknowledged file moves; returns the first failure, if any.
+   */
+  private PublishFailedException finishAcknowledged(InFlight inFlight, int keep, List<Outcome> outcomes) {
     PublishFailedException failure = null;
-    for (int i = 0; i < pending.size(); i++) {
-      Pending p = pending.get(i);
+    while (inFlight.unfinished() > keep || inFlight.oldestAnswered()) {
+      InFlight.Sent sent = inFlight.takeOldest();
+      Pending p = sent.pending();
       try {
-        acks.get(i).await();
+        sent.ack().await();
       } catch (PublishFailedException e) {
         if (e.isTooLarge()) {
           // no retry can help: the editor has to shorten the post
           finished(reject(p.file(), p.name(), "This post is too large to publish: as a web page and as text it comes to "
               + "more than Kafka accepts for one post (about 1 MB). Please shorten it or split it into several posts.",
               null), outcomes);
-        } else {
-          failure = failure == null ? e : failure;
+        } else if (failure == null) {
+          failure = e;
+          inFlight.withdrawUnsent();
         }
         continue;
       }
@@ -198,23 +208,12 @@ public final class FileProcessor {
     return failure;
   }
 
-  /**
-   * The file's path inside the inbox, {@code episode-12/post.md} or just {@code post.md}: what
-   * identifies "the same file" for updates, and what receipts and logs show.
-   */
-  private String nameInInbox(Path file) {
-    Path relative = config.folders().inbox().relativize(file);
-    List<String> parts = new ArrayList<>();
-    relative.forEach(part -> parts.add(part.toString()));
-    return String.join("/", parts);
-  }
-
-  /** Reads, checks and decides one file; sends nothing. */
-  private Step prepare(Ready ready, Claims claims) {
-    Path file = ready.file();
-    String name = nameInInbox(file);
+  /** Decides one read file; sends nothing. */
+  private Step prepare(PostReader.Read read, InFlight inFlight) {
+    Path file = read.ready().file();
+    String name = read.name();
     try {
-      Step step = decide(file, name, ready.completeSince(), claims);
+      Step step = decide(read, inFlight);
       unreadable.remove(name);
       return step;
     } catch (RejectedPostException e) {
@@ -240,38 +239,38 @@ public final class FileProcessor {
     }
   }
 
-  private Step decide(Path file, String name, Instant completeSince, Claims claims) throws IOException {
-    checkStaysInInbox(file, config.folders().inbox());
-    if (!handles(name)) {
-      throw new RejectedPostException(
-          "Only posts saved as plain text (.txt) or Markdown (.md) are taken; this is a ."
-              + FileNames.extension(name) + " file. Audio (.mp3, .m4a) and images come beside their post.");
+  private Step decide(PostReader.Read read, InFlight inFlight) throws IOException {
+    Path file = read.ready().file();
+    String name = read.name();
+    byte[] bytes = read.content();
+    if (read.post() == null) {
+      return retraction(file, name, FileNames.baseName(file.getFileName().toString()), bytes, List.of(), inFlight);
     }
-    byte[] bytes = read(file, name);
-    if (FileNames.extension(name).equals(RETRACT_EXTENSION)) {
-      return retraction(file, name, FileNames.baseName(file.getFileName().toString()), bytes, List.of(), claims);
-    }
-    ParsedPost post = parse(name, bytes);
+    ParsedPost post = read.post();
     if (post.meta().retract()) {
       String slug = post.meta().slug() != null
           ? post.meta().slug()
           : catalogue.fromSource(name).map(Catalogue.Entry::slug).orElse(Slugs.fromTitle(post.title()));
-      return retraction(file, name, slug, bytes, post.warnings(), claims);
+      return retraction(file, name, slug, bytes, post.warnings(), inFlight);
     }
-    if (post.meta().slug() != null && claims.slugs.contains(post.meta().slug())) {
-      return LATER;
+    if (post.meta().slug() != null && inFlight.claimsSlug(post.meta().slug())) {
+      return BLOCKED;
     }
-    MediaAttacher.Attached attached = media.attach(file, post, completeSince);
+    MediaAttacher.Attached attached = media.attach(file, post, read.ready().completeSince());
     if (attached.waitingFor() != null) {
       return new Done(new Outcome(Kind.WAITING, name, null, "waiting for " + attached.waitingFor()));
     }
     String hash = contentHash(bytes, attached.hashes());
-    if (claims.hashes.contains(hash)) {
-      return LATER;
+    if (inFlight.claimsContent(hash)) {
+      return BLOCKED;
     }
     Identity identity = catalogue.identify(hash, name, post.meta().slug(), post.title());
     if (identity instanceof Identity.Duplicate duplicate) {
       Catalogue.Entry of = duplicate.of();
+      if (inFlight.claimsSlug(of.slug())) {
+        // the post it repeats is changing right now: once that is acknowledged it may be no repeat at all
+        return BLOCKED;
+      }
       mover.toProcessed(file, receipts.duplicate(name, of, present(attached.files())));
       moveAll(attached.files());
       return new Done(new Outcome(Kind.DUPLICATE, name, of.slug(), "duplicate of the post ‘" + of.slug()
@@ -279,8 +278,8 @@ public final class FileProcessor {
     }
     Instant now = clock.instant();
     PostEvent event = event(identity, post, attached, hash, name, now);
-    if (claims.slugs.contains(event.slug())) {
-      return LATER;
+    if (inFlight.claimsSlug(event.slug())) {
+      return BLOCKED;
     }
     List<String> warnings = new ArrayList<>(post.warnings());
     warnings.addAll(attached.warnings());
@@ -288,7 +287,7 @@ public final class FileProcessor {
       warnings.add("‘resend: true’ was ignored: it asks for an update to be emailed again, and this is a new "
           + "post, which is emailed anyway.");
     }
-    return new Pending(file, name, event, attached.files(), warnings, now);
+    return new Send(new Pending(file, name, event, attached.files(), warnings, now));
   }
 
   /** Moves an acknowledged post and its media out of the inbox and writes the receipt. */
@@ -345,30 +344,17 @@ public final class FileProcessor {
         previous != null && post.meta().resend());
   }
 
-  /** Parses the post; a fault in the parser itself still ends in a reason the editor can pass on. */
-  private ParsedPost parse(String name, byte[] bytes) {
-    try {
-      return parser.parse(name, bytes);
-    } catch (RejectedPostException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      log.error("Parsing {} failed inside ingest-service", name, e);
-      throw new RejectedPostException(
-          "ingest-service could not read this file because of an error of its own (" + e
-              + "). Please pass the file on to whoever runs the pipeline.");
-    }
-  }
-
-  private Step retraction(Path file, String name, String slug, byte[] bytes, List<String> warnings, Claims claims)
+  private Step retraction(Path file, String name, String slug, byte[] bytes, List<String> warnings, InFlight inFlight)
       throws IOException {
+    if (inFlight.claimsSlug(slug)) {
+      // the post may be on its way right now: decided once it is acknowledged
+      return BLOCKED;
+    }
     Catalogue.Entry entry =
         catalogue.bySlug(slug)
             .orElseThrow(() -> new RejectedPostException(
                 "There is no published post with the slug ‘" + slug + "’ to withdraw. "
                     + "Check the slug in the receipt of the post you want to withdraw."));
-    if (claims.slugs.contains(slug)) {
-      return LATER;
-    }
     if (entry.retracted()) {
       mover.toProcessed(file, receipts.alreadyRetracted(name, entry));
       return new Done(new Outcome(Kind.DUPLICATE, name, slug, "‘" + slug + "’ was already withdrawn; nothing was sent"));
@@ -378,7 +364,7 @@ public final class FileProcessor {
         new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.RETRACTED, slug, entry.revision() + 1, entry.title(),
             null, null, null, null, entry.publishAt(), null, null, null, false, false, null, null,
             contentHash(bytes, List.of()), entry.sourceFile(), now);
-    return new Pending(file, name, event, List.of(), warnings, now);
+    return new Send(new Pending(file, name, event, List.of(), warnings, now));
   }
 
   private Outcome reject(Path file, String name, String reason, String mediaFile) {
@@ -429,18 +415,6 @@ public final class FileProcessor {
     return outcome;
   }
 
-  private byte[] read(Path file, String name) throws IOException {
-    long size = Files.size(file);
-    if (size > config.maxPostBytes()) {
-      throw new RejectedPostException(
-          "The file is " + Receipts.bytes(size) + ", more than the " + Receipts.bytes(config.maxPostBytes())
-              + " a post may have. Is it really the text of a post?");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes((int) config.maxPostBytes() + 1);
-    }
-  }
-
   /** A symbolic link may point only to a file inside the inbox. */
   static void checkStaysInInbox(Path file, Path inbox) throws IOException {
     if (!Files.isSymbolicLink(file)) {
@@ -467,6 +441,11 @@ public final class FileProcessor {
     for (Path f : present(files)) {
       mover.toProcessed(f);
     }
+  }
+
+  @Override
+  public void close() {
+    reader.close();
   }
 
   /** SHA-256 of the post's bytes, followed by the hashes of its media when it has any. */

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes post events to the {@code posts} topic with an idempotent {@code acks=all} producer; the
- * caller waits for each acknowledgement. After a failure the producer is replaced, so an outage that
+ * caller learns of each acknowledgement through the {@link Ack} it gets back, so many sends overlap. After a failure the producer is replaced, so an outage that
  * outlived the producer's own retries leaves nothing half-broken behind.
  */
 public final class KafkaPostSink implements PostSink, AutoCloseable {
@@ -47,12 +47,43 @@ public final class KafkaPostSink implements PostSink, AutoCloseable {
     } catch (RuntimeException e) {
       // no metadata within max.block.ms, or the producer is closing: Kafka is not there
       discardProducer();
-      PublishFailedException failed = new PublishFailedException(event.slug(), e);
-      return () -> {
-        throw failed;
-      };
+      return new Failed(new PublishFailedException(event.slug(), e));
     }
-    return () -> await(sent, event.slug());
+    return new Sent(sent, event.slug());
+  }
+
+  /** An acknowledgement still to come from the broker. */
+  private final class Sent implements Ack {
+    private final Future<RecordMetadata> sent;
+    private final String slug;
+
+    Sent(Future<RecordMetadata> sent, String slug) {
+      this.sent = sent;
+      this.slug = slug;
+    }
+
+    @Override
+    public void await() {
+      KafkaPostSink.this.await(sent, slug);
+    }
+
+    @Override
+    public boolean isDone() {
+      return sent.isDone();
+    }
+  }
+
+  /** A send that failed before it reached the producer's buffer. */
+  private record Failed(PublishFailedException failure) implements Ack {
+    @Override
+    public void await() {
+      throw failure;
+    }
+
+    @Override
+    public boolean isDone() {
+      return true;
+    }
   }
 
   private void await(Future<RecordMetadata> sent, String slug) {
@@ -81,6 +112,9 @@ public final class KafkaPostSink implements PostSink, AutoCloseable {
       props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
       props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "8000");
       props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+      // many posts dropped at once go out many to a request: a post event is some 10 KB compressed,
+      // so the default 16 KB batch made one request (and one broker round trip) per post
+      props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
       producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.serializer(json));
     }
     return producer;

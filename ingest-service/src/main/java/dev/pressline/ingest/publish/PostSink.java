@@ -14,6 +14,19 @@ public interface PostSink {
      *     unless {@link PublishFailedException#isTooLarge()}
      */
     void await();
+
+    /** Whether {@link #await()} would return (or throw) at once: the broker has answered, or sending failed. */
+    boolean isDone();
+
+    /**
+     * Takes the event back if it has not gone out to Kafka yet, so no one waits for it to be tried;
+     * {@link #await()} then fails and the file stays in the inbox.
+     *
+     * @return whether it was taken back
+     */
+    default boolean withdraw() {
+      return false;
+    }
   }
 
   /** Sends {@code event} keyed by its slug; events sent one after another are stored in that order. */

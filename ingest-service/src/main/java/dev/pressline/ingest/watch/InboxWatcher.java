@@ -40,13 +40,21 @@ import org.slf4j.LoggerFactory;
  * <p>Polling works on every file system, network shares included, where change notifications do not.
  * A file is complete when its size and modification time did not change between two looks and it was
  * last modified at least the settle time ago; a file renamed into the inbox in one step is therefore
- * taken at the next look. Hidden files and partial downloads are never touched. While Kafka does not
+ * taken at the next look. Two things bring a look forward without changing that rule: a change
+ * notification for the inbox folder (a file arrived), and the moment a file seen at the last look
+ * reaches its settle time, so a fresh file is taken when it has settled, not up to a poll interval
+ * later. Hidden files and partial downloads are never touched. While Kafka does not
  * acknowledge, files stay in the inbox and the watcher waits longer between attempts, up to a maximum.
  */
 public final class InboxWatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InboxWatcher.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+  /**
+   * Least time between a look and one brought forward by a change notification: moving thousands of
+   * files in at once must not turn into thousands of looks at a growing folder.
+   */
+  private static final Duration NOTIFIED_GAP = Duration.ofMillis(25);
   /** How deep subfolders of the inbox are looked into. */
   private static final int MAX_DEPTH = 4;
 
@@ -57,6 +65,9 @@ public final class InboxWatcher implements AutoCloseable {
   private final Set<Path> waiting = new HashSet<>();
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private InboxEvents events;
+  /** When the earliest file seen but not yet complete reaches its settle time, or null. */
+  private Instant nextSettled;
   private Duration backoff = FIRST_BACKOFF;
   private Instant pausedUntil = Instant.MIN;
   private volatile String kafkaProblem;
@@ -72,6 +83,7 @@ public final class InboxWatcher implements AutoCloseable {
   }
 
   public InboxWatcher start() {
+    events = InboxEvents.open(config.folders().inbox());
     thread.start();
     log.info("Watching {} for posts (.txt, .md)", config.folders().inbox().toAbsolutePath());
     return this;
@@ -98,6 +110,7 @@ public final class InboxWatcher implements AutoCloseable {
 
   private void run() {
     while (stop.getCount() > 0) {
+      Instant lookedAt = clock.instant();
       try {
         scanOnce();
       } catch (UncheckedIOException | IllegalStateException e) {
@@ -108,7 +121,7 @@ public final class InboxWatcher implements AutoCloseable {
         log.error("Unexpected failure while taking files from the inbox; carrying on", e);
       }
       try {
-        if (stop.await(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!awaitNextLook(lookedAt)) {
           return;
         }
       } catch (InterruptedException e) {
@@ -118,9 +131,39 @@ public final class InboxWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the next look is due: one poll interval after the last, sooner when a file seen then
+   * reaches its settle time or a file arrives.
+   *
+   * @return false once the watcher is stopped
+   */
+  private boolean awaitNextLook(Instant lookedAt) throws InterruptedException {
+    Instant due = lookedAt.plus(config.pollInterval());
+    if (nextSettled != null && nextSettled.isBefore(due)) {
+      due = nextSettled;
+    }
+    Duration wait = Duration.between(clock.instant(), due);
+    if (wait.isNegative() || wait.isZero()) {
+      return stop.getCount() > 0;
+    }
+    boolean notified = events.await(wait);
+    if (stop.getCount() == 0) {
+      return false;
+    }
+    if (notified) {
+      Duration gap = NOTIFIED_GAP.compareTo(config.pollInterval()) < 0 ? NOTIFIED_GAP : config.pollInterval();
+      Duration sinceLook = Duration.between(lookedAt, clock.instant());
+      if (sinceLook.compareTo(gap) < 0) {
+        return !stop.await(gap.minus(sinceLook).toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+    return true;
+  }
+
   /** One look at the inbox: takes every file that is complete. */
   void scanOnce() {
     Instant now = clock.instant();
+    nextSettled = null;
     if (now.isBefore(pausedUntil)) {
       return;
     }
@@ -135,6 +178,10 @@ public final class InboxWatcher implements AutoCloseable {
       current.put(path, new Seen(attrs.size(), modified, completeSince));
       if (completeSince != null) {
         ready.add(path);
+      } else if (!settled) {
+        // seen now, so at its settle time a look can take it: no need to wait for the next poll
+        Instant settles = modified.plus(config.settleTime());
+        nextSettled = nextSettled == null || settles.isBefore(nextSettled) ? settles : nextSettled;
       }
     });
     seen.clear();
@@ -171,8 +218,7 @@ public final class InboxWatcher implements AutoCloseable {
     }
     backoff = FIRST_BACKOFF;
     // audio and images leave with their post; one that no post claimed in time is settled on its own
-    boolean postsLeft = posts.stream().anyMatch(r -> Files.exists(r.file(), LinkOption.NOFOLLOW_LINKS));
-    if (!postsLeft) {
+    if (!media.isEmpty() && posts.stream().noneMatch(r -> Files.exists(r.file(), LinkOption.NOFOLLOW_LINKS))) {
       for (Path path : media) {
         if (!current.get(path).completeSince().plus(config.orphanMediaWait()).isAfter(now)
             && Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -249,6 +295,9 @@ public final class InboxWatcher implements AutoCloseable {
   @Override
   public void close() {
     stop.countDown();
+    if (events != null) {
+      events.close();
+    }
     if (Thread.currentThread() != thread && thread.isAlive()) {
       try {
         thread.join(30_000);
