@@ -166,14 +166,18 @@ public final class IngestService implements AutoCloseable {
   private Health health() {
     String problem = startProblem;
     if (problem != null) {
-      return new Health(false, problem);
+      // still starting (or waiting for Kafka): not ready, but alive
+      return new Health(false, true, problem);
     }
     InboxWatcher w = watcher;
+    if (w != null && !w.isRunning()) {
+      return new Health(false, false, "the inbox thread has stopped; no file is taken until the service restarts");
+    }
     String kafka = w == null ? null : w.kafkaProblem();
     if (kafka != null) {
-      return new Health(false, kafka);
+      return new Health(false, true, kafka);
     }
-    return new Health(true, catalogue.size() + " post(s) in the catalogue");
+    return new Health(true, true, catalogue.size() + " post(s) in the catalogue");
   }
 
   @Override

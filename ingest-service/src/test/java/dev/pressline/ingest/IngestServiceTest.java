@@ -275,6 +275,8 @@ class IngestServiceTest {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(get("/health/live").body()).contains("\"status\":\"ALIVE\"");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
         .contains("ingest_ready{service=\"ingest-service\"} 1.0", "ingest_up{service=\"ingest-service\"} 1.0")

@@ -43,23 +43,25 @@ class KafkaOutageTest {
       broker.close();
       inbox.drop("during.txt", "During the outage\n\nBody.\n");
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> health(ingest).statusCode() == 503);
-      assertThat(health(ingest).body()).contains("Kafka did not acknowledge the post 'during-the-outage'");
+      await().atMost(Duration.ofSeconds(60)).until(() -> health(ingest, "/health").statusCode() == 503);
+      assertThat(health(ingest, "/health").body()).contains("Kafka did not acknowledge the post 'during-the-outage'");
+      assertThat(health(ingest, "/health/live").statusCode()).as("not ready, but nothing to restart for").isEqualTo(200);
       assertThat(inbox.inbox()).containsExactly("during.txt");
       assertThat(inbox.rejected()).isEmpty();
 
       broker = EmbeddedKafkaBroker.start(brokerDir, port);
       await().atMost(Duration.ofSeconds(90)).until(() -> inbox.inbox().isEmpty());
       assertThat(ingest.awaitEvents(2)).extracting(e -> e.slug()).containsExactly("before-the-outage", "during-the-outage");
-      await().atMost(Duration.ofSeconds(10)).until(() -> health(ingest).statusCode() == 200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> health(ingest, "/health/ready").statusCode() == 200);
     } finally {
       broker.close();
     }
   }
 
-  private static HttpResponse<String> health(RunningIngest ingest) throws IOException, InterruptedException {
+  private static HttpResponse<String> health(RunningIngest ingest, String path)
+      throws IOException, InterruptedException {
     return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.service().healthPort() + "/health")).build(),
+        HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.service().healthPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -2,6 +2,8 @@ package dev.pressline.ingest.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -15,18 +17,21 @@ import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * ingest-service's HTTP side on Jetty 12 core: {@code GET /health} (200 when the service works, 503
- * with the reason when not) and {@code GET /metrics} from the service's metrics registry.
+ * ingest-service's HTTP side on Jetty 12 core: {@code GET /health} and {@code /health/ready} (200
+ * when posts are being taken, 503 with the reason when not), {@code GET /health/live} (503 only once
+ * the service cannot recover by itself and should be restarted) and {@code GET /metrics} from the
+ * service's metrics registry.
  */
 public final class HealthServer implements AutoCloseable {
 
   /**
    * The service's state as {@code /health} reports it.
    *
-   * @param up whether posts are being taken
+   * @param up whether posts are being taken (readiness)
+   * @param alive false once a part that does not come back by itself has stopped (liveness)
    * @param detail a few words: what is wrong, or counts when all is well
    */
-  public record Health(boolean up, String detail) {}
+  public record Health(boolean up, boolean alive, String detail) {}
 
   private final Server server;
 
@@ -36,21 +41,29 @@ public final class HealthServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     PathMappingsHandler paths = new PathMappingsHandler();
-    paths.addMapping(PathSpec.from("/health"), new Handler.Abstract.NonBlocking() {
+    Handler readiness = answer(health, Health::up, h -> h.up() ? "UP" : "DOWN");
+    paths.addMapping(PathSpec.from("/health"), readiness);
+    paths.addMapping(PathSpec.from("/health/ready"), readiness);
+    paths.addMapping(PathSpec.from("/health/live"),
+        answer(health, Health::alive, h -> h.alive() ? "ALIVE" : "STOPPED"));
+    paths.addMapping(PathSpec.from("/metrics"), metrics);
+    server.setHandler(paths);
+  }
+
+  private static Handler answer(Supplier<Health> health, Predicate<Health> good, Function<Health, String> status) {
+    return new Handler.Abstract.NonBlocking() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
         Health h = health.get();
-        String body = "{\"service\":\"ingest-service\",\"status\":\"" + (h.up() ? "UP" : "DOWN")
+        String body = "{\"service\":\"ingest-service\",\"status\":\"" + status.apply(h)
             + "\",\"detail\":\"" + h.detail().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
-        response.setStatus(h.up() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
+        response.setStatus(good.test(h) ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
       }
-    });
-    paths.addMapping(PathSpec.from("/metrics"), metrics);
-    server.setHandler(paths);
+    };
   }
 
   public HealthServer start() {

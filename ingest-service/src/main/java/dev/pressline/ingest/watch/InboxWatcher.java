@@ -89,6 +89,11 @@ public final class InboxWatcher implements AutoCloseable {
     return this;
   }
 
+  /** Whether the inbox thread is alive: false once it has stopped, for good or by a fault that killed it. */
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
   /** Why Kafka is not taking posts right now, or null when it is. */
   public String kafkaProblem() {
     return kafkaProblem;
