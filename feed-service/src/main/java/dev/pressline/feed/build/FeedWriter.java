@@ -28,13 +28,15 @@ import com.rometools.rome.io.SyndFeedOutput;
 import dev.pressline.events.PostEvent;
 import dev.pressline.feed.podcastindex.PodcastIndexModule;
 import dev.pressline.feed.podcastindex.PodcastIndexModuleImpl;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.Namespace;
@@ -45,6 +47,13 @@ import org.jdom2.output.XMLOutputter;
 /**
  * Writes one page of a feed as RSS 2.0 with Rome, then corrects the two places where Rome's iTunes
  * output differs from what Apple documents ({@code itunes:explicit} and {@code itunes:duration}).
+ *
+ * <p>Turning a hundred full-content entries into XML with Rome and JDOM was most of every rebuild,
+ * and all but one of them had not changed. So a page is assembled from parts: Rome writes the
+ * channel around the page's first item, and every item's XML comes from {@link RenderedItems},
+ * written once per version of its post. The pretty-printed output of an item does not depend on its
+ * neighbours (Rome declares every module namespace on the root element), so the assembled bytes are
+ * the ones Rome would write for the whole page; {@code FeedWriterTest} checks exactly that.
  */
 public final class FeedWriter {
 
@@ -57,6 +66,7 @@ public final class FeedWriter {
   private final List<String> hubs;
 
   private final SafeHtml safeHtml = new SafeHtml();
+  private final RenderedItems renderedItems = new RenderedItems();
 
   public FeedWriter(ChannelInfo channel, SiteUrls urls, String podcastGuid, List<String> hubs) {
     this.channel = requireNonNull(channel, "channel");
@@ -75,6 +85,73 @@ public final class FeedWriter {
    */
   public byte[] write(
       FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    if (items.isEmpty()) {
+      return xml(kind, List.of(), page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
+    }
+    PostView first = items.get(0);
+    String channel = xml(kind, List.of(entry(kind, first)), page, pages, lastModified);
+    ItemSpan span = ItemSpan.in(channel);
+    renderedItems.put(kind, first, span.of(channel));
+    // items are of similar size: room for as many as the first one saves copying a large page
+    StringBuilder out =
+        new StringBuilder(channel.length() + (span.end() - span.start()) * (items.size() - 1));
+    out.append(channel, 0, span.end());
+    for (PostView item : items.subList(1, items.size())) {
+      out.append(renderedItems.get(kind, item, view -> itemXml(kind, view)));
+    }
+    out.append(channel, span.end(), channel.length());
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The whole page written by Rome in one go: what {@link #write} must equal, for tests. */
+  byte[] writeWhole(
+      FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    List<SyndEntry> entries = new ArrayList<>(items.size());
+    for (PostView item : items) {
+      entries.add(entry(kind, item));
+    }
+    return xml(kind, entries, page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Forgets the item XML of posts no longer among {@code slugs} (those no longer visible). */
+  public void retainOnly(Set<String> slugs) {
+    renderedItems.retainOnly(slugs);
+  }
+
+  /** How many item renderings are remembered, for tests. */
+  int rememberedItems() {
+    return renderedItems.size();
+  }
+
+  /** One item as it appears inside any page of the feed, indentation and line end included. */
+  private String itemXml(FeedKind kind, PostView item) {
+    String alone = xml(kind, List.of(entry(kind, item)), 1, 1, Instant.EPOCH);
+    return ItemSpan.in(alone).of(alone);
+  }
+
+  /** Where the single {@code <item>} of a written page starts and ends, as whole lines. */
+  private record ItemSpan(int start, int end) {
+
+    static ItemSpan in(String xml) {
+      // text and attribute values are escaped, so the only "<item>" is the element itself
+      int open = xml.indexOf("<item>");
+      int close = xml.indexOf("</item>", open);
+      if (open < 0 || close < 0 || xml.indexOf("<item>", open + 1) >= 0) {
+        throw new IllegalStateException("expected exactly one <item> in the page Rome wrote");
+      }
+      int lineEnd = xml.indexOf('\n', close);
+      return new ItemSpan(
+          xml.lastIndexOf('\n', open) + 1, lineEnd < 0 ? xml.length() : lineEnd + 1);
+    }
+
+    String of(String xml) {
+      return xml.substring(start, end);
+    }
+  }
+
+  /** The page as Rome and JDOM write it, with the iTunes corrections. */
+  private String xml(
+      FeedKind kind, List<SyndEntry> entries, int page, int pages, Instant lastModified) {
     SyndFeed feed = new SyndFeedImpl();
     feed.setFeedType("rss_2.0");
     feed.setEncoding("UTF-8");
@@ -104,17 +181,13 @@ public final class FeedWriter {
       modules.add(podcast);
     }
     feed.setModules(modules);
-    List<SyndEntry> entries = new ArrayList<>(items.size());
-    for (PostView item : items) {
-      entries.add(entry(kind, item));
-    }
     feed.setEntries(entries);
     try {
       Document document = new SyndFeedOutput().outputJDom(feed);
       fixItunes(document);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      StringWriter out = new StringWriter();
       new XMLOutputter(Format.getPrettyFormat().setEncoding("UTF-8")).output(document, out);
-      return out.toByteArray();
+      return out.toString();
     } catch (FeedException e) {
       throw new dev.pressline.feed.FeedException("Rome could not write the " + kind + " feed", e);
     } catch (IOException e) {

@@ -1,0 +1,46 @@
+package dev.pressline.feed.build;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Each post's {@code <item>} XML per feed, kept while the post's {@link PostView} is the same
+ * object ({@link PostViews} hands out a new one exactly when the post changed). A new post then
+ * costs one item written with Rome, not a whole page of them. Thread-safe: older pages are written
+ * on HTTP threads.
+ */
+final class RenderedItems {
+
+  private record Key(FeedKind kind, String slug) {}
+
+  private record Item(PostView view, String xml) {}
+
+  private final Map<Key, Item> items = new ConcurrentHashMap<>();
+
+  /** The item XML of {@code view}: remembered, or written by {@code render} and remembered. */
+  String get(FeedKind kind, PostView view, Function<PostView, String> render) {
+    Key key = new Key(kind, view.slug());
+    Item item = items.get(key);
+    if (item != null && item.view() == view) {
+      return item.xml();
+    }
+    String xml = render.apply(view);
+    items.put(key, new Item(view, xml));
+    return xml;
+  }
+
+  void put(FeedKind kind, PostView view, String xml) {
+    items.put(new Key(kind, view.slug()), new Item(view, xml));
+  }
+
+  /** Forgets the items of posts that are no longer among {@code slugs}. */
+  void retainOnly(Set<String> slugs) {
+    items.keySet().removeIf(key -> !slugs.contains(key.slug()));
+  }
+
+  int size() {
+    return items.size();
+  }
+}
