@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The Jetty server: {@code /media/} straight from the media store through Jetty's ResourceHandler
  * (byte ranges, ETags, 304s and path checks are Jetty's), everything else through {@link
- * SiteHandler}.
+ * SiteHandler}; the prebuilt answers without a thread hand-off ({@link InlineRoutes}).
  */
 public final class FeedHttpServer implements AutoCloseable {
 
@@ -43,7 +43,9 @@ public final class FeedHttpServer implements AutoCloseable {
     media.setCacheControl("public, max-age=86400");
     ContextHandler mediaContext = new ContextHandler(media, "/media");
     ContextHandler siteContext = new ContextHandler(siteHandler, "/");
-    server.setHandler(new ContextHandlerCollection(mediaContext, siteContext));
+    server.setHandler(
+        new InlineRoutes(
+            siteHandler, new ContextHandlerCollection(mediaContext, siteContext), threads));
   }
 
   public FeedHttpServer start() {
