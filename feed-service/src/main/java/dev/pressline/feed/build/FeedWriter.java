@@ -35,7 +35,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdom2.Document;
 import org.jdom2.Element;
@@ -50,8 +52,8 @@ import org.jdom2.output.XMLOutputter;
  *
  * <p>Turning a hundred full-content entries into XML with Rome and JDOM was most of every rebuild,
  * and all but one of them had not changed. So a page is assembled from parts: Rome writes the
- * channel around the page's first item, and every item's XML comes from {@link RenderedItems},
- * written once per version of its post. The pretty-printed output of an item does not depend on its
+ * channel with only the items not yet remembered, and every item's XML is kept in {@link
+ * RenderedItems}, written once per version of its post. The pretty-printed output of an item does not depend on its
  * neighbours (Rome declares every module namespace on the root element), so the assembled bytes are
  * the ones Rome would write for the whole page; {@code FeedWriterTest} checks exactly that.
  */
@@ -88,29 +90,52 @@ public final class FeedWriter {
     if (items.isEmpty()) {
       return xml(kind, List.of(), page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
     }
-    PostView first = items.get(0);
-    String channel = xml(kind, List.of(entry(kind, first)), page, pages, lastModified);
-    ItemSpan span = ItemSpan.in(channel);
-    renderedItems.put(kind, first, span.of(channel));
+    // Rome writes the channel with the items not yet remembered (with the first item when all
+    // are): one document, however many items are new, as cheap as before on a first build
+    Map<PostView, String> written = new IdentityHashMap<>();
+    List<PostView> missing = new ArrayList<>();
+    for (PostView item : items) {
+      String xml = renderedItems.find(kind, item);
+      if (xml == null) {
+        missing.add(item);
+      } else {
+        written.put(item, xml);
+      }
+    }
+    List<PostView> inChannel = missing.isEmpty() ? List.of(items.get(0)) : missing;
+    String channel = xml(kind, entries(kind, inChannel), page, pages, lastModified);
+    List<ItemSpan> spans = ItemSpan.all(channel, inChannel.size());
+    for (int i = 0; i < inChannel.size(); i++) {
+      String xml = spans.get(i).of(channel);
+      renderedItems.put(kind, inChannel.get(i), xml);
+      written.put(inChannel.get(i), xml);
+    }
+    int start = spans.get(0).start();
+    int end = spans.get(spans.size() - 1).end();
     // items are of similar size: room for as many as the first one saves copying a large page
     StringBuilder out =
-        new StringBuilder(channel.length() + (span.end() - span.start()) * (items.size() - 1));
-    out.append(channel, 0, span.end());
-    for (PostView item : items.subList(1, items.size())) {
-      out.append(renderedItems.get(kind, item, view -> itemXml(kind, view)));
+        new StringBuilder(channel.length() + (spans.get(0).end() - start) * items.size());
+    out.append(channel, 0, start);
+    for (PostView item : items) {
+      out.append(written.get(item));
     }
-    out.append(channel, span.end(), channel.length());
+    out.append(channel, end, channel.length());
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The whole page written by Rome in one go: what {@link #write} must equal, for tests. */
   byte[] writeWhole(
       FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    return xml(kind, entries(kind, items), page, pages, lastModified)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private List<SyndEntry> entries(FeedKind kind, List<PostView> items) {
     List<SyndEntry> entries = new ArrayList<>(items.size());
     for (PostView item : items) {
       entries.add(entry(kind, item));
     }
-    return xml(kind, entries, page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
+    return entries;
   }
 
   /** Forgets the item XML of posts no longer among {@code slugs} (those no longer visible). */
@@ -123,25 +148,33 @@ public final class FeedWriter {
     return renderedItems.size();
   }
 
-  /** One item as it appears inside any page of the feed, indentation and line end included. */
-  private String itemXml(FeedKind kind, PostView item) {
-    String alone = xml(kind, List.of(entry(kind, item)), 1, 1, Instant.EPOCH);
-    return ItemSpan.in(alone).of(alone);
-  }
-
-  /** Where the single {@code <item>} of a written page starts and ends, as whole lines. */
+  /** Where one {@code <item>} of a written page starts and ends, as whole lines. */
   private record ItemSpan(int start, int end) {
 
-    static ItemSpan in(String xml) {
-      // text and attribute values are escaped, so the only "<item>" is the element itself
-      int open = xml.indexOf("<item>");
-      int close = xml.indexOf("</item>", open);
-      if (open < 0 || close < 0 || xml.indexOf("<item>", open + 1) >= 0) {
-        throw new IllegalStateException("expected exactly one <item> in the page Rome wrote");
+    /** The spans of the {@code expected} items of {@code xml}, in document order. */
+    static List<ItemSpan> all(String xml, int expected) {
+      List<ItemSpan> spans = new ArrayList<>(expected);
+      int from = 0;
+      while (true) {
+        // text and attribute values are escaped, so every "<item>" is the element itself
+        int open = xml.indexOf("<item>", from);
+        if (open < 0) {
+          break;
+        }
+        int close = xml.indexOf("</item>", open);
+        if (close < 0) {
+          break;
+        }
+        int lineEnd = xml.indexOf('\n', close);
+        int end = lineEnd < 0 ? xml.length() : lineEnd + 1;
+        spans.add(new ItemSpan(xml.lastIndexOf('\n', open) + 1, end));
+        from = end;
       }
-      int lineEnd = xml.indexOf('\n', close);
-      return new ItemSpan(
-          xml.lastIndexOf('\n', open) + 1, lineEnd < 0 ? xml.length() : lineEnd + 1);
+      if (spans.size() != expected) {
+        throw new IllegalStateException(
+            "expected " + expected + " <item>s in the page Rome wrote, found " + spans.size());
+      }
+      return spans;
     }
 
     String of(String xml) {

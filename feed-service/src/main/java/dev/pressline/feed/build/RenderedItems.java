@@ -3,7 +3,6 @@ package dev.pressline.feed.build;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Each post's {@code <item>} XML per feed, kept while the post's {@link PostView} is the same
@@ -19,16 +18,10 @@ final class RenderedItems {
 
   private final Map<Key, Item> items = new ConcurrentHashMap<>();
 
-  /** The item XML of {@code view}: remembered, or written by {@code render} and remembered. */
-  String get(FeedKind kind, PostView view, Function<PostView, String> render) {
-    Key key = new Key(kind, view.slug());
-    Item item = items.get(key);
-    if (item != null && item.view() == view) {
-      return item.xml();
-    }
-    String xml = render.apply(view);
-    items.put(key, new Item(view, xml));
-    return xml;
+  /** The remembered item XML of {@code view}, or null when it has not been written yet. */
+  String find(FeedKind kind, PostView view) {
+    Item item = items.get(new Key(kind, view.slug()));
+    return item != null && item.view() == view ? item.xml() : null;
   }
 
   void put(FeedKind kind, PostView view, String xml) {
