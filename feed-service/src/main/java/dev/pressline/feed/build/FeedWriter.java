@@ -53,7 +53,7 @@ import org.jdom2.output.XMLOutputter;
  * <p>Turning a hundred full-content entries into XML with Rome and JDOM was most of every rebuild,
  * and all but one of them had not changed. So a page is assembled from parts: Rome writes the
  * channel with only the items not yet remembered, and every item's XML is kept in {@link
- * RenderedItems}, written once per version of its post. The pretty-printed output of an item does not depend on its
+ * RenderedItems}, written and compressed once per version of its post. The pretty-printed output of an item does not depend on its
  * neighbours (Rome declares every module namespace on the root element), so the assembled bytes are
  * the ones Rome would write for the whole page; {@code FeedWriterTest} checks exactly that.
  */
@@ -87,40 +87,63 @@ public final class FeedWriter {
    */
   public byte[] write(
       FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    return writePage(kind, items, page, pages, lastModified).body();
+  }
+
+  /** One page of a feed as UTF-8 and gzip. */
+  public record FeedPage(byte[] body, byte[] gzipped) {}
+
+  /** {@link #write}, with the gzip form assembled from the items' compressed forms. */
+  public FeedPage writePage(
+      FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
     if (items.isEmpty()) {
-      return xml(kind, List.of(), page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
+      byte[] body = xml(kind, List.of(), page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
+      return new FeedPage(body, GzipParts.member(List.of(GzipParts.deflate(body)), body));
     }
     // Rome writes the channel with the items not yet remembered (with the first item when all
     // are): one document, however many items are new, as cheap as before on a first build
-    Map<PostView, String> written = new IdentityHashMap<>();
+    Map<PostView, RenderedItems.Item> written = new IdentityHashMap<>();
     List<PostView> missing = new ArrayList<>();
     for (PostView item : items) {
-      String xml = renderedItems.find(kind, item);
-      if (xml == null) {
+      RenderedItems.Item found = renderedItems.find(kind, item);
+      if (found == null) {
         missing.add(item);
       } else {
-        written.put(item, xml);
+        written.put(item, found);
       }
     }
     List<PostView> inChannel = missing.isEmpty() ? List.of(items.get(0)) : missing;
     String channel = xml(kind, entries(kind, inChannel), page, pages, lastModified);
     List<ItemSpan> spans = ItemSpan.all(channel, inChannel.size());
     for (int i = 0; i < inChannel.size(); i++) {
-      String xml = spans.get(i).of(channel);
-      renderedItems.put(kind, inChannel.get(i), xml);
-      written.put(inChannel.get(i), xml);
+      byte[] xml = spans.get(i).of(channel).getBytes(StandardCharsets.UTF_8);
+      RenderedItems.Item item =
+          new RenderedItems.Item(inChannel.get(i), xml, GzipParts.deflate(xml));
+      renderedItems.put(kind, item);
+      written.put(item.view(), item);
     }
-    int start = spans.get(0).start();
-    int end = spans.get(spans.size() - 1).end();
-    // items are of similar size: room for as many as the first one saves copying a large page
-    StringBuilder out =
-        new StringBuilder(channel.length() + (spans.get(0).end() - start) * items.size());
-    out.append(channel, 0, start);
+    byte[] head =
+        channel.substring(0, spans.get(0).start()).getBytes(StandardCharsets.UTF_8);
+    byte[] tail =
+        channel.substring(spans.get(spans.size() - 1).end()).getBytes(StandardCharsets.UTF_8);
+    int length = head.length + tail.length;
     for (PostView item : items) {
-      out.append(written.get(item));
+      length += written.get(item).xml().length;
     }
-    out.append(channel, end, channel.length());
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[length];
+    List<byte[]> deflated = new ArrayList<>(items.size() + 2);
+    System.arraycopy(head, 0, body, 0, head.length);
+    deflated.add(GzipParts.deflate(head));
+    int at = head.length;
+    for (PostView item : items) {
+      RenderedItems.Item part = written.get(item);
+      System.arraycopy(part.xml(), 0, body, at, part.xml().length);
+      at += part.xml().length;
+      deflated.add(part.deflated());
+    }
+    System.arraycopy(tail, 0, body, at, tail.length);
+    deflated.add(GzipParts.deflate(tail));
+    return new FeedPage(body, GzipParts.member(deflated, body));
   }
 
   /** The whole page written by Rome in one go: what {@link #write} must equal, for tests. */

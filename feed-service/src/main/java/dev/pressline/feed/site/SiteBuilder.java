@@ -77,16 +77,12 @@ public final class SiteBuilder {
         paged(
             visible,
             (slice, page, count) ->
-                Representation.of(
-                    feeds.write(FeedKind.ARTICLES, slice, page, count, lastModified),
-                    RSS,
+                feed(feeds.writePage(FeedKind.ARTICLES, slice, page, count, lastModified),
                     lastModified)),
         paged(
             episodes,
             (slice, page, count) ->
-                Representation.of(
-                    feeds.write(FeedKind.PODCAST, slice, page, count, episodesModified),
-                    RSS,
+                feed(feeds.writePage(FeedKind.PODCAST, slice, page, count, episodesModified),
                     episodesModified)),
         paged(
             visible,
@@ -94,6 +90,10 @@ public final class SiteBuilder {
                 Representation.of(pages.index(slice, page, count), HTML, lastModified)),
         bySlug,
         slugs);
+  }
+
+  private static Representation feed(FeedWriter.FeedPage page, Instant lastModified) {
+    return Representation.of(page.body(), page.gzipped(), RSS, lastModified);
   }
 
   private Representation postPage(PostEvent post) {

@@ -270,16 +270,20 @@ class FeedWriterTest {
     for (FeedKind kind : FeedKind.values()) {
       for (int page = 1; page <= 3; page++) {
         List<PostView> items = views.of(posts);
-        assertThat(text(writer.write(kind, items, page, 3, AT)))
+        FeedWriter.FeedPage written = writer.writePage(kind, items, page, 3, AT);
+        assertThat(text(written.body()))
             .as(kind + " page " + page)
             .isEqualTo(text(writer.writeWhole(kind, items, page, 3, AT)));
+        assertThat(GzipPartsTest.gunzip(written.gzipped())).isEqualTo(written.body());
       }
     }
 
     // one post changes: its item is written again, the others come from memory
     posts.set(4, article("post-4", 44));
     List<PostView> changed = views.of(posts);
-    String assembled = text(writer.write(FeedKind.ARTICLES, changed, 1, 1, AT));
+    FeedWriter.FeedPage page = writer.writePage(FeedKind.ARTICLES, changed, 1, 1, AT);
+    assertThat(GzipPartsTest.gunzip(page.gzipped())).isEqualTo(page.body());
+    String assembled = text(page.body());
     assertThat(assembled)
         .isEqualTo(text(writer.writeWhole(FeedKind.ARTICLES, changed, 1, 1, AT)))
         .contains("Body 44&lt;")

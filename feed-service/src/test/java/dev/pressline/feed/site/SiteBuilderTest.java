@@ -11,6 +11,9 @@ import dev.pressline.feed.build.PostViews;
 import dev.pressline.feed.build.SafeHtml;
 import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.feed.web.PageRenderer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +130,15 @@ class SiteBuilderTest {
     }
     assertThat(text(got.body())).as(what).isEqualTo(text(want.body()));
     assertThat(got.etag()).as(what).isEqualTo(want.etag());
+    assertThat(gunzip(got.gzipped())).as(what + " gzip").isEqualTo(got.body());
+  }
+
+  private static byte[] gunzip(byte[] gzip) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String text(byte[] bytes) {

@@ -1,0 +1,40 @@
+package dev.pressline.feed.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+class GzipPartsTest {
+
+  @Test
+  void partsCompressedSeparatelyJoinIntoOneGzipBodyOfTheWhole() throws Exception {
+    byte[] text = "<item>“quoted” &amp; more</item>\r\n".repeat(5000).getBytes(StandardCharsets.UTF_8);
+    byte[] noise = new byte[200_000]; // does not compress: the deflater's output outgrows a buffer
+    new Random(7).nextBytes(noise);
+    byte[] small = "<rss>".getBytes(StandardCharsets.UTF_8);
+    byte[] empty = new byte[0];
+    List<byte[]> parts = List.of(small, text, empty, noise, text);
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      whole.write(part);
+    }
+
+    byte[] gzip =
+        GzipParts.member(parts.stream().map(GzipParts::deflate).toList(), whole.toByteArray());
+
+    assertThat(gunzip(gzip)).isEqualTo(whole.toByteArray());
+    assertThat(gzip.length).isLessThan(noise.length + text.length);
+  }
+
+  static byte[] gunzip(byte[] gzip) throws Exception {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+      return in.readAllBytes();
+    }
+  }
+}
