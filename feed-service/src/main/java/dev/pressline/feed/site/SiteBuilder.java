@@ -21,7 +21,7 @@ import java.util.Set;
  * and every post page. Only what nearly every client asks for is rendered at once (the first page
  * of each feed and the home page); the rest, and the post views behind it, on first request. So a
  * build costs the first pages, not the catalogue: the first build after reading 10,000 posts
- * sanitises a hundred of them, not 10,000. A post page is rendered again only when its post
+ * sanitises the posts on those pages, not 10,000. A post page is rendered again only when its post
  * changed. Not thread-safe: one thread builds the site.
  */
 public final class SiteBuilder {
