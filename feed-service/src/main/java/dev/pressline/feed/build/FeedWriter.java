@@ -98,7 +98,7 @@ public final class FeedWriter {
       FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
     if (items.isEmpty()) {
       byte[] body = xml(kind, List.of(), page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
-      return new FeedPage(body, GzipParts.member(List.of(GzipParts.deflate(body)), body));
+      return new FeedPage(body, GzipParts.member(List.of(GzipParts.deflate(body, null)), body));
     }
     // Rome writes the channel with the items not yet remembered (with the first item when all
     // are): one document, however many items are new, as cheap as before on a first build
@@ -117,8 +117,7 @@ public final class FeedWriter {
     List<ItemSpan> spans = ItemSpan.all(channel, inChannel.size());
     for (int i = 0; i < inChannel.size(); i++) {
       byte[] xml = spans.get(i).of(channel).getBytes(StandardCharsets.UTF_8);
-      RenderedItems.Item item =
-          new RenderedItems.Item(inChannel.get(i), xml, GzipParts.deflate(xml));
+      RenderedItems.Item item = new RenderedItems.Item(inChannel.get(i), xml);
       renderedItems.put(kind, item);
       written.put(item.view(), item);
     }
@@ -133,16 +132,18 @@ public final class FeedWriter {
     byte[] body = new byte[length];
     List<byte[]> deflated = new ArrayList<>(items.size() + 2);
     System.arraycopy(head, 0, body, 0, head.length);
-    deflated.add(GzipParts.deflate(head));
+    deflated.add(GzipParts.deflate(head, null));
     int at = head.length;
+    byte[] preceding = head;
     for (PostView item : items) {
       RenderedItems.Item part = written.get(item);
       System.arraycopy(part.xml(), 0, body, at, part.xml().length);
       at += part.xml().length;
-      deflated.add(part.deflated());
+      deflated.add(part.deflatedAfter(preceding));
+      preceding = part.xml();
     }
     System.arraycopy(tail, 0, body, at, tail.length);
-    deflated.add(GzipParts.deflate(tail));
+    deflated.add(GzipParts.deflate(tail, preceding));
     return new FeedPage(body, GzipParts.member(deflated, body));
   }
 

@@ -7,10 +7,11 @@ import java.util.zip.Deflater;
 
 /**
  * A gzip body made of parts compressed one by one. Each part is deflated on its own and ended with
- * a sync flush, so it starts and ends on a byte boundary and refers to nothing before it; parts
- * compressed at different times then join into one valid deflate stream. A feed page keeps the
- * compressed form of each item with the item, and a new post costs compressing one item instead
- * of the whole page (gzip of a 900 KB page was most of a rebuild, in native code the Java samples
+ * a sync flush, so it starts and ends on a byte boundary and refers back only into the part before
+ * it (given as a preset dictionary); parts compressed at different times then join into one valid
+ * deflate stream as long as each is placed after the part it was compressed against. A feed page
+ * keeps the compressed form of each item with the item, and a new post costs compressing an item
+ * or two instead of the whole page (gzip of a 900 KB page was most of a rebuild, in native code the Java samples
  * of a profile do not show).
  */
 final class GzipParts {
@@ -19,13 +20,22 @@ final class GzipParts {
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
   // a final stored block of length 0 ends the deflate stream
   private static final byte[] LAST_BLOCK = {0x03, 0x00};
+  private static final int WINDOW = 32 * 1024;
 
   private GzipParts() {}
 
-  /** {@code part} deflated on its own, sync-flushed, not final. */
-  static byte[] deflate(byte[] part) {
+  /**
+   * {@code part} deflated, sync-flushed, not final, referring back at most into {@code preceding}:
+   * the bytes that come right before it in the body (null when none), so the part compresses about
+   * as well as it would inside the whole body. Deflate's window is 32 KB: only that much counts.
+   */
+  static byte[] deflate(byte[] part, byte[] preceding) {
     Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     try {
+      if (preceding != null && preceding.length > 0) {
+        int window = Math.min(preceding.length, WINDOW);
+        deflater.setDictionary(preceding, preceding.length - window, window);
+      }
       deflater.setInput(part);
       ByteArrayOutputStream out = new ByteArrayOutputStream(part.length / 3 + 64);
       byte[] buffer = new byte[Math.max(512, Math.min(part.length, 64 * 1024))];

@@ -25,11 +25,22 @@ class GzipPartsTest {
       whole.write(part);
     }
 
-    byte[] gzip =
-        GzipParts.member(parts.stream().map(GzipParts::deflate).toList(), whole.toByteArray());
+    List<byte[]> alone = parts.stream().map(part -> GzipParts.deflate(part, null)).toList();
+    List<byte[]> chained = new java.util.ArrayList<>();
+    byte[] preceding = null;
+    for (byte[] part : parts) {
+      chained.add(GzipParts.deflate(part, preceding));
+      preceding = part;
+    }
 
-    assertThat(gunzip(gzip)).isEqualTo(whole.toByteArray());
-    assertThat(gzip.length).isLessThan(noise.length + text.length);
+    byte[] separate = GzipParts.member(alone, whole.toByteArray());
+    byte[] together = GzipParts.member(chained, whole.toByteArray());
+
+    assertThat(gunzip(separate)).isEqualTo(whole.toByteArray());
+    assertThat(gunzip(together)).isEqualTo(whole.toByteArray());
+    assertThat(together.length)
+        .as("the second text part refers back into the first")
+        .isLessThan(separate.length);
   }
 
   static byte[] gunzip(byte[] gzip) throws Exception {
