@@ -101,6 +101,52 @@ class HttpSemanticsTest {
   }
 
   @Test
+  void notModifiedCarriesTheCurrentValidatorsAndEndsWhenTheFeedChanges(KafkaBroker broker)
+      throws Exception {
+    KafkaSettings kafka = broker.freshSettings();
+    FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media(), Map.of()));
+    try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
+        Posts posts = new Posts(kafka)) {
+      posts.send(Posts.post("one", "One", Instant.now().minusSeconds(60)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> client.get(feed, "/feed.xml").body().contains("One"));
+      HttpResponse<byte[]> plain = client.getBytes(feed, "/feed.xml");
+      HttpResponse<byte[]> gzip = client.getBytes(feed, "/feed.xml", "Accept-Encoding", "gzip");
+      String etag = plain.headers().firstValue("ETag").orElseThrow();
+      String gzipEtag = gzip.headers().firstValue("ETag").orElseThrow();
+
+      HttpResponse<byte[]> notModified = client.getBytes(feed, "/feed.xml", "If-None-Match", etag);
+      assertThat(notModified.statusCode()).isEqualTo(304);
+      assertThat(notModified.headers().firstValue("ETag")).hasValue(etag);
+      assertThat(notModified.headers().firstValue("Last-Modified"))
+          .isEqualTo(plain.headers().firstValue("Last-Modified"));
+      assertThat(notModified.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
+      assertThat(notModified.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+      HttpResponse<byte[]> gzipNotModified =
+          client.getBytes(
+              feed, "/feed.xml", "Accept-Encoding", "gzip", "If-None-Match", "\"x\", " + gzipEtag);
+      assertThat(gzipNotModified.statusCode()).isEqualTo(304);
+      assertThat(gzipNotModified.headers().firstValue("ETag")).hasValue(gzipEtag);
+      assertThat(client.getBytes(feed, "/feed.xml", "If-None-Match", gzipEtag).statusCode())
+          .as("the gzip tag does not validate the plain body")
+          .isEqualTo(200);
+
+      posts.send(Posts.post("two", "Two", Instant.now().minusSeconds(30)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> client.get(feed, "/feed.xml").body().contains("Two"));
+      HttpResponse<byte[]> changed = client.getBytes(feed, "/feed.xml", "If-None-Match", etag);
+      assertThat(changed.statusCode()).isEqualTo(200);
+      String newEtag = changed.headers().firstValue("ETag").orElseThrow();
+      assertThat(newEtag).isNotEqualTo(etag);
+      assertThat(client.getBytes(feed, "/feed.xml", "If-None-Match", newEtag).headers()
+              .firstValue("ETag"))
+          .hasValue(newEtag);
+    }
+  }
+
+  @Test
   void mediaServesByteRangesAndStaysInsideTheStore(KafkaBroker broker) throws Exception {
     Path media = media();
     byte[] audio = new byte[10_000];

@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * feed-service's hot path on every change of the catalogue (and once at start): turning the posts
  * into views and the feed bytes. {@code feedXml} writes the first {@code /feed.xml} page;
- * {@code rebuildSite} is the whole rebuild the refresher does after each post event.
+ * {@code rebuildSite} is the whole rebuild the refresher does after each post event;
+ * {@code firstBuild} is the build at start-up, by a builder that has seen nothing yet.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +47,9 @@ public class FeedBuildingBenchmark {
   @Param({"100", "10000"})
   public int posts;
 
+  private FeedConfig config;
+  private UUID guid;
+  private PageRenderer pages;
   private SiteBuilder builder;
   private FeedWriter writer;
   private PostViews views;
@@ -62,11 +66,12 @@ public class FeedBuildingBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    FeedConfig config = FeedConfig.from(Settings.of(Map.of(FeedConfig.MEDIA_DIR, media.toString())));
-    UUID guid = PodcastGuid.forFeedUrl(config.urls().podcast());
+    config = FeedConfig.from(Settings.of(Map.of(FeedConfig.MEDIA_DIR, media.toString())));
+    guid = PodcastGuid.forFeedUrl(config.urls().podcast());
     views = new PostViews(config.urls(), new SafeHtml(), config.mediaDir(), guid);
     writer = new FeedWriter(config.channel(), config.urls(), guid.toString(), List.of());
-    builder = new SiteBuilder(views, writer, new PageRenderer(config.channel(), config.urls()), config.pageSize());
+    pages = new PageRenderer(config.channel(), config.urls());
+    builder = new SiteBuilder(views, writer, pages, config.pageSize());
     now = Instant.now();
     events = new ArrayList<>();
     for (int i = posts - 1; i >= 0; i--) {
@@ -90,5 +95,15 @@ public class FeedBuildingBenchmark {
   @Benchmark
   public SiteSnapshot rebuildSite() {
     return builder.build(events, now, now);
+  }
+
+  @Benchmark
+  public SiteSnapshot firstBuild() {
+    // nothing remembered: what feed-service does once it has read the topic at start
+    SiteBuilder fresh = new SiteBuilder(
+        new PostViews(config.urls(), new SafeHtml(), config.mediaDir(), guid),
+        new FeedWriter(config.channel(), config.urls(), guid.toString(), List.of()),
+        pages, config.pageSize());
+    return fresh.build(events, now, now);
   }
 }

@@ -28,13 +28,17 @@ import com.rometools.rome.io.SyndFeedOutput;
 import dev.pressline.events.PostEvent;
 import dev.pressline.feed.podcastindex.PodcastIndexModule;
 import dev.pressline.feed.podcastindex.PodcastIndexModuleImpl;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.Namespace;
@@ -45,6 +49,13 @@ import org.jdom2.output.XMLOutputter;
 /**
  * Writes one page of a feed as RSS 2.0 with Rome, then corrects the two places where Rome's iTunes
  * output differs from what Apple documents ({@code itunes:explicit} and {@code itunes:duration}).
+ *
+ * <p>Turning a hundred full-content entries into XML with Rome and JDOM was most of every rebuild,
+ * and all but one of them had not changed. So a page is assembled from parts: Rome writes the
+ * channel with only the items not yet remembered, and every item's XML is kept in {@link
+ * RenderedItems}, written and compressed once per version of its post. The pretty-printed output of an item does not depend on its
+ * neighbours (Rome declares every module namespace on the root element), so the assembled bytes are
+ * the ones Rome would write for the whole page; {@code FeedWriterTest} checks exactly that.
  */
 public final class FeedWriter {
 
@@ -57,6 +68,7 @@ public final class FeedWriter {
   private final List<String> hubs;
 
   private final SafeHtml safeHtml = new SafeHtml();
+  private final RenderedItems renderedItems = new RenderedItems();
 
   public FeedWriter(ChannelInfo channel, SiteUrls urls, String podcastGuid, List<String> hubs) {
     this.channel = requireNonNull(channel, "channel");
@@ -75,6 +87,128 @@ public final class FeedWriter {
    */
   public byte[] write(
       FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    return writePage(kind, items, page, pages, lastModified).body();
+  }
+
+  /** One page of a feed as UTF-8 and gzip. */
+  public record FeedPage(byte[] body, byte[] gzipped) {}
+
+  /** {@link #write}, with the gzip form assembled from the items' compressed forms. */
+  public FeedPage writePage(
+      FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    if (items.isEmpty()) {
+      byte[] body = xml(kind, List.of(), page, pages, lastModified).getBytes(StandardCharsets.UTF_8);
+      return new FeedPage(body, GzipParts.member(List.of(GzipParts.deflate(body, null)), body));
+    }
+    // Rome writes the channel with the items not yet remembered (with the first item when all
+    // are): one document, however many items are new, as cheap as before on a first build
+    Map<PostView, RenderedItems.Item> written = new IdentityHashMap<>();
+    List<PostView> missing = new ArrayList<>();
+    for (PostView item : items) {
+      RenderedItems.Item found = renderedItems.find(kind, item);
+      if (found == null) {
+        missing.add(item);
+      } else {
+        written.put(item, found);
+      }
+    }
+    List<PostView> inChannel = missing.isEmpty() ? List.of(items.get(0)) : missing;
+    String channel = xml(kind, entries(kind, inChannel), page, pages, lastModified);
+    List<ItemSpan> spans = ItemSpan.all(channel, inChannel.size());
+    for (int i = 0; i < inChannel.size(); i++) {
+      byte[] xml = spans.get(i).of(channel).getBytes(StandardCharsets.UTF_8);
+      RenderedItems.Item item = new RenderedItems.Item(inChannel.get(i), xml);
+      renderedItems.put(kind, item);
+      written.put(item.view(), item);
+    }
+    byte[] head =
+        channel.substring(0, spans.get(0).start()).getBytes(StandardCharsets.UTF_8);
+    byte[] tail =
+        channel.substring(spans.get(spans.size() - 1).end()).getBytes(StandardCharsets.UTF_8);
+    int length = head.length + tail.length;
+    for (PostView item : items) {
+      length += written.get(item).xml().length;
+    }
+    byte[] body = new byte[length];
+    List<byte[]> deflated = new ArrayList<>(items.size() + 2);
+    System.arraycopy(head, 0, body, 0, head.length);
+    deflated.add(GzipParts.deflate(head, null));
+    int at = head.length;
+    byte[] preceding = head;
+    for (PostView item : items) {
+      RenderedItems.Item part = written.get(item);
+      System.arraycopy(part.xml(), 0, body, at, part.xml().length);
+      at += part.xml().length;
+      deflated.add(part.deflatedAfter(preceding));
+      preceding = part.xml();
+    }
+    System.arraycopy(tail, 0, body, at, tail.length);
+    deflated.add(GzipParts.deflate(tail, preceding));
+    return new FeedPage(body, GzipParts.member(deflated, body));
+  }
+
+  /** The whole page written by Rome in one go: what {@link #write} must equal, for tests. */
+  byte[] writeWhole(
+      FeedKind kind, List<PostView> items, int page, int pages, Instant lastModified) {
+    return xml(kind, entries(kind, items), page, pages, lastModified)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private List<SyndEntry> entries(FeedKind kind, List<PostView> items) {
+    List<SyndEntry> entries = new ArrayList<>(items.size());
+    for (PostView item : items) {
+      entries.add(entry(kind, item));
+    }
+    return entries;
+  }
+
+  /** Forgets the item XML of posts no longer among {@code slugs} (those no longer visible). */
+  public void retainOnly(Set<String> slugs) {
+    renderedItems.retainOnly(slugs);
+  }
+
+  /** How many item renderings are remembered, for tests. */
+  int rememberedItems() {
+    return renderedItems.size();
+  }
+
+  /** Where one {@code <item>} of a written page starts and ends, as whole lines. */
+  private record ItemSpan(int start, int end) {
+
+    /** The spans of the {@code expected} items of {@code xml}, in document order. */
+    static List<ItemSpan> all(String xml, int expected) {
+      List<ItemSpan> spans = new ArrayList<>(expected);
+      int from = 0;
+      while (true) {
+        // text and attribute values are escaped, so every "<item>" is the element itself
+        int open = xml.indexOf("<item>", from);
+        if (open < 0) {
+          break;
+        }
+        int close = xml.indexOf("</item>", open);
+        if (close < 0) {
+          break;
+        }
+        int lineEnd = xml.indexOf('\n', close);
+        int end = lineEnd < 0 ? xml.length() : lineEnd + 1;
+        spans.add(new ItemSpan(xml.lastIndexOf('\n', open) + 1, end));
+        from = end;
+      }
+      if (spans.size() != expected) {
+        throw new IllegalStateException(
+            "expected " + expected + " <item>s in the page Rome wrote, found " + spans.size());
+      }
+      return spans;
+    }
+
+    String of(String xml) {
+      return xml.substring(start, end);
+    }
+  }
+
+  /** The page as Rome and JDOM write it, with the iTunes corrections. */
+  private String xml(
+      FeedKind kind, List<SyndEntry> entries, int page, int pages, Instant lastModified) {
     SyndFeed feed = new SyndFeedImpl();
     feed.setFeedType("rss_2.0");
     feed.setEncoding("UTF-8");
@@ -104,17 +238,13 @@ public final class FeedWriter {
       modules.add(podcast);
     }
     feed.setModules(modules);
-    List<SyndEntry> entries = new ArrayList<>(items.size());
-    for (PostView item : items) {
-      entries.add(entry(kind, item));
-    }
     feed.setEntries(entries);
     try {
       Document document = new SyndFeedOutput().outputJDom(feed);
       fixItunes(document);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      StringWriter out = new StringWriter();
       new XMLOutputter(Format.getPrettyFormat().setEncoding("UTF-8")).output(document, out);
-      return out.toByteArray();
+      return out.toString();
     } catch (FeedException e) {
       throw new dev.pressline.feed.FeedException("Rome could not write the " + kind + " feed", e);
     } catch (IOException e) {

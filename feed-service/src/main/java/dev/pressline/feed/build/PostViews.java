@@ -9,15 +9,21 @@ import dev.pressline.feed.podcastindex.Transcript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Turns events into {@link PostView}s and remembers them per slug, so an unchanged post is not
- * sanitised again when another post changes. Used by the one thread that rebuilds the site.
+ * sanitised again when another post changes. A view is made only when a page that shows the post is
+ * rendered: with a large catalogue most posts sit on older pages nobody has asked for yet, and
+ * sanitising all of them at start-up was most of the time to ready. Thread-safe: the refresher
+ * renders the first pages, HTTP threads render older pages on their first request.
  */
 public final class PostViews {
 
@@ -31,7 +37,7 @@ public final class PostViews {
   private final SafeHtml safeHtml;
   private final Path mediaDir;
   private final UUID guidNamespace;
-  private final Map<String, Cached> bySlug = new HashMap<>();
+  private final Map<String, Cached> bySlug = new ConcurrentHashMap<>();
 
   /** A view and the event exactly as it came from the topic, to tell whether it changed. */
   private record Cached(PostEvent received, PostView view) {}
@@ -49,17 +55,40 @@ public final class PostViews {
 
   /** Views of {@code posts} in the same order; views of posts no longer listed are forgotten. */
   public List<PostView> of(List<PostEvent> posts) {
-    Map<String, Cached> next = new HashMap<>();
+    List<PostView> views = new ArrayList<>(posts.size());
+    Set<String> slugs = new HashSet<>();
+    for (PostEvent post : posts) {
+      views.add(viewOf(post));
+      slugs.add(post.slug());
+    }
+    retainOnly(slugs);
+    return views;
+  }
+
+  /** The view of {@code post}: the remembered one while the post is unchanged, else a new one. */
+  public PostView viewOf(PostEvent post) {
+    Cached cached = bySlug.get(post.slug());
+    if (cached != null && cached.received().equals(post)) {
+      return cached.view();
+    }
+    // two threads may make the same view at once; both are equal, the last one is remembered
+    PostView view = view(post);
+    bySlug.put(post.slug(), new Cached(post, view));
+    return view;
+  }
+
+  /** Views of {@code posts}, in the same order, each made or reused as {@link #viewOf} does. */
+  public List<PostView> viewsOf(List<PostEvent> posts) {
     List<PostView> views = new ArrayList<>(posts.size());
     for (PostEvent post : posts) {
-      Cached cached = bySlug.get(post.slug());
-      PostView view = cached != null && cached.received().equals(post) ? cached.view() : view(post);
-      next.put(post.slug(), new Cached(post, view));
-      views.add(view);
+      views.add(viewOf(post));
     }
-    bySlug.clear();
-    bySlug.putAll(next);
     return views;
+  }
+
+  /** Forgets the views of posts that are no longer among {@code slugs}. */
+  public void retainOnly(Collection<String> slugs) {
+    bySlug.keySet().retainAll(slugs instanceof Set<?> ? slugs : new HashSet<>(slugs));
   }
 
   private PostView view(PostEvent event) {

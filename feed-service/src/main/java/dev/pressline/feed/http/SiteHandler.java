@@ -8,16 +8,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -36,8 +37,16 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
   private final Supplier<SiteSnapshot> site;
   private final Supplier<String> metrics;
   private final byte[] notFoundPage;
-  private final String cacheControl;
   private final String contentSecurityPolicy;
+  // the same on every feed and page response: encoded once
+  private final HttpField cacheControlField;
+  private final HttpField contentSecurityPolicyField;
+  private static final HttpField VARY_ACCEPT_ENCODING =
+      new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding");
+  private static final HttpField NOSNIFF =
+      new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+  private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
+  private final PreparedHeaders prepared = new PreparedHeaders();
 
   /**
    * @param site the current snapshot, or null while the catalogue is still loading
@@ -55,13 +64,16 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     this.site = requireNonNull(site, "site");
     this.metrics = requireNonNull(metrics, "metrics");
     this.notFoundPage = notFoundPage.clone();
-    this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+    this.cacheControlField =
+        new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, max-age=" + maxAge.toSeconds());
     // no scripts at all; post bodies may show images from elsewhere, media comes from here
     this.contentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: http: data:; "
             + "media-src 'self'; form-action 'self' "
             + formAction
             + "; base-uri 'none'; frame-ancestors 'none'";
+    this.contentSecurityPolicyField =
+        new PreEncodedHttpField("Content-Security-Policy", contentSecurityPolicy);
   }
 
   @Override
@@ -131,10 +143,13 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       response.getHeaders().put("Content-Security-Policy", contentSecurityPolicy);
       return body(response, callback, notFoundPage, head);
     }
-    return serve(request, response, callback, found.get(), head);
+    return serve(request, response, callback, snapshot, found.get(), head);
   }
 
   private static Integer page(Request request) {
+    if (request.getHttpURI().getQuery() == null) {
+      return 1; // what nearly every request asks for: no query to parse
+    }
     Fields query = Request.extractQueryParameters(request);
     String raw = query.getValue("page");
     if (raw == null) {
@@ -149,30 +164,37 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
   }
 
   private boolean serve(
-      Request request, Response response, Callback callback, Representation rep, boolean head) {
+      Request request,
+      Response response,
+      Callback callback,
+      SiteSnapshot snapshot,
+      Representation rep,
+      boolean head) {
     boolean gzip = acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
     String etag = gzip ? rep.gzipEtag() : rep.etag();
+    PreparedHeaders.Fields fields = prepared.of(snapshot, rep);
     var headers = response.getHeaders();
-    headers.put(HttpHeader.CONTENT_TYPE, rep.contentType());
-    headers.put(HttpHeader.ETAG, etag);
-    if (rep.lastModified().isAfter(Instant.EPOCH)) {
-      // an empty catalogue has never changed: no date is better than 1970
-      headers.put(HttpHeader.LAST_MODIFIED, httpDate(rep.lastModified()));
+    // RFC 9110 15.4.5: a 304 carries the validators, Cache-Control and Vary of the 200 it stands
+    // for, and no metadata about a body it does not have; so it is answered before the rest
+    headers.add(gzip ? fields.gzipEtag() : fields.etag());
+    if (fields.lastModified() != null) {
+      headers.add(fields.lastModified());
     }
-    headers.put(HttpHeader.CACHE_CONTROL, cacheControl);
+    headers.add(cacheControlField);
     // caches must keep the gzip and plain bodies apart
-    headers.put(HttpHeader.VARY, "Accept-Encoding");
-    headers.put("X-Content-Type-Options", "nosniff");
-    if (rep.contentType().startsWith("text/html")) {
-      headers.put("Content-Security-Policy", contentSecurityPolicy);
-    }
+    headers.add(VARY_ACCEPT_ENCODING);
     if (notModified(request, etag, rep.lastModified())) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
       callback.succeeded();
       return true;
     }
+    headers.add(fields.contentType());
+    headers.add(NOSNIFF);
+    if (rep.contentType().startsWith("text/html")) {
+      headers.add(contentSecurityPolicyField);
+    }
     if (gzip) {
-      headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
+      headers.add(GZIP);
     }
     return body(response, callback, gzip ? rep.gzipped() : rep.body(), head);
   }
@@ -181,6 +203,9 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
   static boolean notModified(Request request, String etag, Instant lastModified) {
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
     if (ifNoneMatch != null) {
+      if (ifNoneMatch.equals(etag)) {
+        return true; // the usual case, a client sending back the one tag it got: nothing to split
+      }
       for (String candidate : ifNoneMatch.split(",")) {
         String tag = candidate.trim();
         if (tag.startsWith("W/")) {
@@ -229,10 +254,6 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       return true;
     }
     return false;
-  }
-
-  static String httpDate(Instant instant) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atZone(ZoneOffset.UTC));
   }
 
   private static boolean health(

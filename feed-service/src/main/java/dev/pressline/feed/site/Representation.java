@@ -34,10 +34,16 @@ public record Representation(
   }
 
   public static Representation of(byte[] body, String contentType, Instant lastModified) {
+    return of(body, gzip(body), contentType, lastModified);
+  }
+
+  /** With the gzip body made already (a feed page assembles it from compressed items). */
+  public static Representation of(
+      byte[] body, byte[] gzipped, String contentType, Instant lastModified) {
     String hash = sha256(body);
     return new Representation(
         body,
-        gzip(body),
+        gzipped,
         contentType,
         "\"" + hash + "\"",
         // the gzip body is a different representation and needs its own strong validator

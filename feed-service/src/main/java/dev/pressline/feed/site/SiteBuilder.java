@@ -11,14 +11,18 @@ import dev.pressline.feed.web.PageRenderer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a complete {@link SiteSnapshot} from the visible posts: both feeds (paged), the home page
- * and every post page. A post page is rendered again only when its post changed. Not thread-safe:
- * one thread rebuilds the site.
+ * and every post page. Only what nearly every client asks for is rendered at once (the first page
+ * of each feed and the home page); the rest, and the post views behind it, on first request. So a
+ * build costs the first pages, not the catalogue: the first build after reading 10,000 posts
+ * sanitises the posts on those pages, not 10,000. A post page is rendered again only when its post
+ * changed. Not thread-safe: one thread builds the site.
  */
 public final class SiteBuilder {
 
@@ -29,7 +33,10 @@ public final class SiteBuilder {
   private final FeedWriter feeds;
   private final PageRenderer pages;
   private final int pageSize;
-  private Map<PostView, Rendered> postPages = new IdentityHashMap<>();
+  private Map<String, PostPage> postPages = new HashMap<>();
+
+  /** A post's page, rendered on first request, for the version of the post it was made from. */
+  private record PostPage(PostEvent event, Rendered page) {}
 
   public SiteBuilder(PostViews views, FeedWriter feeds, PageRenderer pages, int pageSize) {
     this.views = requireNonNull(views, "views");
@@ -48,40 +55,50 @@ public final class SiteBuilder {
    */
   public SiteSnapshot build(
       List<PostEvent> visible, Instant lastModified, Instant episodesModified) {
-    List<PostView> all = views.of(visible);
-    List<PostView> episodes = all.stream().filter(v -> v.audioUrl() != null).toList();
-    Map<PostView, Rendered> nextPages = new IdentityHashMap<>();
+    // a post is an episode when it has audio (its view then has an audio URL): no view needed
+    List<PostEvent> episodes = visible.stream().filter(p -> p.audio() != null).toList();
+    Map<String, PostPage> nextPages = new HashMap<>();
     Map<String, Rendered> bySlug = new HashMap<>();
-    for (PostView view : all) {
-      Rendered page = postPages.get(view);
-      if (page == null) {
-        page = new Rendered(() -> Representation.of(pages.post(view), HTML, view.changedAt()));
+    List<String> slugs = new ArrayList<>(visible.size());
+    for (PostEvent post : visible) {
+      PostPage page = postPages.get(post.slug());
+      if (page == null || !page.event().equals(post)) {
+        page = new PostPage(post, new Rendered(() -> postPage(post)));
       }
-      nextPages.put(view, page);
-      bySlug.put(view.slug(), page);
+      nextPages.put(post.slug(), page);
+      bySlug.put(post.slug(), page.page());
+      slugs.add(post.slug());
     }
     postPages = nextPages;
+    Set<String> visibleSlugs = new HashSet<>(slugs);
+    views.retainOnly(visibleSlugs);
+    feeds.retainOnly(visibleSlugs);
     return new SiteSnapshot(
         paged(
-            all,
+            visible,
             (slice, page, count) ->
-                Representation.of(
-                    feeds.write(FeedKind.ARTICLES, slice, page, count, lastModified),
-                    RSS,
+                feed(feeds.writePage(FeedKind.ARTICLES, slice, page, count, lastModified),
                     lastModified)),
         paged(
             episodes,
             (slice, page, count) ->
-                Representation.of(
-                    feeds.write(FeedKind.PODCAST, slice, page, count, episodesModified),
-                    RSS,
+                feed(feeds.writePage(FeedKind.PODCAST, slice, page, count, episodesModified),
                     episodesModified)),
         paged(
-            all,
+            visible,
             (slice, page, count) ->
                 Representation.of(pages.index(slice, page, count), HTML, lastModified)),
         bySlug,
-        all.stream().map(PostView::slug).toList());
+        slugs);
+  }
+
+  private static Representation feed(FeedWriter.FeedPage page, Instant lastModified) {
+    return Representation.of(page.body(), page.gzipped(), RSS, lastModified);
+  }
+
+  private Representation postPage(PostEvent post) {
+    PostView view = views.viewOf(post);
+    return Representation.of(pages.post(view), HTML, view.changedAt());
   }
 
   /** Renders one page of a paged document. */
@@ -90,18 +107,18 @@ public final class SiteBuilder {
   }
 
   /** The first page now (it is what nearly every client asks for), the others on first request. */
-  private List<Rendered> paged(List<PostView> items, PageMaker maker) {
+  private List<Rendered> paged(List<PostEvent> items, PageMaker maker) {
     int count = Math.max(1, (items.size() + pageSize - 1) / pageSize);
     List<Rendered> result = new ArrayList<>(count);
     for (int page = 1; page <= count; page++) {
-      List<PostView> slice =
+      List<PostEvent> slice =
           List.copyOf(
               items.subList((page - 1) * pageSize, Math.min(items.size(), page * pageSize)));
       int number = page;
       result.add(
           page == 1
-              ? Rendered.now(maker.make(slice, number, count))
-              : new Rendered(() -> maker.make(slice, number, count)));
+              ? Rendered.now(maker.make(views.viewsOf(slice), number, count))
+              : new Rendered(() -> maker.make(views.viewsOf(slice), number, count)));
     }
     return result;
   }

@@ -86,7 +86,11 @@ public final class SiteRefresher implements AutoCloseable {
   public void catalogChanged() {
     synchronized (lock) {
       dirty = true;
-      lock.notifyAll();
+      // while the topic is read from the start the build waits for caughtUp(): waking the
+      // refresher for each of thousands of records would only cost two context switches each
+      if (ready) {
+        lock.notifyAll();
+      }
     }
   }
 

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -252,6 +254,83 @@ class FeedWriterTest {
     assertThat(after.guid()).isEqualTo(before.guid());
     assertThat(after.url()).isNotEqualTo(before.url());
     assertThat(otherShow.guid()).isNotEqualTo(before.guid());
+  }
+
+  @Test
+  void pageAssembledFromRememberedItemsIsTheSameAsRomeWritingTheWholePage() throws Exception {
+    Files.writeString(media.resolve("abc123.vtt"), "WEBVTT\n");
+    FeedWriter writer =
+        new FeedWriter(channel, urls, showGuid.toString(), List.of("https://hub.example.org/"));
+    PostViews views = views();
+    List<PostEvent> posts = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      posts.add(i % 3 == 0 ? episode("ep-" + i, 60L * i + 1) : article("post-" + i, i));
+    }
+
+    for (FeedKind kind : FeedKind.values()) {
+      for (int page = 1; page <= 3; page++) {
+        List<PostView> items = views.of(posts);
+        FeedWriter.FeedPage written = writer.writePage(kind, items, page, 3, AT);
+        assertThat(text(written.body()))
+            .as(kind + " page " + page)
+            .isEqualTo(text(writer.writeWhole(kind, items, page, 3, AT)));
+        assertThat(GzipPartsTest.gunzip(written.gzipped())).isEqualTo(written.body());
+      }
+    }
+
+    // one post changes: its item is written again, the others come from memory
+    posts.set(4, article("post-4", 44));
+    List<PostView> changed = views.of(posts);
+    FeedWriter.FeedPage page = writer.writePage(FeedKind.ARTICLES, changed, 1, 1, AT);
+    assertThat(GzipPartsTest.gunzip(page.gzipped())).isEqualTo(page.body());
+    String assembled = text(page.body());
+    assertThat(assembled)
+        .isEqualTo(text(writer.writeWhole(FeedKind.ARTICLES, changed, 1, 1, AT)))
+        .contains("Body 44&lt;")
+        .doesNotContain("Body 4&lt;");
+    assertThat(parse(assembled).getEntries()).hasSize(12);
+  }
+
+  @Test
+  void forgetsTheItemsOfPostsNoLongerVisible() {
+    FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
+    List<PostView> items = views().of(List.of(article("a", 1), article("b", 2), article("c", 3)));
+    writer.write(FeedKind.ARTICLES, items, 1, 1, AT);
+    writer.write(FeedKind.PODCAST, items, 1, 1, AT);
+    assertThat(writer.rememberedItems()).isEqualTo(6);
+
+    writer.retainOnly(Set.of("b"));
+
+    assertThat(writer.rememberedItems()).isEqualTo(2);
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Posts that differ in the parts Rome writes differently: summary, author, tags, image. */
+  private static PostEvent article(String slug, int n) {
+    return new PostEvent(
+        1,
+        n % 2 == 0 ? PostChange.PUBLISHED : PostChange.UPDATED,
+        slug,
+        n,
+        "Title <" + n + "> & “more”",
+        n % 4 == 1 ? "" : "Ann Author",
+        n % 5 == 2 ? "" : "Summary " + n,
+        "<p>Body " + n + "</p><script>alert(1)</script><ul><li>x</li></ul>",
+        "Body " + n + " " + "word ".repeat(n * 20),
+        AT.minusSeconds(60L * n),
+        n % 2 == 0 ? List.of("tag " + n, "advice") : List.of(),
+        null,
+        n % 3 == 1 ? new MediaRef("img" + n + ".jpg", "image/jpeg", 10L, null) : null,
+        false,
+        true,
+        null,
+        null,
+        "h" + n,
+        slug + ".md",
+        AT);
   }
 
   private PostViews views() {
