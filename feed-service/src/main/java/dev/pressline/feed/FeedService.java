@@ -145,7 +145,8 @@ public final class FeedService implements AutoCloseable {
                       pages.notFound(),
                       config.cacheMaxAge(),
                       origin,
-                      metrics::scrape))
+                      metrics::scrape,
+                      () -> follower.isRunning() && refresher.isRunning()))
               .start();
     } catch (RuntimeException e) {
       follower.close();

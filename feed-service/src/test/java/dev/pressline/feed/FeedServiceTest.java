@@ -157,6 +157,7 @@ class FeedServiceTest {
     KafkaSettings kafka = broker.freshSettings();
     FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media, Map.of()));
     try (FeedService feed = FeedService.start(config)) {
+      assertThat(client.get(feed, "/health/live").statusCode()).as("alive while still reading").isEqualTo(200);
       // readiness only ever goes from 503 to 200: a feed served means health already says UP
       int earlyFeed = client.get(feed, "/feed.xml").statusCode();
       int laterHealth = client.get(feed, "/health").statusCode();
@@ -168,6 +169,8 @@ class FeedServiceTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> client.get(feed, "/health").statusCode() == 200);
       assertThat(client.get(feed, "/health").body()).contains("\"status\":\"UP\"");
+      assertThat(client.get(feed, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(client.get(feed, "/health/live").body()).contains("\"status\":\"ALIVE\"");
       assertThat(client.get(feed, "/health").headers().firstValue("Content-Type"))
           .hasValue("application/json");
       // nothing published yet: no invented 1970 Last-Modified

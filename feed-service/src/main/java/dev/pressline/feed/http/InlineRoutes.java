@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class InlineRoutes extends Handler.Wrapper {
 
-  private static final Set<String> PREBUILT = Set.of("/feed.xml", "/podcast.xml", "/", "/health");
+  private static final Set<String> PREBUILT = Set.of("/feed.xml", "/podcast.xml", "/", "/health", "/health/ready", "/health/live");
 
   private final Handler inline;
   private final Executor pool;

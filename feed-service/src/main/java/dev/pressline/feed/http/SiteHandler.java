@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -35,6 +36,7 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
   private static final String HTML = "text/html; charset=utf-8";
 
   private final Supplier<SiteSnapshot> site;
+  private final BooleanSupplier alive;
   private final Supplier<String> metrics;
   private final byte[] notFoundPage;
   private final String contentSecurityPolicy;
@@ -54,14 +56,18 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
    * @param maxAge how long clients may reuse feeds and pages without asking again
    * @param formAction where the subscribe form may post (the publisher's origin)
    * @param metrics the current metrics in Prometheus text format
+   * @param alive false once a part that does not come back by itself (the topic follower, the site
+   *     refresher) has stopped, so the process should be restarted: {@code /health/live}
    */
   public SiteHandler(
       Supplier<SiteSnapshot> site,
       byte[] notFoundPage,
       Duration maxAge,
       String formAction,
-      Supplier<String> metrics) {
+      Supplier<String> metrics,
+      BooleanSupplier alive) {
     this.site = requireNonNull(site, "site");
+    this.alive = requireNonNull(alive, "alive");
     this.metrics = requireNonNull(metrics, "metrics");
     this.notFoundPage = notFoundPage.clone();
     this.cacheControlField =
@@ -91,8 +97,18 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     }
     String path = Request.getPathInContext(request);
     SiteSnapshot snapshot = site.get();
-    if (path.equals("/health")) {
+    if (path.equals("/health") || path.equals("/health/ready")) {
       return health(response, callback, snapshot, head);
+    }
+    if (path.equals("/health/live")) {
+      boolean up = alive.getAsBoolean();
+      response.setStatus(up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      String json = up ? "{\"status\":\"ALIVE\",\"service\":\"feed\"}"
+          : "{\"status\":\"STOPPED\",\"service\":\"feed\",\"reason\":\"the posts follower or the site "
+              + "refresher has stopped; restart the service\"}";
+      return body(response, callback, json.getBytes(StandardCharsets.UTF_8), head);
     }
     if (path.equals("/metrics")) {
       response.setStatus(HttpStatus.OK_200);

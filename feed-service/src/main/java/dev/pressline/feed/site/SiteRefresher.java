@@ -65,6 +65,11 @@ public final class SiteRefresher implements AutoCloseable {
     return this;
   }
 
+  /** Whether the refreshing thread is alive: false once closed or stopped by a fault. */
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
   /** The site as last built, or null before the catalogue has caught up with the topic. */
   public SiteSnapshot current() {
     return current;

@@ -67,6 +67,11 @@ public final class TopicFollower<V> implements AutoCloseable {
     return caughtUp.getCount() == 0;
   }
 
+  /** Whether the following thread is alive: false once closed or stopped by a fault. */
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
   private void run() {
     try (KafkaConsumer<String, V> c =
         new KafkaConsumer<>(
