@@ -79,8 +79,8 @@ public final class PublisherHttp extends Handler.Abstract {
     String method = request.getMethod();
     try {
       switch (path) {
-        case "/health", "/health/ready" -> health(response, callback);
-        case "/health/live" -> liveness(response, callback);
+        case "/health", "/health/ready" -> health(response, callback, ready.getAsBoolean(), "UP", "STARTING");
+        case "/health/live" -> health(response, callback, live.getAsBoolean(), "ALIVE", "STOPPED");
         case "/metrics" -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
         case "/subscribe" -> {
           if ("POST".equals(method)) {
@@ -111,20 +111,12 @@ public final class PublisherHttp extends Handler.Abstract {
     return true;
   }
 
-  private void liveness(Response response, Callback callback) throws IOException {
+  /** A health answer: 200 with {@code good} as status, or 503 with {@code bad}; then the instance's figures. */
+  private void health(Response response, Callback callback, boolean ok, String good, String bad) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
-    boolean alive = live.getAsBoolean();
-    body.put("status", alive ? "ALIVE" : "STOPPED");
+    body.put("status", ok ? good : bad);
     body.putAll(status.get());
-    text(response, callback, alive ? 200 : 503, "application/json", json.writeValueAsString(body));
-  }
-
-  private void health(Response response, Callback callback) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    boolean up = ready.getAsBoolean();
-    body.put("status", up ? "UP" : "STARTING");
-    body.putAll(status.get());
-    text(response, callback, up ? 200 : 503, "application/json", json.writeValueAsString(body));
+    text(response, callback, ok ? 200 : 503, "application/json", json.writeValueAsString(body));
   }
 
   private void subscribe(Request request, Response response, Callback callback) throws Exception {
