@@ -166,6 +166,14 @@ public final class PublisherService implements AutoCloseable {
     }
     own(server::stop);
 
+    // a named instance is a static group member: restarted under its name after a crash it takes
+    // its partitions back at once, instead of waiting out the dead member's session (45 s)
+    boolean staticMember = config.instanceId() != null;
+    FanOut fanOutOfThisRun = own(new FanOut(config.kafka(), config.groupPrefix() + "-fanout",
+        clientPrefix + "-fanout", staticMember, catalogue, subscriberList, logView, metrics, clock));
+    // before the mailer reads the delivery log: a crashed predecessor's open fan-out transaction
+    // would hide the log entries written after it, and a job could be sent again unnoted
+    fanOutOfThisRun.fencePreviousRun();
     if (!subscriberFollower.awaitCaughtUp(CATCH_UP_TIMEOUT)
         || !postFollower.awaitCaughtUp(CATCH_UP_TIMEOUT)
         || !logView.awaitCaughtUp(CATCH_UP_TIMEOUT)) {
@@ -175,13 +183,9 @@ public final class PublisherService implements AutoCloseable {
     Delivery delivery = new Delivery(logView, logWriter, catalogue, subscriberList, subscriberWriter, renderer,
         messages, signer, links, sender, config.smtp(), metrics, clock);
     // closed before the log writer and sender it uses (resources close in reverse order)
-    // a named instance is a static group member: restarted under its name after a crash it takes
-    // its partitions back at once, instead of waiting out the dead member's session (45 s)
-    boolean staticMember = config.instanceId() != null;
     mailer = own(new Mailer(config.kafka(), config.groupPrefix() + "-mailer", clientPrefix + "-mailer",
         staticMember, config.smtp().concurrency(), delivery, logView, logWriter)).start();
-    fanOut = own(new FanOut(config.kafka(), config.groupPrefix() + "-fanout", clientPrefix + "-fanout",
-        staticMember, catalogue, subscriberList, logView, metrics, clock)).start();
+    fanOut = fanOutOfThisRun.start();
     if (!mailer.awaitRunning(CATCH_UP_TIMEOUT) || !fanOut.awaitRunning(CATCH_UP_TIMEOUT)) {
       throw new PublisherException("the mailer or the fan-out did not start; see the log above");
     }

@@ -70,6 +70,8 @@ public final class FanOut implements AutoCloseable {
   private final String groupId;
   private final String transactionalId;
   private final boolean staticMember;
+  /** Made and initialised by {@link #fencePreviousRun}; used and closed by the fan-out thread. */
+  private KafkaProducer<String, Object> producer;
   private final PostCatalogue catalogue;
   private final SubscriberList subscribers;
   private final DeliveryLogView logView;
@@ -126,20 +128,39 @@ public final class FanOut implements AutoCloseable {
     return props;
   }
 
+  /**
+   * Fences this instance's previous run: a transaction a crash left open is aborted now, not when it
+   * times out. Called before the delivery log is read: an open transaction holds back every
+   * read_committed reader at its first record, so the log would look complete while missing what
+   * the mailers wrote after it, and a mailer could send again without knowing. Idempotent.
+   */
+  public synchronized FanOut fencePreviousRun() {
+    if (producer == null) {
+      Properties producerProps = ClientProperties.transactionalProducer(kafka, transactionalId, transactionalId);
+      // a crashed instance's open transaction holds back every read_committed reader until it times out
+      producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "15000");
+      KafkaProducer<String, Object> created =
+          new KafkaProducer<>(producerProps, new StringSerializer(), JsonSerde.serializer(new EventJson()));
+      try {
+        created.initTransactions();
+      } catch (RuntimeException e) {
+        created.close(Duration.ZERO);
+        throw e;
+      }
+      producer = created;
+    }
+    return this;
+  }
+
   private void run() {
     EventJson json = new EventJson();
-    Properties producerProps = ClientProperties.transactionalProducer(kafka, transactionalId, transactionalId);
-    // a crashed instance's open transaction holds back every read_committed reader until it times out
-    producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "15000");
-    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(
-            producerProps, new StringSerializer(), JsonSerde.serializer(json));
+    try (KafkaProducer<String, Object> producer = fencePreviousRun().producer;
         KafkaConsumer<String, PostEvent> c = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
             JsonSerde.deserializer(json, PostEvent.class))) {
       consumer = c;
       if (closing) {
         return;
       }
-      producer.initTransactions();
       c.subscribe(List.of(kafka.topics().posts()), new Rebalance());
       running = true;
       started.countDown();
@@ -389,6 +410,12 @@ public final class FanOut implements AutoCloseable {
         thread.join(30_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      // fenced but never started (a start that failed later on): the thread did not take the producer
+      if (thread.getState() == Thread.State.NEW && producer != null) {
+        producer.close(Duration.ZERO);
       }
     }
   }

@@ -67,7 +67,8 @@ class ChaosRunTest {
   private static final Pattern POST_FILE = Pattern.compile("chaos-post-(\\d{4})(\\.\\d{8}T\\d+)?\\.txt");
 
   private final ChaosSize size = ChaosSize.fromSystemProperty();
-  private final Random random = new Random(Long.getLong("pressline.chaos.seed", System.nanoTime()));
+  private final long seed = Long.getLong("pressline.chaos.seed", System.nanoTime());
+  private final Random random = new Random(seed);
   private final Http http = new Http();
   private final List<AutoCloseable> running = new ArrayList<>();
   private final List<String[]> events = new ArrayList<>();
@@ -94,8 +95,9 @@ class ChaosRunTest {
     Path rejected = Files.createDirectories(root.resolve("rejected"));
     Path media = Files.createDirectories(root.resolve("media"));
     Path logs = Files.createDirectories(root.resolve("logs"));
-    System.out.printf("Chaos run (%s): %d posts, %d subscribers; data and service logs in %s%n",
-        size.name(), size.posts(), size.subscribers(), root);
+    System.out.printf("Chaos run (%s): %d posts, %d subscribers, seed %d (-Dpressline.chaos.seed=%d repeats the "
+            + "order and moments of the disruptions); data and service logs in %s%n",
+        size.name(), size.posts(), size.subscribers(), seed, seed, root);
 
     BrokerProcess broker = closeLater(new BrokerProcess(root.resolve("kafka")));
     broker.start();
