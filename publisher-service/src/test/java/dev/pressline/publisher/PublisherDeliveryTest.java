@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
 import dev.pressline.publisher.delivery.PostReport;
@@ -176,6 +177,30 @@ class PublisherDeliveryTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> publisher.report(mailing).sent() == 2);
       assertThat(publisher.report(mailing).fanOut()).isEqualTo("fanned out to 2 subscribers");
       assertThat(publisher.report(published.slug()).sent()).as("the first mailing's record stands").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void copiesOfOneJobReadTogetherStillSendOneMail(KafkaBroker broker) throws Exception {
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state)) {
+      pipeline.set("PRESSLINE_SMTP_CONCURRENCY", "4");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        publisher.addConfirmedSubscriber("ann@example.com", "test");
+        // email off: no fan-out of its own; the copies below are the only jobs
+        PostEvent post = withEmail(SeedPosts.fromSeed("002_", "question-for-john"), false);
+        pipeline.publish(post);
+        // what a fan-out repeated after a lost commit, or a job read again, puts on the topic: the
+        // copies reach one mailer in one poll and its workers at the same moment
+        DeliveryJob job = new DeliveryJob(DeliveryJob.SCHEMA_VERSION, post.slug(), post.revision(), "ann@example.com",
+            Instant.now());
+        for (int i = 0; i < 16; i++) {
+          pipeline.deliver(job);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessages().length >= 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            .until(() -> mail.getReceivedMessages().length == 1);
+        assertThat(publisher.report(post.slug()).sent()).isEqualTo(1);
+      }
     }
   }
 

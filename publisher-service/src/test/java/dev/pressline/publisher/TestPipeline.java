@@ -1,5 +1,6 @@
 package dev.pressline.publisher;
 
+import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.EventJson;
 import dev.pressline.events.PostEvent;
 import dev.pressline.support.config.Settings;
@@ -14,12 +15,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Settings and a posts producer for one test: fresh topics on the shared test broker. */
+/** Settings and a producer of posts (and raw delivery jobs) for one test: fresh topics on the shared test broker. */
 final class TestPipeline implements AutoCloseable {
 
   final KafkaSettings kafka;
   private final Map<String, String> settings = new HashMap<>();
-  private final KafkaProducer<String, PostEvent> posts;
+  private final KafkaProducer<String, Object> posts;
 
   TestPipeline(KafkaSettings kafka, int smtpPort, Path stateDir) {
     this.kafka = kafka;
@@ -49,6 +50,11 @@ final class TestPipeline implements AutoCloseable {
 
   void publish(PostEvent post) throws Exception {
     posts.send(new ProducerRecord<>(kafka.topics().posts(), post.slug(), post)).get();
+  }
+
+  /** Writes a delivery job straight onto {@code deliveries}, as a fan-out would, keyed by subscriber. */
+  void deliver(DeliveryJob job) throws Exception {
+    posts.send(new ProducerRecord<>(kafka.topics().deliveries(), job.email(), job)).get();
   }
 
   @Override

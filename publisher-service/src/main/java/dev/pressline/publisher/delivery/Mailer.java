@@ -52,6 +52,8 @@ public final class Mailer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Mailer.class);
   private static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
+  /** How long a job waits while another job for the same subscriber and mailing is being sent. */
+  private static final Duration SAME_KEY_WAIT = Duration.ofMillis(200);
 
   private final KafkaSettings kafka;
   private final String groupId;
@@ -72,6 +74,8 @@ public final class Mailer implements AutoCloseable {
   private final Map<TopicPartition, AtomicInteger> running = new ConcurrentHashMap<>();
   /** Jobs handed to a worker or waiting for a retry, by partition and offset. */
   private final Map<JobRef, Boolean> inProgress = new ConcurrentHashMap<>();
+  /** Delivery-log keys being delivered right now: one job per subscriber and mailing at a time. */
+  private final Set<String> deliveringKeys = ConcurrentHashMap.newKeySet();
   // consumer-thread state: offsets read but not settled, and the next offset per partition
   private final Map<TopicPartition, TreeSet<Long>> open = new HashMap<>();
   private final Map<TopicPartition, Long> next = new HashMap<>();
@@ -236,7 +240,19 @@ public final class Mailer implements AutoCloseable {
         inProgress.remove(key);
         return; // the partition moved to another mailer, which reads this job again
       }
-      result = delivery.deliver(job);
+      String deliveryKey = job.deliveryKey();
+      if (!deliveringKeys.add(deliveryKey)) {
+        // a second job for the same subscriber and mailing (a post fanned out twice, a job read
+        // again) must not look at the log while the first is in SMTP: both would find nothing
+        // there and both would send. It waits, then finds the first one's outcome.
+        result = Delivery.Result.retryAfter(SAME_KEY_WAIT);
+      } else {
+        try {
+          result = delivery.deliver(job);
+        } finally {
+          deliveringKeys.remove(deliveryKey);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       inProgress.remove(key);

@@ -43,6 +43,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -212,7 +213,7 @@ public final class FanOut implements AutoCloseable {
         handle(producer, post, fannedOut, newlyScheduled, unscheduled);
       }
       producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
-      producer.commitTransaction();
+      commit(producer);
     } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
       throw e;
     } catch (KafkaException e) {
@@ -318,7 +319,7 @@ public final class FanOut implements AutoCloseable {
         } else {
           fanOut(producer, latest.get(), false);
         }
-        producer.commitTransaction();
+        commit(producer);
       } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
         throw e;
       } catch (KafkaException e) {
@@ -328,6 +329,25 @@ public final class FanOut implements AutoCloseable {
       }
       scheduled.remove(slug);
       done.add(slug);
+    }
+  }
+
+  /**
+   * Commits the open transaction. A commit that timed out (the broker away for longer than
+   * {@code max.block.ms}) may still take effect, so it is tried again, never aborted: Kafka refuses
+   * an abort at that point, and a fan-out that gave up here would stop for good.
+   */
+  private void commit(KafkaProducer<String, Object> producer) {
+    while (true) {
+      try {
+        producer.commitTransaction();
+        return;
+      } catch (TimeoutException e) {
+        if (closing) {
+          throw e;
+        }
+        log.warn("Committing the fan-out is taking long (is the broker away?); still trying: {}", e.getMessage());
+      }
     }
   }
 

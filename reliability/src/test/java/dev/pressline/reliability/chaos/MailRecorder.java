@@ -100,16 +100,23 @@ final class MailRecorder implements AutoCloseable {
     for (GreenMailUser user : store.getUserManager().listUser()) {
       MailFolder inbox = store.getImapHostManager().getInbox(user);
       List<StoredMessage> messages = inbox.getMessages();
-      for (StoredMessage stored : messages) {
-        MimeMessage m = stored.getMimeMessage();
-        String to = ((InternetAddress) m.getAllRecipients()[0]).getAddress();
-        received.add(new Received(to, m.getSubject(), m.getMessageID()));
-        count.incrementAndGet();
-        // only what was recorded here is deleted: a message arriving meanwhile stays for the next drain
-        stored.setFlag(Flags.Flag.DELETED, true);
-      }
-      if (!messages.isEmpty()) {
-        inbox.expunge();
+      try {
+        for (StoredMessage stored : messages) {
+          // recorded by an earlier drain that failed before its expunge: never counted twice
+          if (stored.isSet(Flags.Flag.DELETED)) {
+            continue;
+          }
+          MimeMessage m = stored.getMimeMessage();
+          String to = ((InternetAddress) m.getAllRecipients()[0]).getAddress();
+          received.add(new Received(to, m.getSubject(), m.getMessageID()));
+          count.incrementAndGet();
+          // only what was recorded here is deleted: a message arriving meanwhile stays for the next drain
+          stored.setFlag(Flags.Flag.DELETED, true);
+        }
+      } finally {
+        if (!messages.isEmpty()) {
+          inbox.expunge();
+        }
       }
     }
   }
