@@ -123,11 +123,20 @@ class HttpSemanticsTest {
           .isEqualTo(plain.headers().firstValue("Last-Modified"));
       assertThat(notModified.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
       assertThat(notModified.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+      // RFC 9110 8.6: a 304 may name only the length of the body it stands for, never 0
+      assertThat(notModified.headers().firstValue("Content-Length"))
+          .satisfiesAnyOf(
+              length -> assertThat(length).isEmpty(),
+              length -> assertThat(length).hasValue(Integer.toString(plain.body().length)));
       HttpResponse<byte[]> gzipNotModified =
           client.getBytes(
               feed, "/feed.xml", "Accept-Encoding", "gzip", "If-None-Match", "\"x\", " + gzipEtag);
       assertThat(gzipNotModified.statusCode()).isEqualTo(304);
       assertThat(gzipNotModified.headers().firstValue("ETag")).hasValue(gzipEtag);
+      assertThat(gzipNotModified.headers().firstValue("Content-Length"))
+          .satisfiesAnyOf(
+              length -> assertThat(length).isEmpty(),
+              length -> assertThat(length).hasValue(Integer.toString(gzip.body().length)));
       assertThat(client.getBytes(feed, "/feed.xml", "If-None-Match", gzipEtag).statusCode())
           .as("the gzip tag does not validate the plain body")
           .isEqualTo(200);

@@ -201,6 +201,9 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     headers.add(VARY_ACCEPT_ENCODING);
     if (notModified(request, etag, rep.lastModified())) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      // left to itself Jetty would say "Content-Length: 0", which RFC 9110 8.6 forbids for a 304
+      // unless the 200 is empty too; the length of the body it stands for is allowed
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (gzip ? rep.gzipped() : rep.body()).length);
       callback.succeeded();
       return true;
     }
