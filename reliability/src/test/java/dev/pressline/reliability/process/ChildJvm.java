@@ -46,10 +46,25 @@ public final class ChildJvm implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("PRESSLINE_"));
     builder.environment().putAll(env);
     try {
-      return new ChildJvm(name, builder.start());
+      Process process = builder.start();
+      watchParent(process.pid());
+      return new ChildJvm(name, process);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
+  }
+
+  /**
+   * A test JVM killed hard (a CI time limit, a developer's {@code kill -9}) runs no cleanup, and its
+   * children would go on holding ports and CPU. A small shell loop beside each child kills it once
+   * this JVM is gone, and ends by itself as soon as the child does.
+   */
+  private static void watchParent(long child) throws IOException {
+    long parent = ProcessHandle.current().pid();
+    String loop = "while kill -0 " + parent + " 2>/dev/null; do kill -0 " + child + " 2>/dev/null || exit 0; "
+        + "sleep 2; done; kill -9 " + child + " 2>/dev/null";
+    new ProcessBuilder("sh", "-c", loop).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   public String name() {
