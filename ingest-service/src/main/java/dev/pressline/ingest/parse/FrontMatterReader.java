@@ -127,7 +127,7 @@ final class FrontMatterReader {
         case "slug" -> f.slug = Slugs.checkRequested(scalar(key, value, valueLine), valueLine);
         case "author" -> f.author = singleLine(key, scalar(key, value, valueLine), valueLine);
         case "date" -> f.publishAt = date(scalar(key, value, valueLine), valueLine);
-        case "summary" -> f.summary = Titles.collapseSpaces(scalar(key, value, valueLine).replace('\n', ' '));
+        case "summary" -> f.summary = Titles.collapseSpaces(scalar(key, value, valueLine));
         case "tags" -> f.tags = tags(value, valueLine);
         case "audio" -> f.audio = FileNames.checkBeside(scalar(key, value, valueLine), key, valueLine);
         case "image" -> f.image = FileNames.checkBeside(scalar(key, value, valueLine), key, valueLine);

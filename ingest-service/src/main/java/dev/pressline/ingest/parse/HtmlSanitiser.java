@@ -16,6 +16,9 @@ public final class HtmlSanitiser {
   /** Sanitised HTML and what was removed, for the editor's warnings. */
   public record Result(String html, List<String> removed) {}
 
+  /** The only class a post's HTML keeps: a code block's language, as Markdown fences write it. */
+  private static final Pattern CODE_CLASS = Pattern.compile("language-[A-Za-z0-9_+-]+");
+
   private static final PolicyFactory POLICY =
       new HtmlPolicyBuilder()
           .allowElements(
@@ -29,9 +32,13 @@ public final class HtmlSanitiser {
           .allowAttributes("start", "reversed").onElements("ol")
           .allowAttributes("colspan", "rowspan").onElements("td", "th")
           .allowAttributes("title").onElements("abbr")
-          .allowAttributes("class").matching(Pattern.compile("language-[A-Za-z0-9_+-]+")).onElements("code")
+          .allowAttributes("class").matching(CODE_CLASS).onElements("code")
           .requireRelsOnLinks("noopener")
           .toFactory();
+
+  static boolean isAllowedCodeClass(String value) {
+    return CODE_CLASS.matcher(value).matches();
+  }
 
   public Result sanitise(String html) {
     List<String> removed = new ArrayList<>();

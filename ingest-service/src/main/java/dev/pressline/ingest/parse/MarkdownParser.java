@@ -29,6 +29,12 @@ public final class MarkdownParser {
             if (node instanceof Link) {
               attributes.put("rel", "noopener");
             }
+            // a fence's info string becomes the code's class: keep only what the sanitiser would
+            // keep, so the HTML is the same whether or not the post also holds raw HTML
+            String codeClass = attributes.get("class");
+            if (codeClass != null && !HtmlSanitiser.isAllowedCodeClass(codeClass)) {
+              attributes.remove("class");
+            }
           })
           .build();
   private final TextContentRenderer textRenderer = TextContentRenderer.builder().build();

@@ -84,7 +84,11 @@ final class Titles {
     return head.replaceAll("[\\s,;:–—-]+$", "") + "…";
   }
 
+  /**
+   * One line with single spaces: runs of spaces, tabs, line breaks (CR, LF, NEL, U+2028/9) and other
+   * control characters become one space. A summary is a mail preheader and a feed description.
+   */
   static String collapseSpaces(String s) {
-    return s.replaceAll("[ \\t]+", " ").strip();
+    return s.replaceAll("[\\s\\p{Cc}\\u2028\\u2029]+", " ").strip();
   }
 }

@@ -108,6 +108,23 @@ class MarkdownParserTest {
   }
 
   @Test
+  void aCodeFenceKeepsOnlyAPlainLanguageAsItsClass() {
+    assertThat(parse("# T\n\n```java\nint x;\n```\n").html()).contains("<code class=\"language-java\">");
+    // found by HostilePostProperties: the info string went into the class as it was
+    String html = parse("# T\n\n```x<script>[y](javascript:alert(1))\ncode\n```\n").html();
+    assertThat(html).contains("<code>code").doesNotContain("class=").doesNotContain("javascript");
+  }
+
+  @Test
+  void aSummaryInFrontMatterBecomesOneLine() {
+    // found by HostilePostProperties: a carriage return (or any control character) stayed in it
+    String yaml = "---\ntitle: T\nsummary: \"first\\r\\nsecond\\rthird\\tand\\u0085fourth\\u2028fifth\\u0007end\"\n---\nBody\n";
+    assertThat(parse(yaml).summary()).isEqualTo("first second third and fourth fifth end");
+    assertThat(parse("---\ntitle: T\nsummary: |\n  line one\n  line two\n---\nBody\n").summary())
+        .isEqualTo("line one line two");
+  }
+
+  @Test
   void rejectsMalformedFrontMatterWithTheLineNumber() {
     assertThat(rejected("---\ntitle: T\ntags: [a, b\n---\nBody\n").reason()).startsWith("Line ").contains("not valid YAML");
     assertThat(rejected("---\ntitle: T\nBody without end\n").reason()).contains("never closed");
