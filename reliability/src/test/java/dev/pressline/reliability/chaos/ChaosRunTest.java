@@ -244,8 +244,14 @@ class ChaosRunTest {
     await("inbox emptied").atMost(size.patience()).pollInterval(Duration.ofMillis(200))
         .until(() -> postNumbers(inbox).isEmpty() && postNumbers(processed).size() + postNumbers(rejected).size() >= size.posts());
     try {
+      // the full run sends for most of an hour after the last disruption: say how far it is
+      Progress progress = new Progress(mail::count, expected);
       await("every pair delivered").atMost(size.patience()).pollInterval(Duration.ofMillis(500))
-          .until(() -> pairs(mail.received()).size() >= expected);
+          .until(() -> {
+            progress.printEvery(Duration.ofSeconds(30));
+            // the count first: the set of pairs costs a second of CPU at a million mails
+            return mail.count() >= expected && pairs(mail.received()).size() >= expected;
+          });
     } catch (ConditionTimeoutException e) {
       // go on to the checks below: they say which pairs are missing and what the delivery log says
       System.out.println("chaos: not every pair arrived in time: " + e.getMessage());
@@ -409,6 +415,32 @@ class ChaosRunTest {
   }
 
   /** True once the count has not moved since the previous look. */
+  /** Mail received so far and the rate since the last line, printed at most once per interval. */
+  private static final class Progress {
+    private final IntSupplier count;
+    private final int expected;
+    private long lastNanos = System.nanoTime();
+    private int lastCount;
+
+    Progress(IntSupplier count, int expected) {
+      this.count = count;
+      this.expected = expected;
+      this.lastCount = count.getAsInt();
+    }
+
+    void printEvery(Duration interval) {
+      long now = System.nanoTime();
+      if (now - lastNanos < interval.toNanos()) {
+        return;
+      }
+      int received = count.getAsInt();
+      System.out.printf(Locale.ROOT, "chaos: %,d of %,d mails received (%,.0f/s)%n", received, expected,
+          (received - lastCount) / ((now - lastNanos) / 1e9));
+      lastNanos = now;
+      lastCount = received;
+    }
+  }
+
   private static final class StableCount implements java.util.concurrent.Callable<Boolean> {
     private final IntSupplier count;
     private int last = -1;
