@@ -26,6 +26,13 @@ class TxtParserTest {
   }
 
   @Test
+  void aSummaryKeepsNoControlCharacterOfTheText() {
+    // found by HostileParsingTest, shrunk to "e\n\u0001": the summary is a mail preheader and a feed description
+    assertThat(parse("Title\n\nfirst\u0001second\u000bthird\u0085fourth\n").summary())
+        .isEqualTo("first second third fourth");
+  }
+
+  @Test
   void readsAllThreeBulletMarkersAndNumberedItemsWithTheirStart() {
     ParsedPost post = parse("T\n\nIntro:\n• one\n- two\n* three\n\n3. third\n4) fourth\n");
 

@@ -24,10 +24,23 @@ public final class HostileFiles {
       "Shift_JIS", "EUC-JP", "ISO-2022-JP", "Big5", "GB18030", "KOI8-R", "IBM037", "IBM1047", "ISO-8859-7",
       "x-UTF-16LE-BOM", "windows-1252", "x-IBM930");
 
+  /** Fragments that turn prose into an attack or into a parser's corner case. */
+  private static final List<String> FRAGMENTS = List.of(
+      "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>",
+      "<a href=\"JaVaScRiPt&#58;alert(1)\">x</a>", "<iframe src=//attacker.example>", "<svg onload=alert(1)>",
+      "<math><mi xlink:href=javascript:alert(1)>", "[x](javascript:alert(1))", "![x](javascript:alert(1))",
+      "<style>*{}</style>", "<form action=//attacker.example>", "]]>", "<!--", "-->", "<![CDATA[",
+      "\r\nBcc: victim@example.org", "\r", "\n", "\r\n", "\t", "\u0000", "\u001b[31m", "\u2028", "\u202e",
+      "\ufeff", "\ud83d\ude00", "&#0;", "&lt;", "&", "---", "***", "> ", "- ", "1. ", "# ", "    ", "```", "```x<y>",
+      "`", "*", "_", "[", "]", "(", ")", "|", "\\", "{{ 7*7 }}", "{% raw %}", "%s%n", "../", "..\\", TYPOGRAPHY);
+  private static final List<String> PROSE_CHARSETS = List.of("UTF-8", "UTF-16", "UTF-16LE", "UTF-16BE",
+      "ISO-8859-1", "windows-1252");
+
   private final Random random;
   private final List<Function<Random, HostileFile>> families = List.of(
       this::randomBytes, this::truncatedUtf8, this::enormousLine, this::deepNesting, this::hugeFrontMatter,
-      this::hostileFrontMatter, this::oddEncoding, this::injection, this::controlCharacters);
+      this::hostileFrontMatter, this::oddEncoding, this::injection, this::controlCharacters, this::markupProse,
+      this::hostileValues);
 
   public HostileFiles(long seed) {
     this.random = new Random(seed);
@@ -155,6 +168,55 @@ public final class HostileFiles {
     String text = (markdown ? "# " : "") + "Title " + title + "\n\n" + pick(r, payloads) + "\n\n" + pick(r, payloads) + "\n";
     return new HostileFile("script and header injection", name(r).replaceAll("\\.\\w+$", markdown ? ".md" : ".txt"),
         utf8(text));
+  }
+
+  /** Prose built of attack fragments, control characters and words, in one of six encodings. */
+  HostileFile markupProse(Random r) {
+    String text = fragments(r, 40);
+    return new HostileFile("markup prose", name(r), text.getBytes(Charset.forName(pick(r, PROSE_CHARSETS))));
+  }
+
+  /**
+   * Well-formed front matter whose values hold attacks and control characters (escaped, so the YAML
+   * stays valid and the values themselves reach the parser's checks).
+   */
+  HostileFile hostileValues(Random r) {
+    StringBuilder yaml = new StringBuilder("---\ntitle: ").append(quoted("Post " + fragments(r, 6)))
+        .append("\nsummary: ").append(quoted(fragments(r, 12)));
+    if (r.nextBoolean()) {
+      yaml.append("\nauthor: ").append(quoted(fragments(r, 4)));
+    }
+    if (r.nextInt(4) == 0) {
+      yaml.append("\nslug: ").append(quoted(fragments(r, 3)));
+    }
+    yaml.append("\ntags: [").append(quoted(fragments(r, 3))).append(", ").append(quoted(fragments(r, 3)))
+        .append("]\n---\n").append(fragments(r, 30));
+    return new HostileFile("hostile front-matter values", markdownName(r), utf8(yaml.toString()));
+  }
+
+  private static String fragments(Random r, int most) {
+    StringBuilder text = new StringBuilder();
+    for (int i = r.nextInt(most + 1); i > 0; i--) {
+      text.append(r.nextBoolean() ? pick(r, FRAGMENTS)
+          : r.ints(r.nextInt(12), ' ', '~' + 1)
+              .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append));
+    }
+    return text.toString();
+  }
+
+  /** A YAML double-quoted scalar holding exactly {@code value}, control characters escaped. */
+  private static String quoted(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    value.chars().forEach(c -> {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append((char) c);
+      } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.append((char) c);
+      }
+    });
+    return out.append('"').toString();
   }
 
   HostileFile controlCharacters(Random r) {
