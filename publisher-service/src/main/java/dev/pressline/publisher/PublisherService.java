@@ -184,7 +184,8 @@ public final class PublisherService implements AutoCloseable {
         messages, signer, links, sender, config.smtp(), metrics, clock);
     // closed before the log writer and sender it uses (resources close in reverse order)
     mailer = own(new Mailer(config.kafka(), config.groupPrefix() + "-mailer", clientPrefix + "-mailer",
-        staticMember, config.smtp().concurrency(), delivery, logView, logWriter)).start();
+        staticMember, config.smtp().concurrency(), config.smtp().workersPerConnection(), delivery, logView, logWriter))
+        .start();
     fanOut = fanOutOfThisRun.start();
     if (!mailer.awaitRunning(CATCH_UP_TIMEOUT) || !fanOut.awaitRunning(CATCH_UP_TIMEOUT)) {
       throw new PublisherException("the mailer or the fan-out did not start; see the log above");

@@ -111,7 +111,7 @@ class DkimSigningTest {
 
   @Test
   void signatureSurvivesARealSmtpHop() throws Exception {
-    SmtpConfig smtp = new SmtpConfig("127.0.0.1", mail.getSmtp().getPort(), null, null, SmtpSecurity.NONE, 1, 0, 1,
+    SmtpConfig smtp = new SmtpConfig("127.0.0.1", mail.getSmtp().getPort(), null, null, SmtpSecurity.NONE, 1, 1, 0, 1,
         Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
     try (SmtpMailSender sender = new SmtpMailSender(SmtpSessions.create(smtp), 1, new RateLimiter(0))) {
       assertThat(sender.send(signedSeed()).kind()).isEqualTo(SendResult.Kind.ACCEPTED);

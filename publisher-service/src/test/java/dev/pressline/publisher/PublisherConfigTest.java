@@ -21,6 +21,8 @@ class PublisherConfigTest {
     assertThat(config.smtp().host()).isEqualTo("localhost");
     assertThat(config.smtp().port()).isEqualTo(2525);
     assertThat(config.smtp().security()).isEqualTo(SmtpSecurity.NONE);
+    assertThat(config.smtp().concurrency()).isEqualTo(4);
+    assertThat(config.smtp().workersPerConnection()).isEqualTo(2);
     assertThat(config.identity().from().getPersonal()).isEqualTo("Pressline");
     assertThat(config.identity().unsubscribeMailbox()).isEqualTo("unsubscribe@localhost");
     assertThat(config.groupPrefix()).isEqualTo("pressline.publisher");
@@ -38,6 +40,8 @@ class PublisherConfigTest {
         "PRESSLINE_ADMIN_TOKEN", "admin-token-value", "PRESSLINE_SMTP_RETRY_BACKOFF", "2s")));
     assertThat(config.smtp().security()).isEqualTo(SmtpSecurity.STARTTLS);
     assertThat(config.smtp().concurrency()).isEqualTo(8);
+    assertThat(PublisherConfig.from(Settings.of(Map.of("PRESSLINE_SMTP_WORKERS_PER_CONNECTION", "3")))
+        .smtp().workersPerConnection()).isEqualTo(3);
     assertThat(config.smtp().backoffAfter(1)).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.smtp().backoffAfter(3)).isEqualTo(Duration.ofSeconds(8));
     assertThat(config.smtp().backoffAfter(30)).isEqualTo(Duration.ofMinutes(1));
@@ -55,6 +59,8 @@ class PublisherConfigTest {
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_PUBLISHER_BASE_URL");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_PUBLISHER_PORT", "70000"))))
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_PUBLISHER_PORT");
+    assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_SMTP_WORKERS_PER_CONNECTION", "0"))))
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_SMTP_WORKERS_PER_CONNECTION");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_SIGNING_SECRET", "short"))))
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_SIGNING_SECRET");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_DKIM_KEY_FILE", "/k.der"))))

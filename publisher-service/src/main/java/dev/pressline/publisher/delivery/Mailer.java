@@ -94,7 +94,7 @@ public final class Mailer implements AutoCloseable {
    *     under the same name takes its partitions back at once instead of after the session timeout
    */
   public Mailer(KafkaSettings kafka, String groupId, String clientId, boolean staticMember, int concurrency,
-      Delivery delivery, DeliveryLogView logView, DeliveryLogWriter logWriter) {
+      int workersPerConnection, Delivery delivery, DeliveryLogView logView, DeliveryLogWriter logWriter) {
     this.kafka = requireNonNull(kafka, "kafka");
     this.groupId = requireNonNull(groupId, "groupId");
     this.clientId = requireNonNull(clientId, "clientId");
@@ -104,9 +104,9 @@ public final class Mailer implements AutoCloseable {
     this.logWriter = requireNonNull(logWriter, "logWriter");
     // enough queued work to keep every connection busy, little enough to re-read after a crash
     this.maxOpenJobs = Math.max(100, concurrency * 50);
-    // twice as many workers as SMTP connections: while one worker waits for Kafka to acknowledge its
+    // more workers than SMTP connections: while one worker waits for Kafka to acknowledge its
     // "handing to SMTP" entry, another uses the connection, so no connection idles during that wait
-    this.workers = Executors.newFixedThreadPool(concurrency * 2, r -> {
+    this.workers = Executors.newFixedThreadPool(concurrency * workersPerConnection, r -> {
       Thread t = new Thread(r, clientId + "-smtp");
       t.setDaemon(true);
       return t;

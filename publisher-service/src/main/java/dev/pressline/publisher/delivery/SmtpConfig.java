@@ -15,6 +15,8 @@ import java.util.List;
  * @param password password, or null
  * @param security none, STARTTLS or TLS
  * @param concurrency SMTP connections each mailer keeps open and uses at once
+ * @param workersPerConnection threads per connection: while one waits for Kafka to take its "handing to
+ *     SMTP" entry, another uses the connection
  * @param messagesPerSecond most messages one mailer hands to SMTP per second; 0 means no limit
  * @param maxAttempts tries for a temporary failure (4xx, connection) before the delivery counts as failed
  * @param retryBackoff wait before the first retry; doubles with each further try
@@ -28,6 +30,7 @@ public record SmtpConfig(
     String password,
     SmtpSecurity security,
     int concurrency,
+    int workersPerConnection,
     int messagesPerSecond,
     int maxAttempts,
     Duration retryBackoff,
@@ -54,7 +57,7 @@ public record SmtpConfig(
       String serverHost = colon > 0 ? name.substring(0, colon) : name;
       int serverPort = colon > 0 ? Integer.parseInt(name.substring(colon + 1)) : port;
       servers.add(new SmtpConfig(serverHost, serverPort, username, password, security, concurrency,
-          messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout));
+          workersPerConnection, messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout));
     }
     return servers;
   }
@@ -76,7 +79,7 @@ public record SmtpConfig(
   public String toString() {
     // the password must never reach a log line
     return "SmtpConfig[" + security.name().toLowerCase() + "://" + (username == null ? "" : username + "@")
-        + host + ":" + port + ", concurrency=" + concurrency + ", messagesPerSecond=" + messagesPerSecond
-        + ", maxAttempts=" + maxAttempts + "]";
+        + host + ":" + port + ", concurrency=" + concurrency + ", workersPerConnection=" + workersPerConnection
+        + ", messagesPerSecond=" + messagesPerSecond + ", maxAttempts=" + maxAttempts + "]";
   }
 }
