@@ -115,7 +115,7 @@ public record PublisherConfig(
             password,
             security,
             settings.integer(SMTP_CONCURRENCY, 4, 1, 256),
-            settings.integer(SMTP_WORKERS_PER_CONNECTION, 4, 1, 16),
+            settings.integer(SMTP_WORKERS_PER_CONNECTION, 2, 1, 16),
             settings.integer(SMTP_RATE_LIMIT, 0, 0, 1_000_000),
             settings.integer(SMTP_MAX_ATTEMPTS, 10, 1, 1000),
             positive(settings, SMTP_RETRY_BACKOFF, Duration.ofSeconds(1)),

@@ -110,6 +110,30 @@ class DeliveryFailuresTest {
   }
 
   @Test
+  void aConnectionLostBeforeTheMessageWasSentIsRetriedWithoutCallingItADuplicate(KafkaBroker broker)
+      throws Exception {
+    // the server hangs up at the recipient: the message never went out, so the retry is no duplicate
+    AtomicInteger hangUps = new AtomicInteger();
+    Function<String, String> policy = address -> address.startsWith("flaky") && hangUps.getAndIncrement() == 0
+        ? ScriptedSmtpServer.HANG_UP : "250 2.1.5 OK";
+    try (ScriptedSmtpServer smtp = new ScriptedSmtpServer(policy);
+        TestPipeline pipeline = new TestPipeline(broker.freshSettings(), smtp.port(), state)) {
+      pipeline.set("PRESSLINE_SMTP_CONCURRENCY", "1");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        publisher.addConfirmedSubscriber("flaky@example.com", "test");
+        publisher.addConfirmedSubscriber("steady@example.com", "test");
+        PostEvent post = SeedPosts.fromSeed("001_", "hung-up");
+        pipeline.publish(post);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(post.slug()).sent() == 2);
+        assertThat(hangUps.get()).as("the server hung up once, then took the retry").isGreaterThanOrEqualTo(2);
+        assertThat(smtp.acceptedFor("flaky@example.com")).isEqualTo(1);
+        assertThat(publisher.report(post.slug()).possibleDuplicates()).as("no doubt to report").isEmpty();
+      }
+    }
+  }
+
+  @Test
   void deliveriesThatGaveUpAreSentByRetryFailedAndOnlyThose(KafkaBroker broker) throws Exception {
     AtomicBoolean accepting = new AtomicBoolean(false);
     Function<String, String> policy = address -> address.startsWith("stuck") && !accepting.get()

@@ -22,7 +22,7 @@ class PublisherConfigTest {
     assertThat(config.smtp().port()).isEqualTo(2525);
     assertThat(config.smtp().security()).isEqualTo(SmtpSecurity.NONE);
     assertThat(config.smtp().concurrency()).isEqualTo(4);
-    assertThat(config.smtp().workersPerConnection()).isEqualTo(4);
+    assertThat(config.smtp().workersPerConnection()).isEqualTo(2);
     assertThat(config.identity().from().getPersonal()).isEqualTo("Pressline");
     assertThat(config.identity().unsubscribeMailbox()).isEqualTo("unsubscribe@localhost");
     assertThat(config.groupPrefix()).isEqualTo("pressline.publisher");

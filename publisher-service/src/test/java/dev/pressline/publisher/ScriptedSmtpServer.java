@@ -33,7 +33,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
   final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
   final List<String> rcptAttempts = new CopyOnWriteArrayList<>();
 
-  /** {@code rcptReply} maps an address to the reply line, e.g. "250 OK" or "550 5.1.1 no such user". */
+  /** A reply that is no reply: the server closes the connection at that recipient instead. */
+  static final String HANG_UP = "(hang up)";
+
+  /**
+   * {@code rcptReply} maps an address to the reply line, e.g. "250 OK" or "550 5.1.1 no such user", or
+   * to {@link #HANG_UP}.
+   */
   ScriptedSmtpServer(Function<String, String> rcptReply) throws IOException {
     this(rcptReply, address -> false);
   }
@@ -87,6 +93,9 @@ final class ScriptedSmtpServer implements AutoCloseable {
           String address = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
           rcptAttempts.add(address);
           String answer = rcptReply.apply(address);
+          if (answer.equals(HANG_UP)) {
+            return; // the connection breaks before the message was even sent
+          }
           if (answer.startsWith("2")) {
             recipients.add(address);
           }

@@ -9,6 +9,7 @@ import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,14 +51,22 @@ public final class DeliveryLogWriter implements AutoCloseable {
     view.remember(record);
   }
 
-  /** Writes without waiting; {@link #flush} before committing the jobs' offsets. */
-  public void write(DeliveryRecord record) {
+  /**
+   * Writes without waiting; {@link #flush} before committing the jobs' offsets. The result completes
+   * when Kafka has taken the record (exceptionally when it has not).
+   */
+  public CompletableFuture<Void> write(DeliveryRecord record) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
     producer.send(new ProducerRecord<>(topic, record.key(), record), (metadata, error) -> {
       if (error != null) {
         failure.compareAndSet(null, error);
+        written.completeExceptionally(error);
+      } else {
+        written.complete(null);
       }
     });
     view.remember(record);
+    return written;
   }
 
   /** Waits for every write so far; throws when one of them was not taken. */

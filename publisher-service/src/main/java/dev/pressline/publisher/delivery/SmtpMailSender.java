@@ -9,6 +9,9 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -44,7 +47,7 @@ public final class SmtpMailSender implements MailSender {
   }
 
   @Override
-  public SendResult send(MimeMessage message) {
+  public SendResult send(MimeMessage message, Function<String, CompletableFuture<?>> recordAccepted) {
     Connection connection;
     try {
       connection = idle.take();
@@ -52,6 +55,27 @@ public final class SmtpMailSender implements MailSender {
       Thread.currentThread().interrupt();
       return new SendResult(SendResult.Kind.TEMPORARY, "interrupted while waiting for an SMTP connection");
     }
+    try {
+      // the previous message on this connection must have its outcome on record first: otherwise a
+      // crash could leave two messages of one connection delivered and unrecorded
+      connection.awaitRecorded();
+      SendResult result = attempt(connection, message);
+      if (result.kind() == SendResult.Kind.ACCEPTED) {
+        connection.recorded = recordAccepted.apply(result.reply());
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new SendResult(SendResult.Kind.TEMPORARY, "interrupted before the message was handed over");
+    } finally {
+      if (closed) {
+        connection.close();
+      }
+      idle.add(connection);
+    }
+  }
+
+  private SendResult attempt(Connection connection, MimeMessage message) {
     Transport transport = connection.transport;
     boolean conversing = false;
     try {
@@ -78,11 +102,6 @@ public final class SmtpMailSender implements MailSender {
     } catch (IllegalStateException e) {
       connection.close();
       return new SendResult(SendResult.Kind.TEMPORARY, "connection lost: " + e.getMessage(), conversing);
-    } finally {
-      if (closed) {
-        connection.close();
-      }
-      idle.add(connection);
     }
   }
 
@@ -118,7 +137,25 @@ public final class SmtpMailSender implements MailSender {
       return new SendResult(SendResult.Kind.TEMPORARY, messageLevelReply);
     }
     String reason = e instanceof SendFailedException ? e.getMessage() : describe(e);
-    return new SendResult(SendResult.Kind.TEMPORARY, reason, conversing);
+    return new SendResult(SendResult.Kind.TEMPORARY, reason, conversing && !brokeBeforeTheMessageEnded(e));
+  }
+
+  /**
+   * Whether the connection is known to have broken before the message's final "." went out: at the
+   * sender, a recipient or the DATA command. A server takes a message only with that end, so then it
+   * cannot have arrived, and a retry is no duplicate. Where the exception does not say (a reset while
+   * reading some reply), the message counts as possibly arrived.
+   */
+  private static boolean brokeBeforeTheMessageEnded(MessagingException e) {
+    for (Exception current = e; current != null; current = next(current)) {
+      if (current instanceof SMTPAddressFailedException || current instanceof SMTPSenderFailedException) {
+        return true;
+      }
+      if (current instanceof SMTPSendFailedException f && f.getCommand() != null && !f.getCommand().equals(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Exception next(Exception current) {
@@ -149,9 +186,23 @@ public final class SmtpMailSender implements MailSender {
   private static final class Connection {
     private final Transport transport;
     private boolean open;
+    /** Completes once the outcome of the last message this connection carried is durable. */
+    private CompletableFuture<?> recorded = CompletableFuture.completedFuture(null);
 
     Connection(Transport transport) {
       this.transport = transport;
+    }
+
+    /**
+     * Waits until the last message's outcome is recorded. A record that failed is reported where the
+     * mailer commits its progress; here only the order matters.
+     */
+    void awaitRecorded() throws InterruptedException {
+      try {
+        recorded.get();
+      } catch (ExecutionException e) {
+        log.debug("Recording an SMTP outcome failed: {}", e.getMessage());
+      }
     }
 
     void close() {

@@ -58,6 +58,23 @@ class SmtpReplyClassificationTest {
     assertThat(SmtpMailSender.classify(greylisted, true).mayHaveArrived()).as("the server answered").isFalse();
   }
 
+  @Test
+  void aConnectionThatEndsBeforeTheMessagesEndLeavesNoDoubt() {
+    // Angus reports an end of stream as return code -1, with the command it had sent
+    MessagingException atSender = new SMTPSendFailedException("MAIL FROM:<letter@example.org>", -1, "[EOF]", null,
+        null, null, null);
+    MessagingException atData = new SMTPSendFailedException("DATA", -1, "[EOF]", null, null, null, null);
+    MessagingException atRecipient = new SendFailedException("Invalid Addresses",
+        new SMTPAddressFailedException(READER, "RCPT TO:<reader@example.org>", -1, "[EOF]"));
+    MessagingException afterTheEnd = new SMTPSendFailedException(".", -1, "[EOF]", null, null, null, null);
+
+    assertThat(SmtpMailSender.classify(atSender, true).mayHaveArrived()).as("at MAIL FROM").isFalse();
+    assertThat(SmtpMailSender.classify(atData, true).mayHaveArrived()).as("at DATA").isFalse();
+    assertThat(SmtpMailSender.classify(atRecipient, true).mayHaveArrived()).as("at RCPT TO").isFalse();
+    assertThat(SmtpMailSender.classify(afterTheEnd, true).mayHaveArrived()).as("after the final dot").isTrue();
+    assertThat(SmtpMailSender.classify(afterTheEnd, true).kind()).isEqualTo(SendResult.Kind.TEMPORARY);
+  }
+
   private static InternetAddress address(String text) {
     try {
       return new InternetAddress(text);
