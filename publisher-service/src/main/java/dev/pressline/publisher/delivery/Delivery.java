@@ -155,11 +155,11 @@ public final class Delivery {
     MimeMessage message = signer.sign(messages.create(content, job.email(), job.mailing(), unsubscribe));
     attempts++;
     logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
-    boolean doubt = possibleDuplicate;
     int attempt = attempts;
+    String note = possibleDuplicate ? " " + DOUBT_NOTE : "";
     // written while the connection is still held; it carries nothing else until Kafka has the entry
     SendResult result = sender.send(message, reply ->
-        logWriter.write(entry(job, DeliveryStatus.SENT, attempt, doubt ? reply + " " + DOUBT_NOTE : reply)));
+        logWriter.write(entry(job, DeliveryStatus.SENT, attempt, reply + note)));
     switch (result.kind()) {
       case ACCEPTED -> {
         metrics.sent(possibleDuplicate);
@@ -188,10 +188,10 @@ public final class Delivery {
         Duration wait = smtp.backoffAfter(attempts);
         // the doubt travels with the job through its retries: a message an earlier mailer may have
         // handed over, or one whose connection broke before the server's answer, may be out already
-        boolean stillInDoubt = possibleDuplicate || result.mayHaveArrived();
+        boolean doubt = possibleDuplicate || result.mayHaveArrived();
         logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
             "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())
-                + (stillInDoubt ? " " + DOUBT_NOTE : "")));
+                + (doubt ? " " + DOUBT_NOTE : "")));
         metrics.retried();
         log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.mailing(), job.email(),
             firstLine(result.reply()), attempts + 1, wait.toMillis());
