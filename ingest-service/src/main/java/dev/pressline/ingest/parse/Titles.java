@@ -10,6 +10,7 @@ final class Titles {
   /** Summaries are cut near this length, at a sentence or word boundary. */
   static final int SUMMARY_LENGTH = 200;
 
+  private static final Pattern BLANKS = Pattern.compile("[\\s\\p{Cc}\\u2028\\u2029]+");
   private static final Pattern SENTENCE_END = Pattern.compile("([.!?…]+[\"”’')\\]]*)\\s+(?=[\\p{Lu}\"“‘(])");
 
   private Titles() {}
@@ -89,6 +90,6 @@ final class Titles {
    * control characters become one space. A summary is a mail preheader and a feed description.
    */
   static String collapseSpaces(String s) {
-    return s.replaceAll("[\\s\\p{Cc}\\u2028\\u2029]+", " ").strip();
+    return BLANKS.matcher(s).replaceAll(" ").strip();
   }
 }
