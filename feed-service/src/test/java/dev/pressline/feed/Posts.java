@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Writes post events to the real posts topic, as ingest-service would. */
-final class Posts implements AutoCloseable {
+public final class Posts implements AutoCloseable {
 
   private final KafkaProducer<String, PostEvent> producer;
   private final String topic;
@@ -94,7 +94,7 @@ final class Posts implements AutoCloseable {
         publishAt);
   }
 
-  static PostEvent retracted(PostEvent p, Instant at) {
+  public static PostEvent retracted(PostEvent p, Instant at) {
     return new PostEvent(
         p.schemaVersion(),
         PostChange.RETRACTED,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pressline.events.MediaRef;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
+import dev.pressline.feed.Posts;
 import dev.pressline.feed.build.ChannelInfo;
 import dev.pressline.feed.build.FeedWriter;
 import dev.pressline.feed.build.PostViews;
@@ -172,27 +173,6 @@ class SiteBuilderTest {
   }
 
   private static PostEvent retracted(String slug) {
-    PostEvent p = post(slug, 7, false);
-    return new PostEvent(
-        p.schemaVersion(),
-        PostChange.RETRACTED,
-        slug,
-        2,
-        p.title(),
-        p.author(),
-        p.summary(),
-        p.html(),
-        p.text(),
-        p.publishAt(),
-        p.tags(),
-        null,
-        null,
-        false,
-        true,
-        null,
-        null,
-        p.contentHash(),
-        p.sourceFile(),
-        AT);
+    return Posts.retracted(post(slug, 7, false), AT);
   }
 }
