@@ -4,13 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.EventJson;
 import dev.pressline.events.PostEvent;
+import dev.pressline.feed.build.ChannelInfo;
 import dev.pressline.feed.build.FeedWriter;
 import dev.pressline.feed.build.PostViews;
 import dev.pressline.feed.build.SafeHtml;
+import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.feed.catalog.Catalog;
+import dev.pressline.feed.cover.CoverArt;
 import dev.pressline.feed.http.FeedHttpServer;
 import dev.pressline.feed.http.SiteHandler;
 import dev.pressline.feed.podcastindex.PodcastGuid;
+import dev.pressline.feed.site.Representation;
 import dev.pressline.feed.site.SiteBuilder;
 import dev.pressline.feed.site.SiteRefresher;
 import dev.pressline.feed.web.PageRenderer;
@@ -27,7 +31,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,12 +91,22 @@ public final class FeedService implements AutoCloseable {
         config.channel().podcastGuid() != null
             ? UUID.fromString(config.channel().podcastGuid())
             : PodcastGuid.forFeedUrl(config.urls().podcast());
-    PageRenderer pages = new PageRenderer(config.channel(), config.urls());
+    ChannelInfo channel = config.channel();
+    Map<String, Representation> files = Map.of();
+    if (channel.imageUrl().isEmpty()) {
+      // Apple refuses a show without cover art: make one from the title, served at a fixed URL
+      channel = channel.withImageUrl(config.urls().cover());
+      files =
+          Map.of(
+              SiteUrls.COVER_PATH,
+              Representation.of(new CoverArt().png(channel.title()), "image/png", Instant.EPOCH));
+    }
+    PageRenderer pages = new PageRenderer(channel, config.urls());
     SiteBuilder builder =
         new SiteBuilder(
             new PostViews(config.urls(), new SafeHtml(), config.mediaDir(), podcastGuid),
             new FeedWriter(
-                config.channel(),
+                channel,
                 config.urls(),
                 podcastGuid.toString(),
                 config.websubHubs().stream().map(URI::toString).toList()),
@@ -146,7 +162,8 @@ public final class FeedService implements AutoCloseable {
                       config.cacheMaxAge(),
                       origin,
                       metrics::scrape,
-                      () -> follower.isRunning() && refresher.isRunning()))
+                      () -> follower.isRunning() && refresher.isRunning(),
+                      files))
               .start();
     } catch (RuntimeException e) {
       follower.close();

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  */
 public record SiteUrls(String base, String publisherBase) {
 
+  /** Where the cover art made from the channel title is served. */
+  public static final String COVER_PATH = "/cover.png";
+
   public SiteUrls {
     requireNonNull(base, "base");
     requireNonNull(publisherBase, "publisherBase");
@@ -50,6 +53,11 @@ public record SiteUrls(String base, String publisherBase) {
 
   public String media(String fileName) {
     return base + "/media/" + encode(fileName);
+  }
+
+  /** The cover art made from the channel title when no image is configured. */
+  public String cover() {
+    return base + COVER_PATH;
   }
 
   public String subscribe() {
