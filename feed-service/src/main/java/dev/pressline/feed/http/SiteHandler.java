@@ -16,13 +16,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -51,6 +54,16 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
   private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
   private final PreparedHeaders prepared = new PreparedHeaders();
+  /** Takes Content-Length out of a response's header just before it is written. */
+  private static final Function<HttpStream, HttpStream> WITHOUT_CONTENT_LENGTH =
+      stream ->
+          new HttpStream.Wrapper(stream) {
+            @Override
+            public void prepareResponse(HttpFields.Mutable headers) {
+              super.prepareResponse(headers);
+              headers.remove(HttpHeader.CONTENT_LENGTH);
+            }
+          };
   private final Map<String, Representation> files;
   private final Map<String, PreparedHeaders.Fields> fileFields;
 
@@ -219,9 +232,10 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     headers.add(VARY_ACCEPT_ENCODING);
     if (notModified(request, etag, rep.lastModified())) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
-      // left to itself Jetty would say "Content-Length: 0", which RFC 9110 8.6 forbids for a 304
-      // unless the 200 is empty too; the length of the body it stands for is allowed
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (gzip ? rep.gzipped() : rep.body()).length);
+      // no Content-Length at all, as nginx answers: the 200's length (which RFC 9110 8.6 allows)
+      // makes clients such as wrk wait for that many bytes, and the "Content-Length: 0" Jetty
+      // names for a response completed without content is wrong for a 304 of a non-empty body
+      request.addHttpStreamWrapper(WITHOUT_CONTENT_LENGTH);
       callback.succeeded();
       return true;
     }
