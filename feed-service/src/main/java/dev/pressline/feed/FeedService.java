@@ -12,11 +12,13 @@ import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.feed.catalog.Catalog;
 import dev.pressline.feed.cover.CoverArt;
 import dev.pressline.feed.http.FeedHttpServer;
+import dev.pressline.feed.http.MediaGate;
 import dev.pressline.feed.http.SiteHandler;
 import dev.pressline.feed.podcastindex.PodcastGuid;
 import dev.pressline.feed.site.Representation;
 import dev.pressline.feed.site.SiteBuilder;
 import dev.pressline.feed.site.SiteRefresher;
+import dev.pressline.feed.site.SiteSnapshot;
 import dev.pressline.feed.web.PageRenderer;
 import dev.pressline.feed.websub.HubNotifier;
 import dev.pressline.support.kafka.JsonSerde;
@@ -163,7 +165,14 @@ public final class FeedService implements AutoCloseable {
                       origin,
                       metrics::scrape,
                       () -> follower.isRunning() && refresher.isRunning(),
-                      files))
+                      files),
+                  file -> {
+                    SiteSnapshot site = refresher.current();
+                    if (site == null) {
+                      return MediaGate.Access.LOADING;
+                    }
+                    return site.withholds(file) ? MediaGate.Access.WITHHELD : MediaGate.Access.SERVE;
+                  })
               .start();
     } catch (RuntimeException e) {
       follower.close();

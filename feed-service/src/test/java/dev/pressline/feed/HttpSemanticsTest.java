@@ -307,7 +307,7 @@ class HttpSemanticsTest {
       assertThat(podcast)
           .doesNotContain("Just text")
           .contains(
-              "<enclosure url=\"https://news.example.org/media/f00d.mp3\" length=\"4242\""
+              "<enclosure url=\"https://news.example.org/media/f00d/ep.mp3\" length=\"4242\""
                   + " type=\"audio/mpeg\"")
           .contains("<itunes:duration>95</itunes:duration>")
           .contains("<itunes:explicit>true</itunes:explicit>")

@@ -99,9 +99,9 @@ public final class PostViews {
         safeHtml.sanitize(post.html()),
         urls.post(post.slug()),
         "urn:uuid:" + PodcastGuid.uuid5(guidNamespace, post.slug()),
-        audio == null ? null : urls.media(audio.fileName()),
-        post.image() == null ? null : urls.media(post.image().fileName()),
-        audio == null ? List.of() : transcripts(audio.fileName()));
+        audio == null ? null : urls.media(audio.fileName(), post.slug()),
+        post.image() == null ? null : urls.media(post.image().fileName(), post.slug()),
+        audio == null ? List.of() : transcripts(audio.fileName(), post.slug()));
   }
 
   /**
@@ -161,7 +161,7 @@ public final class PostViews {
     return out == null ? s : out.toString();
   }
 
-  private List<Transcript> transcripts(String audioFile) {
+  private List<Transcript> transcripts(String audioFile, String slug) {
     // the name comes from the topic: look only for plain names inside the media store
     if (!SAFE_NAME.matcher(audioFile).matches()) {
       return List.of();
@@ -175,7 +175,7 @@ public final class PostViews {
             e -> {
               String name = base + "." + e.getKey();
               if (Files.isRegularFile(mediaDir.resolve(name))) {
-                found.add(new Transcript(urls.media(name), e.getValue(), null));
+                found.add(new Transcript(urls.media(name, slug), e.getValue(), null));
               }
             });
     return found;

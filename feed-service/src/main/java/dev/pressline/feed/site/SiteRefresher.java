@@ -158,7 +158,8 @@ public final class SiteRefresher implements AutoCloseable {
     Instant lastModified = catalog.lastChangeAt(now, p -> true).orElse(Instant.EPOCH);
     Instant episodesModified = catalog.lastChangeAt(now, PostEvent::hasAudio).orElse(Instant.EPOCH);
     SiteSnapshot previous = current;
-    SiteSnapshot next = builder.build(visible, lastModified, episodesModified);
+    SiteSnapshot next =
+        builder.build(visible, lastModified, episodesModified, catalog.withheldMedia());
     current = next;
     report(previous, next);
     if (previous == null || !etag(previous.feedPage(1)).equals(etag(next.feedPage(1)))) {
