@@ -10,6 +10,7 @@ import dev.pressline.feed.build.PostViews;
 import dev.pressline.feed.build.SafeHtml;
 import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.feed.catalog.Catalog;
+import dev.pressline.feed.catalog.PostIntake;
 import dev.pressline.feed.cover.CoverArt;
 import dev.pressline.feed.http.FeedHttpServer;
 import dev.pressline.feed.http.MediaGate;
@@ -124,6 +125,7 @@ public final class FeedService implements AutoCloseable {
             config.urls(),
             Duration.ofSeconds(1));
     AtomicLong records = new AtomicLong();
+    PostIntake intake = new PostIntake(catalog);
     EventJson json = new EventJson();
     TopicFollower<PostEvent> follower =
         new TopicFollower<>(
@@ -133,8 +135,10 @@ public final class FeedService implements AutoCloseable {
             new TopicFollower.Handler<>() {
               @Override
               public void onRecord(String slug, PostEvent event) {
-                catalog.apply(slug, event);
                 records.incrementAndGet();
+                if (!intake.accept(slug, event)) {
+                  return;
+                }
                 refresher.catalogChanged();
                 // during the initial read the summary line below says enough
                 if (refresher.current() != null) {
@@ -148,7 +152,7 @@ public final class FeedService implements AutoCloseable {
                 refresher.caughtUp();
               }
             });
-    ServiceMetrics metrics = metrics(catalog, refresher, records);
+    ServiceMetrics metrics = metrics(catalog, refresher, records, intake);
     FeedHttpServer http = null;
     try {
       refresher.start();
@@ -184,7 +188,8 @@ public final class FeedService implements AutoCloseable {
   }
 
   /** The feed's figures, beside the JVM's, in the service's registry. */
-  private static ServiceMetrics metrics(Catalog catalog, SiteRefresher refresher, AtomicLong records) {
+  private static ServiceMetrics metrics(
+      Catalog catalog, SiteRefresher refresher, AtomicLong records, PostIntake intake) {
     ServiceMetrics metrics = new ServiceMetrics("feed-service");
     MeterRegistry registry = metrics.registry();
     Gauge.builder("feed.ready", refresher, r -> r.current() == null ? 0 : 1)
@@ -199,6 +204,9 @@ public final class FeedService implements AutoCloseable {
         .register(registry);
     FunctionCounter.builder("feed.post.events", records, AtomicLong::get)
         .description("post events read from the posts topic")
+        .register(registry);
+    FunctionCounter.builder("feed.post.events.skipped", intake, PostIntake::skipped)
+        .description("post events the feed cannot publish (bad dates, key not the slug), skipped")
         .register(registry);
     FunctionCounter.builder("feed.site.builds", refresher, r -> r.stats().builds())
         .description("times the feeds and pages were rebuilt")

@@ -121,8 +121,8 @@ public final class PostViews {
         clean(p.text()),
         p.publishAt(),
         p.tags().stream().map(PostViews::clean).toList(),
-        p.audio(),
-        p.image(),
+        servable(p.audio()),
+        servable(p.image()),
         p.explicit(),
         p.email(),
         p.episode(),
@@ -130,6 +130,24 @@ public final class PostViews {
         p.contentHash(),
         p.sourceFile(),
         p.ingestedAt());
+  }
+
+  /** The longest playing time believed; beyond it (or below zero) the duration is unknown. */
+  private static final long LONGEST_SECONDS = 10L * 366 * 24 * 3600;
+
+  /**
+   * A media reference as feeds can carry it: names without characters XML cannot hold, and an
+   * absurd duration (negative, or so long that milliseconds overflow) dropped as unknown.
+   */
+  static MediaRef servable(MediaRef media) {
+    if (media == null) {
+      return null;
+    }
+    Long seconds = media.durationSeconds();
+    if (seconds != null && (seconds < 0 || seconds > LONGEST_SECONDS)) {
+      seconds = null;
+    }
+    return new MediaRef(clean(media.fileName()), clean(media.mimeType()), media.byteSize(), seconds);
   }
 
   static String clean(String s) {

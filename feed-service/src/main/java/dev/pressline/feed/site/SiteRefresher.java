@@ -149,8 +149,9 @@ public final class SiteRefresher implements AutoCloseable {
     if (nextScheduled == null) {
       return max;
     }
-    long until = Duration.between(clock.instant(), nextScheduled).toMillis();
-    return Math.max(1, Math.min(max, until));
+    // a post scheduled for the year 999999999 is further away than a long holds in milliseconds
+    Duration until = Duration.between(clock.instant(), nextScheduled);
+    return until.compareTo(recheck) >= 0 ? max : Math.max(1, until.toMillis());
   }
 
   private void rebuild(Instant now) {
