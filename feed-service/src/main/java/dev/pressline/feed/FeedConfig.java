@@ -56,6 +56,10 @@ public record FeedConfig(
   public static final String CHANNEL_EXPLICIT = "PRESSLINE_CHANNEL_EXPLICIT";
   public static final String CHANNEL_LOCKED = "PRESSLINE_CHANNEL_LOCKED";
   public static final String CHANNEL_PODCAST_GUID = "PRESSLINE_CHANNEL_PODCAST_GUID";
+  /** publisher-service's sender; the feed's owner email when none is set. */
+  public static final String MAIL_FROM = "PRESSLINE_MAIL_FROM";
+  /** publisher-service's default for {@link #MAIL_FROM}: both services must agree on it. */
+  static final String DEFAULT_MAIL_FROM = "Pressline <newsletter@localhost>";
 
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
   private static final Pattern EMAIL = Pattern.compile("[^\\s@<>\"]+@[^\\s@<>\"]+");
@@ -81,6 +85,10 @@ public record FeedConfig(
     String owner = settings.string(CHANNEL_OWNER_EMAIL, "");
     if (!owner.isEmpty() && !EMAIL.matcher(owner).matches()) {
       throw new InvalidSettingException(CHANNEL_OWNER_EMAIL, owner, "an email address");
+    }
+    if (owner.isEmpty()) {
+      // validators and Apple want itunes:owner's email: the address the newsletter comes from
+      owner = senderAddress(settings.string(MAIL_FROM, DEFAULT_MAIL_FROM));
     }
     String image = settings.string(CHANNEL_IMAGE_URL, "");
     if (!image.isEmpty()) {
@@ -123,6 +131,18 @@ public record FeedConfig(
         hubs,
         maxAge,
         KafkaSettings.from(settings));
+  }
+
+  /** The address in a sender such as {@code Our Letter <letter@example.org>}, or a bare address. */
+  static String senderAddress(String from) {
+    int open = from.lastIndexOf('<');
+    int close = from.lastIndexOf('>');
+    String address = open >= 0 && close > open ? from.substring(open + 1, close).trim() : from.trim();
+    if (!EMAIL.matcher(address).matches()) {
+      throw new InvalidSettingException(
+          MAIL_FROM, from, "an email address, optionally with a name: Name <address>");
+    }
+    return address;
   }
 
   private static String httpUrl(Settings settings, String name, String defaultValue) {

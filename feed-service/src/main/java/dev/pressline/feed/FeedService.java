@@ -4,15 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.EventJson;
 import dev.pressline.events.PostEvent;
+import dev.pressline.feed.build.ChannelInfo;
 import dev.pressline.feed.build.FeedWriter;
 import dev.pressline.feed.build.PostViews;
 import dev.pressline.feed.build.SafeHtml;
+import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.feed.catalog.Catalog;
+import dev.pressline.feed.catalog.PostIntake;
+import dev.pressline.feed.cover.CoverArt;
 import dev.pressline.feed.http.FeedHttpServer;
+import dev.pressline.feed.http.MediaGate;
 import dev.pressline.feed.http.SiteHandler;
 import dev.pressline.feed.podcastindex.PodcastGuid;
+import dev.pressline.feed.site.Representation;
 import dev.pressline.feed.site.SiteBuilder;
 import dev.pressline.feed.site.SiteRefresher;
+import dev.pressline.feed.site.SiteSnapshot;
 import dev.pressline.feed.web.PageRenderer;
 import dev.pressline.feed.websub.HubNotifier;
 import dev.pressline.support.kafka.JsonSerde;
@@ -27,7 +34,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,12 +94,22 @@ public final class FeedService implements AutoCloseable {
         config.channel().podcastGuid() != null
             ? UUID.fromString(config.channel().podcastGuid())
             : PodcastGuid.forFeedUrl(config.urls().podcast());
-    PageRenderer pages = new PageRenderer(config.channel(), config.urls());
+    ChannelInfo channel = config.channel();
+    Map<String, Representation> files = Map.of();
+    if (channel.imageUrl().isEmpty()) {
+      // Apple refuses a show without cover art: make one from the title, served at a fixed URL
+      channel = channel.withImageUrl(config.urls().cover());
+      files =
+          Map.of(
+              SiteUrls.COVER_PATH,
+              Representation.of(new CoverArt().png(channel.title()), "image/png", Instant.EPOCH));
+    }
+    PageRenderer pages = new PageRenderer(channel, config.urls());
     SiteBuilder builder =
         new SiteBuilder(
             new PostViews(config.urls(), new SafeHtml(), config.mediaDir(), podcastGuid),
             new FeedWriter(
-                config.channel(),
+                channel,
                 config.urls(),
                 podcastGuid.toString(),
                 config.websubHubs().stream().map(URI::toString).toList()),
@@ -106,6 +125,7 @@ public final class FeedService implements AutoCloseable {
             config.urls(),
             Duration.ofSeconds(1));
     AtomicLong records = new AtomicLong();
+    PostIntake intake = new PostIntake(catalog);
     EventJson json = new EventJson();
     TopicFollower<PostEvent> follower =
         new TopicFollower<>(
@@ -115,8 +135,10 @@ public final class FeedService implements AutoCloseable {
             new TopicFollower.Handler<>() {
               @Override
               public void onRecord(String slug, PostEvent event) {
-                catalog.apply(slug, event);
                 records.incrementAndGet();
+                if (!intake.accept(slug, event)) {
+                  return;
+                }
                 refresher.catalogChanged();
                 // during the initial read the summary line below says enough
                 if (refresher.current() != null) {
@@ -130,7 +152,7 @@ public final class FeedService implements AutoCloseable {
                 refresher.caughtUp();
               }
             });
-    ServiceMetrics metrics = metrics(catalog, refresher, records);
+    ServiceMetrics metrics = metrics(catalog, refresher, records, intake);
     FeedHttpServer http = null;
     try {
       refresher.start();
@@ -146,7 +168,15 @@ public final class FeedService implements AutoCloseable {
                       config.cacheMaxAge(),
                       origin,
                       metrics::scrape,
-                      () -> follower.isRunning() && refresher.isRunning()))
+                      () -> follower.isRunning() && refresher.isRunning(),
+                      files),
+                  file -> {
+                    SiteSnapshot site = refresher.current();
+                    if (site == null) {
+                      return MediaGate.Access.LOADING;
+                    }
+                    return site.withholds(file) ? MediaGate.Access.WITHHELD : MediaGate.Access.SERVE;
+                  })
               .start();
     } catch (RuntimeException e) {
       follower.close();
@@ -158,7 +188,8 @@ public final class FeedService implements AutoCloseable {
   }
 
   /** The feed's figures, beside the JVM's, in the service's registry. */
-  private static ServiceMetrics metrics(Catalog catalog, SiteRefresher refresher, AtomicLong records) {
+  private static ServiceMetrics metrics(
+      Catalog catalog, SiteRefresher refresher, AtomicLong records, PostIntake intake) {
     ServiceMetrics metrics = new ServiceMetrics("feed-service");
     MeterRegistry registry = metrics.registry();
     Gauge.builder("feed.ready", refresher, r -> r.current() == null ? 0 : 1)
@@ -173,6 +204,9 @@ public final class FeedService implements AutoCloseable {
         .register(registry);
     FunctionCounter.builder("feed.post.events", records, AtomicLong::get)
         .description("post events read from the posts topic")
+        .register(registry);
+    FunctionCounter.builder("feed.post.events.skipped", intake, PostIntake::skipped)
+        .description("post events the feed cannot publish (bad dates, key not the slug), skipped")
         .register(registry);
     FunctionCounter.builder("feed.site.builds", refresher, r -> r.stats().builds())
         .description("times the feeds and pages were rebuilt")

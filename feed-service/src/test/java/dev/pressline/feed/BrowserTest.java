@@ -107,7 +107,7 @@ class BrowserTest {
         browser.findElement(By.linkText("Episode one: “Listening” – together")).click();
         await().atMost(Duration.ofSeconds(10)).until(browserAt(browser, "/posts/episode-one"));
         WebElement audio = browser.findElement(By.tagName("audio"));
-        assertThat(audio.getAttribute("src")).isEqualTo(site + "/media/f1.mp3");
+        assertThat(audio.getAttribute("src")).isEqualTo(site + "/media/f1/episode-one.mp3");
         assertThat(audio.isDisplayed()).isTrue();
         assertThat(audio.getSize().getHeight())
             .as("the player's controls take room on the page")

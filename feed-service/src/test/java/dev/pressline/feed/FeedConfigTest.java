@@ -25,6 +25,8 @@ class FeedConfigTest {
     assertThat(config.channel().language()).isEqualTo("en");
     assertThat(config.channel().explicit()).isFalse();
     assertThat(config.channel().podcastGuid()).isNull();
+    // publisher-service's default sender, so itunes:owner always has its email
+    assertThat(config.channel().ownerEmail()).isEqualTo("newsletter@localhost");
     assertThat(config.pageSize()).isEqualTo(100);
     assertThat(config.websubHubs()).isEmpty();
     assertThat(config.cacheMaxAge()).isEqualTo(Duration.ofSeconds(60));
@@ -75,7 +77,8 @@ class FeedConfigTest {
             Map.entry("PRESSLINE_CHANNEL_EXPLICIT", "maybe"),
             Map.entry("PRESSLINE_CHANNEL_PODCAST_GUID", "not-a-uuid"),
             Map.entry("PRESSLINE_FEED_WEBSUB_HUBS", "ftp://hub.example.org"),
-            Map.entry("PRESSLINE_FEED_PAGE_SIZE", "0"))) {
+            Map.entry("PRESSLINE_FEED_PAGE_SIZE", "0"),
+            Map.entry("PRESSLINE_MAIL_FROM", "Letter <not an address>"))) {
       assertThatThrownBy(() -> FeedConfig.from(Settings.of(Map.of(bad.getKey(), bad.getValue()))))
           .as(bad.getKey())
           .isInstanceOf(InvalidSettingException.class)

@@ -21,6 +21,15 @@ final class RunningFeed {
   private final HttpClient http = HttpClient.newHttpClient();
 
   static Settings settings(KafkaSettings kafka, Path mediaDir, Map<String, String> extra) {
+    Map<String, String> values = bareValues(kafka, mediaDir);
+    values.put(FeedConfig.CHANNEL_OWNER_EMAIL, "owner@example.org");
+    values.put(FeedConfig.CHANNEL_IMAGE_URL, "https://news.example.org/media/cover.jpg");
+    values.putAll(extra);
+    return Settings.of(values);
+  }
+
+  /** The settings a test needs, without the channel's owner email and cover art. */
+  static Map<String, String> bareValues(KafkaSettings kafka, Path mediaDir) {
     Map<String, String> values = new HashMap<>();
     values.put(KafkaSettings.BOOTSTRAP, kafka.bootstrapServers());
     values.put(KafkaSettings.TOPIC_PREFIX, kafka.topics().prefix());
@@ -28,10 +37,7 @@ final class RunningFeed {
     values.put(FeedConfig.MEDIA_DIR, mediaDir.toString());
     values.put(FeedConfig.PUBLIC_BASE_URL, "https://news.example.org");
     values.put(FeedConfig.CHANNEL_TITLE, "Heart Matters");
-    values.put(FeedConfig.CHANNEL_OWNER_EMAIL, "owner@example.org");
-    values.put(FeedConfig.CHANNEL_IMAGE_URL, "https://news.example.org/media/cover.jpg");
-    values.putAll(extra);
-    return Settings.of(values);
+    return values;
   }
 
   static FeedService startReady(FeedConfig config, Clock clock) {

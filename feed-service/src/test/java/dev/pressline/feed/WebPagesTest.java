@@ -116,7 +116,7 @@ class WebPagesTest {
       String html = client.get(feed, "/posts/ep-1").body();
       assertThat(html)
           .contains(
-              "<audio controls preload=\"none\" src=\"https://news.example.org/media/beef.mp3\">")
+              "<audio controls preload=\"none\" src=\"https://news.example.org/media/beef/ep-1.mp3\">")
           .contains("(30 min)");
       HttpResponse<String> missing = client.get(feed, "/posts/nothing-here");
       assertThat(missing.statusCode()).isEqualTo(404);

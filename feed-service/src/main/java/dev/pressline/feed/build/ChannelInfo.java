@@ -37,4 +37,11 @@ public record ChannelInfo(
     requireNonNull(imageUrl, "imageUrl");
     requireNonNull(category, "category");
   }
+
+  /** This channel with another cover art URL. */
+  public ChannelInfo withImageUrl(String url) {
+    return new ChannelInfo(
+        title, description, author, ownerEmail, language, url, category, explicit, locked,
+        podcastGuid);
+  }
 }

@@ -61,6 +61,10 @@ public final class FeedWriter {
 
   private static final Namespace ITUNES =
       Namespace.getNamespace("http://www.itunes.com/dtds/podcast-1.0.dtd");
+  private static final Namespace DC = Namespace.getNamespace("http://purl.org/dc/elements/1.1/");
+
+  /** Dublin Core elements Rome adds beside the RSS element that says the same, DC name first. */
+  private static final Map<String, String> DC_REPEATS = Map.of("date", "pubDate", "language", "language");
 
   private final ChannelInfo channel;
   private final SiteUrls urls;
@@ -241,6 +245,7 @@ public final class FeedWriter {
     feed.setEntries(entries);
     try {
       Document document = new SyndFeedOutput().outputJDom(feed);
+      dropDublinCoreRepeats(document);
       fixItunes(document);
       StringWriter out = new StringWriter();
       new XMLOutputter(Format.getPrettyFormat().setEncoding("UTF-8")).output(document, out);
@@ -383,6 +388,29 @@ public final class FeedWriter {
   private static String excerpt(String text) {
     String flat = text.strip().replaceAll("\\s+", " ");
     return flat.length() <= 300 ? flat : flat.substring(0, 297).strip() + "…";
+  }
+
+  /**
+   * Rome's Dublin Core module writes {@code dc:date} and {@code dc:language} beside RSS's own
+   * {@code pubDate} and {@code language}; the W3C validator warns about each pair ("should not
+   * include both"), so the channel and every item keep only the RSS element.
+   */
+  static void dropDublinCoreRepeats(Document document) {
+    Element channel = document.getRootElement().getChild("channel");
+    if (channel == null) {
+      return;
+    }
+    List<Element> parents = new ArrayList<>();
+    parents.add(channel);
+    parents.addAll(channel.getChildren("item"));
+    for (Element parent : parents) {
+      DC_REPEATS.forEach(
+          (dcName, rssName) -> {
+            if (parent.getChild(rssName) != null) {
+              parent.removeChildren(dcName, DC);
+            }
+          });
+    }
   }
 
   /**

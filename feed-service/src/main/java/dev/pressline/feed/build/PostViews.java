@@ -99,9 +99,9 @@ public final class PostViews {
         safeHtml.sanitize(post.html()),
         urls.post(post.slug()),
         "urn:uuid:" + PodcastGuid.uuid5(guidNamespace, post.slug()),
-        audio == null ? null : urls.media(audio.fileName()),
-        post.image() == null ? null : urls.media(post.image().fileName()),
-        audio == null ? List.of() : transcripts(audio.fileName()));
+        audio == null ? null : urls.media(audio.fileName(), post.slug()),
+        post.image() == null ? null : urls.media(post.image().fileName(), post.slug()),
+        audio == null ? List.of() : transcripts(audio.fileName(), post.slug()));
   }
 
   /**
@@ -121,8 +121,8 @@ public final class PostViews {
         clean(p.text()),
         p.publishAt(),
         p.tags().stream().map(PostViews::clean).toList(),
-        p.audio(),
-        p.image(),
+        servable(p.audio()),
+        servable(p.image()),
         p.explicit(),
         p.email(),
         p.episode(),
@@ -130,6 +130,24 @@ public final class PostViews {
         p.contentHash(),
         p.sourceFile(),
         p.ingestedAt());
+  }
+
+  /** The longest playing time believed; beyond it (or below zero) the duration is unknown. */
+  private static final long LONGEST_SECONDS = 10L * 366 * 24 * 3600;
+
+  /**
+   * A media reference as feeds can carry it: names without characters XML cannot hold, and an
+   * absurd duration (negative, or so long that milliseconds overflow) dropped as unknown.
+   */
+  static MediaRef servable(MediaRef media) {
+    if (media == null) {
+      return null;
+    }
+    Long seconds = media.durationSeconds();
+    if (seconds != null && (seconds < 0 || seconds > LONGEST_SECONDS)) {
+      seconds = null;
+    }
+    return new MediaRef(clean(media.fileName()), clean(media.mimeType()), media.byteSize(), seconds);
   }
 
   static String clean(String s) {
@@ -161,7 +179,7 @@ public final class PostViews {
     return out == null ? s : out.toString();
   }
 
-  private List<Transcript> transcripts(String audioFile) {
+  private List<Transcript> transcripts(String audioFile, String slug) {
     // the name comes from the topic: look only for plain names inside the media store
     if (!SAFE_NAME.matcher(audioFile).matches()) {
       return List.of();
@@ -175,7 +193,7 @@ public final class PostViews {
             e -> {
               String name = base + "." + e.getKey();
               if (Files.isRegularFile(mediaDir.resolve(name))) {
-                found.add(new Transcript(urls.media(name), e.getValue(), null));
+                found.add(new Transcript(urls.media(name, slug), e.getValue(), null));
               }
             });
     return found;

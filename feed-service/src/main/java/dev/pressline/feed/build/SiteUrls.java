@@ -2,6 +2,7 @@ package dev.pressline.feed.build;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pressline.feed.media.MediaName;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -10,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * feeds, pages and notifications always agree.
  */
 public record SiteUrls(String base, String publisherBase) {
+
+  /** Where the cover art made from the channel title is served. */
+  public static final String COVER_PATH = "/cover.png";
 
   public SiteUrls {
     requireNonNull(base, "base");
@@ -48,8 +52,27 @@ public record SiteUrls(String base, String publisherBase) {
     return base + "/posts/" + encode(slug);
   }
 
+  /** A media file by its name in the store: the form of the first feeds, still served. */
   public String media(String fileName) {
     return base + "/media/" + encode(fileName);
+  }
+
+  /**
+   * A media file of the post {@code slug} under a readable name, {@code
+   * /media/<hash>/<slug>.<extension>}, so podcast apps save {@code <slug>.mp3} rather than a hash;
+   * a stored name of another shape keeps the plain form.
+   */
+  public String media(String fileName, String slug) {
+    MediaName name = MediaName.of(fileName);
+    if (!name.isPlain()) {
+      return media(fileName);
+    }
+    return base + "/media/" + name.key() + "/" + encode(name.readableName(slug));
+  }
+
+  /** The cover art made from the channel title when no image is configured. */
+  public String cover() {
+    return base + COVER_PATH;
   }
 
   public String subscribe() {

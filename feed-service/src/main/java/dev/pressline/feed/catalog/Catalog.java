@@ -1,13 +1,17 @@
 package dev.pressline.feed.catalog;
 
+import dev.pressline.events.MediaRef;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
+import dev.pressline.feed.media.MediaName;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -62,6 +66,25 @@ public final class Catalog {
     Instant ingested = p.ingestedAt() == null ? p.publishAt() : p.ingestedAt();
     Instant at = ingested.isAfter(p.publishAt()) ? ingested : p.publishAt();
     return at.isAfter(now) ? now : at;
+  }
+
+  /**
+   * The media keys ({@link MediaName#key()}) that only retracted posts use: their audio, transcripts
+   * and images are no longer served. A file that a live or scheduled post also uses stays online.
+   */
+  public synchronized Set<String> withheldMedia() {
+    Set<String> retracted = new HashSet<>();
+    Set<String> kept = new HashSet<>();
+    for (PostEvent post : latest.values()) {
+      Set<String> into = post.change() == PostChange.RETRACTED ? retracted : kept;
+      for (MediaRef media : new MediaRef[] {post.audio(), post.image()}) {
+        if (media != null) {
+          into.add(MediaName.of(media.fileName()).key());
+        }
+      }
+    }
+    retracted.removeAll(kept);
+    return Set.copyOf(retracted);
   }
 
   public synchronized int size() {

@@ -16,8 +16,9 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The Jetty server: {@code /media/} straight from the media store through Jetty's ResourceHandler
- * (byte ranges, ETags, 304s and path checks are Jetty's), everything else through {@link
+ * The Jetty server: {@code /media/} from the media store through Jetty's ResourceHandler (byte
+ * ranges, ETags, 304s and path checks are Jetty's) behind {@link MediaHandler} (readable names,
+ * retracted files), everything else through {@link
  * SiteHandler}; the prebuilt answers without a thread hand-off ({@link InlineRoutes}).
  */
 public final class FeedHttpServer implements AutoCloseable {
@@ -25,9 +26,13 @@ public final class FeedHttpServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
-  public FeedHttpServer(int port, Path mediaDir, Handler siteHandler) {
+  /**
+   * @param mediaGate which files of the media store may be served (not those of retracted posts)
+   */
+  public FeedHttpServer(int port, Path mediaDir, Handler siteHandler, MediaGate mediaGate) {
     requireNonNull(mediaDir, "mediaDir");
     requireNonNull(siteHandler, "siteHandler");
+    requireNonNull(mediaGate, "mediaGate");
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("feed-http");
     server = new Server(threads);
@@ -46,7 +51,7 @@ public final class FeedHttpServer implements AutoCloseable {
     media.setAcceptRanges(true);
     // names are content hashes, so a file never changes under its name
     media.setCacheControl("public, max-age=86400");
-    ContextHandler mediaContext = new ContextHandler(media, "/media");
+    ContextHandler mediaContext = new ContextHandler(new MediaHandler(media, mediaGate), "/media");
     ContextHandler siteContext = new ContextHandler(siteHandler, "/");
     server.setHandler(
         new InlineRoutes(

@@ -11,16 +11,21 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -49,6 +54,18 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
   private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
   private final PreparedHeaders prepared = new PreparedHeaders();
+  /** Takes Content-Length out of a response's header just before it is written. */
+  private static final Function<HttpStream, HttpStream> WITHOUT_CONTENT_LENGTH =
+      stream ->
+          new HttpStream.Wrapper(stream) {
+            @Override
+            public void prepareResponse(HttpFields.Mutable headers) {
+              super.prepareResponse(headers);
+              headers.remove(HttpHeader.CONTENT_LENGTH);
+            }
+          };
+  private final Map<String, Representation> files;
+  private final Map<String, PreparedHeaders.Fields> fileFields;
 
   /**
    * @param site the current snapshot, or null while the catalogue is still loading
@@ -58,6 +75,8 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
    * @param metrics the current metrics in Prometheus text format
    * @param alive false once a part that does not come back by itself (the topic follower, the site
    *     refresher) has stopped, so the process should be restarted: {@code /health/live}
+   * @param files fixed answers by path that do not depend on the catalogue (the made cover art),
+   *     served also while the catalogue loads
    */
   public SiteHandler(
       Supplier<SiteSnapshot> site,
@@ -65,7 +84,12 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       Duration maxAge,
       String formAction,
       Supplier<String> metrics,
-      BooleanSupplier alive) {
+      BooleanSupplier alive,
+      Map<String, Representation> files) {
+    this.files = Map.copyOf(files);
+    Map<String, PreparedHeaders.Fields> fields = new HashMap<>();
+    this.files.forEach((path, rep) -> fields.put(path, PreparedHeaders.Fields.of(rep)));
+    this.fileFields = Map.copyOf(fields);
     this.site = requireNonNull(site, "site");
     this.alive = requireNonNull(alive, "alive");
     this.metrics = requireNonNull(metrics, "metrics");
@@ -118,6 +142,10 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
       return body(response, callback, metrics.get().getBytes(StandardCharsets.UTF_8), head);
     }
+    Representation file = files.get(path);
+    if (file != null) {
+      return serve(request, response, callback, fileFields.get(path), file, head);
+    }
     if (snapshot == null) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
       return text(
@@ -159,7 +187,8 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       response.getHeaders().put("Content-Security-Policy", contentSecurityPolicy);
       return body(response, callback, notFoundPage, head);
     }
-    return serve(request, response, callback, snapshot, found.get(), head);
+    return serve(
+        request, response, callback, prepared.of(snapshot, found.get()), found.get(), head);
   }
 
   private static Integer page(Request request) {
@@ -183,12 +212,14 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       Request request,
       Response response,
       Callback callback,
-      SiteSnapshot snapshot,
+      PreparedHeaders.Fields fields,
       Representation rep,
       boolean head) {
-    boolean gzip = acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
+    // images are compressed already
+    boolean gzip =
+        !rep.contentType().startsWith("image/")
+            && acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
     String etag = gzip ? rep.gzipEtag() : rep.etag();
-    PreparedHeaders.Fields fields = prepared.of(snapshot, rep);
     var headers = response.getHeaders();
     // RFC 9110 15.4.5: a 304 carries the validators, Cache-Control and Vary of the 200 it stands
     // for, and no metadata about a body it does not have; so it is answered before the rest
@@ -201,9 +232,10 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
     headers.add(VARY_ACCEPT_ENCODING);
     if (notModified(request, etag, rep.lastModified())) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
-      // left to itself Jetty would say "Content-Length: 0", which RFC 9110 8.6 forbids for a 304
-      // unless the 200 is empty too; the length of the body it stands for is allowed
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (gzip ? rep.gzipped() : rep.body()).length);
+      // no Content-Length at all, as nginx answers: the 200's length (which RFC 9110 8.6 allows)
+      // makes clients such as wrk wait for that many bytes, and the "Content-Length: 0" Jetty
+      // names for a response completed without content is wrong for a 304 of a non-empty body
+      request.addHttpStreamWrapper(WITHOUT_CONTENT_LENGTH);
       callback.succeeded();
       return true;
     }

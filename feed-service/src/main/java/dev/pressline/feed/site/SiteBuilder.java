@@ -55,6 +55,17 @@ public final class SiteBuilder {
    */
   public SiteSnapshot build(
       List<PostEvent> visible, Instant lastModified, Instant episodesModified) {
+    return build(visible, lastModified, episodesModified, Set.of());
+  }
+
+  /**
+   * @param withheldMedia media keys of files only retracted posts use, no longer served
+   */
+  public SiteSnapshot build(
+      List<PostEvent> visible,
+      Instant lastModified,
+      Instant episodesModified,
+      Set<String> withheldMedia) {
     // a post is an episode when it has audio (its view then has an audio URL): no view needed
     List<PostEvent> episodes = visible.stream().filter(p -> p.audio() != null).toList();
     Map<String, PostPage> nextPages = new HashMap<>();
@@ -89,7 +100,8 @@ public final class SiteBuilder {
             (slice, page, count) ->
                 Representation.of(pages.index(slice, page, count), HTML, lastModified)),
         bySlug,
-        slugs);
+        slugs,
+        withheldMedia);
   }
 
   private static Representation feed(FeedWriter.FeedPage page, Instant lastModified) {

@@ -149,8 +149,9 @@ public final class SiteRefresher implements AutoCloseable {
     if (nextScheduled == null) {
       return max;
     }
-    long until = Duration.between(clock.instant(), nextScheduled).toMillis();
-    return Math.max(1, Math.min(max, until));
+    // a post scheduled for the year 999999999 is further away than a long holds in milliseconds
+    Duration until = Duration.between(clock.instant(), nextScheduled);
+    return until.compareTo(recheck) >= 0 ? max : Math.max(1, until.toMillis());
   }
 
   private void rebuild(Instant now) {
@@ -158,7 +159,8 @@ public final class SiteRefresher implements AutoCloseable {
     Instant lastModified = catalog.lastChangeAt(now, p -> true).orElse(Instant.EPOCH);
     Instant episodesModified = catalog.lastChangeAt(now, PostEvent::hasAudio).orElse(Instant.EPOCH);
     SiteSnapshot previous = current;
-    SiteSnapshot next = builder.build(visible, lastModified, episodesModified);
+    SiteSnapshot next =
+        builder.build(visible, lastModified, episodesModified, catalog.withheldMedia());
     current = next;
     report(previous, next);
     if (previous == null || !etag(previous.feedPage(1)).equals(etag(next.feedPage(1)))) {

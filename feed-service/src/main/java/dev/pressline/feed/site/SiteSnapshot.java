@@ -1,8 +1,10 @@
 package dev.pressline.feed.site;
 
+import dev.pressline.feed.media.MediaName;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the site serves at one moment, immutable: readers take the current snapshot and never
@@ -16,13 +18,16 @@ public final class SiteSnapshot {
   private final List<Rendered> indexPages;
   private final Map<String, Rendered> posts;
   private final List<String> visibleSlugs;
+  private final Set<String> withheldMedia;
 
   SiteSnapshot(
       List<Rendered> feedPages,
       List<Rendered> podcastPages,
       List<Rendered> indexPages,
       Map<String, Rendered> posts,
-      List<String> visibleSlugs) {
+      List<String> visibleSlugs,
+      Set<String> withheldMedia) {
+    this.withheldMedia = Set.copyOf(withheldMedia);
     this.feedPages = List.copyOf(feedPages);
     this.podcastPages = List.copyOf(podcastPages);
     this.indexPages = List.copyOf(indexPages);
@@ -50,6 +55,11 @@ public final class SiteSnapshot {
   /** The posts in the feeds, newest first. */
   public List<String> visibleSlugs() {
     return visibleSlugs;
+  }
+
+  /** Whether the media file is used only by retracted posts, so it is not served any more. */
+  public boolean withholds(MediaName file) {
+    return withheldMedia.contains(file.key());
   }
 
   /** Whether the post page of {@code slug} is the same rendering in both snapshots. */

@@ -71,13 +71,13 @@ class FeedWriterTest {
         .contains("<podcast:guid>" + showGuid + "</podcast:guid>")
         .contains("<podcast:locked owner=\"owner@example.org\">yes</podcast:locked>")
         .contains(
-            "<podcast:transcript url=\"https://news.example.org/media/abc123.vtt\""
+            "<podcast:transcript url=\"https://news.example.org/media/abc123/ep-7.vtt\""
                 + " type=\"text/vtt\"")
         .contains("rel=\"self\"")
         .contains("href=\"https://news.example.org/podcast.xml\"")
         .contains("rel=\"hub\"")
         .contains(
-            "<enclosure url=\"https://news.example.org/media/abc123.mp3\" length=\"123456\""
+            "<enclosure url=\"https://news.example.org/media/abc123/ep-7.mp3\" length=\"123456\""
                 + " type=\"audio/mpeg\"")
         .contains("<pubDate>Tue, 03 Feb 2026 04:05:06 GMT</pubDate>");
 
