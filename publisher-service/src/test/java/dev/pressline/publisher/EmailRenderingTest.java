@@ -20,9 +20,13 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Renders posts into MIME and parses the bytes back, as a mail client would. */
@@ -84,6 +88,54 @@ class EmailRenderingTest {
     assertThat(text).contains("Don’t", "“How do I get him/her back?”", "•");
     assertThat(html).contains("Don’t", "“How do I get him/her back?”");
     assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(100_000);
+  }
+
+  @Test
+  void plainTextPartPutsTitleBylineLinksBodyAndFooterOnLinesOfTheirOwn() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("000_", "wanting-your-partner-back");
+
+    List<String> lines = part(roundTrip(post, "reader@example.com"), "text/plain").lines().toList();
+
+    assertThat(lines).startsWith(
+        "Relationship Problems: Wanting Your Partner Back When They Don’t Want You",
+        "By Ann Author",
+        "View in browser: https://feed.example.org/posts/wanting-your-partner-back",
+        "");
+    String firstParagraph = post.text().split("\n\\s*\n")[0];
+    assertThat(lines.get(4)).isEqualTo(firstParagraph);
+    int footer = lines.indexOf("-- ");
+    assertThat(footer).as("a signature line before the footer").isPositive();
+    assertThat(lines.get(footer - 1)).as("a blank line between the body and the footer").isEmpty();
+    assertThat(lines.subList(footer + 1, lines.size())).containsExactly(
+        "You get this because you subscribed to Pressline Weekly.",
+        "Unsubscribe: " + UNSUBSCRIBE);
+  }
+
+  @Test
+  void noTemplateJoinGluesASentenceToTheNextInAnyKindOfMail() throws Exception {
+    List<PostEvent> posts = new ArrayList<>();
+    for (String seed : List.of("000_", "001_", "002_", "003_", "004_")) {
+      posts.add(SeedPosts.fromSeed(seed, "seed-" + seed));
+    }
+    posts.add(SeedPosts.post("episode-8", "Episode 8\n\nWe talk.", Instant.now(), PostChange.PUBLISHED, 1,
+        new MediaRef("3f2a9c.mp3", "audio/mpeg", 1234, 60L)));
+    String huge = "Huge post\n\n" + "Words in a paragraph. ".repeat(40).concat("\n\n").repeat(300);
+    posts.add(SeedPosts.post("huge", huge, Instant.now(), PostChange.PUBLISHED, 1, null));
+    List<String> templateLines = new ArrayList<>();
+    for (PostEvent post : posts) {
+      // the seeds' own lines are the editors' text as written (one starts with a glued image
+      // caption): only what the template adds around them is checked
+      List<String> editorsLines = new ArrayList<>(post.text().lines().toList());
+      editorsLines.add(post.title());
+      part(roundTrip(post, "reader@example.com"), "text/plain").lines()
+          .filter(line -> !editorsLines.contains(line)).forEach(templateLines::add);
+    }
+    renderer.renderConfirmation("reader@example.com", URI.create("https://news.example.org/confirm?t=x"),
+        UNSUBSCRIBE, Duration.ofDays(7)).text().lines().forEach(templateLines::add);
+
+    Pattern glued = Pattern.compile("[.!?:…][A-Z]|[a-z][A-Z][a-z]|\\S(View|By|Listen|Read|Unsubscribe|You get)\\b");
+    assertThat(templateLines.stream().filter(line -> glued.matcher(line).find()).toList())
+        .as("lines that run two sentences or parts together").isEmpty();
   }
 
   @Test

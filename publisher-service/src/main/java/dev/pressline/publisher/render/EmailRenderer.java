@@ -54,9 +54,11 @@ public final class EmailRenderer {
             .strictVariables(true).build();
     ClasspathLoader textLoader = new ClasspathLoader(EmailRenderer.class.getClassLoader());
     textLoader.setPrefix("dev/pressline/publisher/render");
-    // plain text must not be HTML-escaped: an apostrophe stays an apostrophe
+    // plain text must not be HTML-escaped: an apostrophe stays an apostrophe; and its line breaks
+    // are its layout: Pebble's default drops the one after every tag, {{ value }} included, which ran
+    // title, byline and links together on one line
     PebbleEngine text = new PebbleEngine.Builder().loader(textLoader).autoEscaping(false)
-        .strictVariables(true).build();
+        .newLineTrimming(false).strictVariables(true).build();
     this.postHtml = html.getTemplate("post.html.peb");
     this.postText = text.getTemplate("post.txt.peb");
     this.confirmHtml = html.getTemplate("confirm.html.peb");
@@ -89,7 +91,8 @@ public final class EmailRenderer {
       html = evaluate(postHtml, model, post.slug());
       fullText = excerpt(post.text());
     }
-    model.put("body", fullText);
+    // the template puts the blank lines around the body
+    model.put("body", fullText.strip());
     String text = evaluate(postText, model, post.slug());
     return new RenderedEmail(HeaderText.subject(post.title()), html, text);
   }
