@@ -6,6 +6,8 @@ import dev.pressline.events.MediaRef;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
 import dev.pressline.publisher.render.EmailRenderer;
+import dev.pressline.publisher.render.EncodedEmail;
+import dev.pressline.publisher.render.ListId;
 import dev.pressline.publisher.render.MailIdentity;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.render.RenderedEmail;
@@ -51,6 +53,12 @@ class EmailRenderingTest {
   private MimeMessage roundTrip(PostEvent post, String recipient) throws Exception {
     RenderedEmail email = renderer.renderPost(post, UNSUBSCRIBE);
     MimeMessage message = factory.create(email, recipient, post.slug(), UNSUBSCRIBE);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    message.writeTo(bytes);
+    return new MimeMessage(session, new ByteArrayInputStream(bytes.toByteArray()));
+  }
+
+  private MimeMessage reparse(MimeMessage message) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     message.writeTo(bytes);
     return new MimeMessage(session, new ByteArrayInputStream(bytes.toByteArray()));
@@ -151,6 +159,34 @@ class EmailRenderingTest {
     assertThat(((InternetAddress) parsed.getFrom()[0]).getPersonal()).isEqualTo("Pressline Weekly");
     assertThat(parsed.getReplyTo()[0].toString()).isEqualTo("editors@example.org");
     assertThat(parsed.getSentDate()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+  }
+
+  @Test
+  void newslettersCarryAListIdAndConfirmationMailsDoNot() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("002_", "question-for-john");
+    MimeMessage newsletter = reparse(factory.createNewsletter(EncodedEmail.of(renderer.renderPost(post, UNSUBSCRIBE)),
+        "reader@example.com", post.slug(), UNSUBSCRIBE));
+    MimeMessage confirmation = reparse(factory.create(renderer.renderConfirmation("reader@example.com",
+        URI.create("https://news.example.org/confirm?token=x"), UNSUBSCRIBE, Duration.ofDays(7)),
+        "reader@example.com", "confirm-1", UNSUBSCRIBE));
+
+    assertThat(newsletter.getHeader("List-Id", null)).isEqualTo("\"Pressline Weekly\" <newsletter.example.org>");
+    assertThat(confirmation.getHeader("List-Id")).as("a confirmation is no list mail").isNull();
+    for (MimeMessage message : List.of(newsletter, confirmation)) {
+      assertThat(message.getHeader("List-Unsubscribe", null))
+          .isEqualTo("<" + UNSUBSCRIBE + ">, <mailto:unsubscribe@example.org?subject=unsubscribe>");
+      assertThat(message.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+    }
+  }
+
+  @Test
+  void listIdQuotesOrEncodesItsDescription() {
+    assertThat(new ListId("Heart \"Matters\"", "letter.example.org").header())
+        .isEqualTo("\"Heart \\\"Matters\\\"\" <letter.example.org>");
+    assertThat(new ListId("Cœur", "letter.example.org").header()).isEqualTo("=?UTF-8?Q?C=C5=93ur?= <letter.example.org>");
+    assertThat(ListId.parse("\"Our Letter\" <letter.example.org>")).contains(new ListId("Our Letter", "letter.example.org"));
+    assertThat(ListId.parse("<letter.example.org>")).contains(new ListId("", "letter.example.org"));
+    assertThat(ListId.parse("letter")).isEmpty();
   }
 
   @Test

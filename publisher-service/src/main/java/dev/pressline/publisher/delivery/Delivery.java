@@ -152,7 +152,7 @@ public final class Delivery {
     URI unsubscribe = links.unsubscribe(job.email());
     EncodedEmail content = personalised(post.get(), unsubscribe);
     // a second mailing gets a Message-ID of its own, or mail clients would drop it as seen already
-    MimeMessage message = signer.sign(messages.create(content, job.email(), job.mailing(), unsubscribe));
+    MimeMessage message = signer.sign(messages.createNewsletter(content, job.email(), job.mailing(), unsubscribe));
     attempts++;
     logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
     int attempt = attempts;
