@@ -45,7 +45,6 @@ public final class Delivery {
   public static final String POSSIBLE_DUPLICATE = "possible duplicate";
   private static final String DOUBT_NOTE =
       "[" + POSSIBLE_DUPLICATE + ": an earlier attempt may have reached the server before it was cut off]";
-  private static final URI PLACEHOLDER = URI.create("https://pressline.invalid/unsubscribe-link-placeholder");
 
   private final DeliveryLogView logView;
   private final DeliveryLogWriter logWriter;
@@ -211,8 +210,7 @@ public final class Delivery {
         // the catalogue hands out the same instance until the post changes
         cached != null && cached.post() == post
             ? cached
-            : new RenderedPost(post, new PersonalisableEmail(renderer.renderPost(post, PLACEHOLDER),
-                PLACEHOLDER.toString()))).email();
+            : new RenderedPost(post, renderer.renderPostForEveryone(post))).email();
     // the link holds only URL-safe characters, so it reads the same escaped in HTML as in text
     return shared.fill(unsubscribe.toString());
   }
