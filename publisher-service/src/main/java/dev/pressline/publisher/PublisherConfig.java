@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.publisher.delivery.DkimConfig;
 import dev.pressline.publisher.delivery.SmtpConfig;
 import dev.pressline.publisher.delivery.SmtpSecurity;
+import dev.pressline.publisher.render.ListId;
 import dev.pressline.publisher.render.MailIdentity;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
@@ -70,6 +71,9 @@ public record PublisherConfig(
   public static final String MAIL_FROM = "PRESSLINE_MAIL_FROM";
   public static final String MAIL_REPLY_TO = "PRESSLINE_MAIL_REPLY_TO";
   public static final String MAIL_UNSUBSCRIBE_MAILBOX = "PRESSLINE_MAIL_UNSUBSCRIBE_MAILBOX";
+  public static final String MAIL_LIST_ID = "PRESSLINE_MAIL_LIST_ID";
+  /** Shared with feed-service: the newsletter's List-Id carries the channel's name. */
+  public static final String CHANNEL_TITLE = "PRESSLINE_CHANNEL_TITLE";
   public static final String DKIM_KEY_FILE = "PRESSLINE_DKIM_KEY_FILE";
   public static final String DKIM_DOMAIN = "PRESSLINE_DKIM_DOMAIN";
   public static final String DKIM_SELECTOR = "PRESSLINE_DKIM_SELECTOR";
@@ -145,7 +149,7 @@ public record PublisherConfig(
         url(settings, BASE_URL, "http://localhost:8081"),
         url(settings, PUBLIC_BASE_URL, "http://localhost:8080"),
         smtp,
-        new MailIdentity(from, replyTo, unsubscribeMailbox),
+        new MailIdentity(from, replyTo, unsubscribeMailbox, listId(settings, from)),
         dkim(settings),
         secret,
         settings.optional(ADMIN_TOKEN),
@@ -155,6 +159,16 @@ public record PublisherConfig(
         positive(settings, UNSUBSCRIBE_TTL, Duration.ofDays(365)),
         settings.integer(SUBSCRIBE_LIMIT, 10, 1, 100_000),
         instanceId(settings));
+  }
+
+  private static ListId listId(Settings settings, InternetAddress from) {
+    String raw = settings.optional(MAIL_LIST_ID);
+    if (raw == null) {
+      String title = settings.optional(CHANNEL_TITLE);
+      return ListId.derived(from, title != null ? title : from.getPersonal());
+    }
+    return ListId.parse(raw).orElseThrow(() -> new InvalidSettingException(MAIL_LIST_ID, raw,
+        "a list id such as \"Our Letter\" <letter.example.org>"));
   }
 
   private static String instanceId(Settings settings) {

@@ -6,6 +6,8 @@ import dev.pressline.events.MediaRef;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
 import dev.pressline.publisher.render.EmailRenderer;
+import dev.pressline.publisher.render.EncodedEmail;
+import dev.pressline.publisher.render.ListId;
 import dev.pressline.publisher.render.MailIdentity;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.render.RenderedEmail;
@@ -20,9 +22,13 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Renders posts into MIME and parses the bytes back, as a mail client would. */
@@ -47,6 +53,12 @@ class EmailRenderingTest {
   private MimeMessage roundTrip(PostEvent post, String recipient) throws Exception {
     RenderedEmail email = renderer.renderPost(post, UNSUBSCRIBE);
     MimeMessage message = factory.create(email, recipient, post.slug(), UNSUBSCRIBE);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    message.writeTo(bytes);
+    return new MimeMessage(session, new ByteArrayInputStream(bytes.toByteArray()));
+  }
+
+  private MimeMessage reparse(MimeMessage message) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     message.writeTo(bytes);
     return new MimeMessage(session, new ByteArrayInputStream(bytes.toByteArray()));
@@ -87,6 +99,54 @@ class EmailRenderingTest {
   }
 
   @Test
+  void plainTextPartPutsTitleBylineLinksBodyAndFooterOnLinesOfTheirOwn() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("000_", "wanting-your-partner-back");
+
+    List<String> lines = part(roundTrip(post, "reader@example.com"), "text/plain").lines().toList();
+
+    assertThat(lines).startsWith(
+        "Relationship Problems: Wanting Your Partner Back When They Don’t Want You",
+        "By Ann Author",
+        "View in browser: https://feed.example.org/posts/wanting-your-partner-back",
+        "");
+    String firstParagraph = post.text().split("\n\\s*\n")[0];
+    assertThat(lines.get(4)).isEqualTo(firstParagraph);
+    int footer = lines.indexOf("-- ");
+    assertThat(footer).as("a signature line before the footer").isPositive();
+    assertThat(lines.get(footer - 1)).as("a blank line between the body and the footer").isEmpty();
+    assertThat(lines.subList(footer + 1, lines.size())).containsExactly(
+        "You get this because you subscribed to Pressline Weekly.",
+        "Unsubscribe: " + UNSUBSCRIBE);
+  }
+
+  @Test
+  void noTemplateJoinGluesASentenceToTheNextInAnyKindOfMail() throws Exception {
+    List<PostEvent> posts = new ArrayList<>();
+    for (String seed : List.of("000_", "001_", "002_", "003_", "004_")) {
+      posts.add(SeedPosts.fromSeed(seed, "seed-" + seed));
+    }
+    posts.add(SeedPosts.post("episode-8", "Episode 8\n\nWe talk.", Instant.now(), PostChange.PUBLISHED, 1,
+        new MediaRef("3f2a9c.mp3", "audio/mpeg", 1234, 60L)));
+    String huge = "Huge post\n\n" + "Words in a paragraph. ".repeat(40).concat("\n\n").repeat(300);
+    posts.add(SeedPosts.post("huge", huge, Instant.now(), PostChange.PUBLISHED, 1, null));
+    List<String> templateLines = new ArrayList<>();
+    for (PostEvent post : posts) {
+      // the seeds' own lines are the editors' text as written (one starts with a glued image
+      // caption): only what the template adds around them is checked
+      List<String> editorsLines = new ArrayList<>(post.text().lines().toList());
+      editorsLines.add(post.title());
+      part(roundTrip(post, "reader@example.com"), "text/plain").lines()
+          .filter(line -> !editorsLines.contains(line)).forEach(templateLines::add);
+    }
+    renderer.renderConfirmation("reader@example.com", URI.create("https://news.example.org/confirm?t=x"),
+        UNSUBSCRIBE, Duration.ofDays(7)).text().lines().forEach(templateLines::add);
+
+    Pattern glued = Pattern.compile("[.!?:…][A-Z]|[a-z][A-Z][a-z]|\\S(View|By|Listen|Read|Unsubscribe|You get)\\b");
+    assertThat(templateLines.stream().filter(line -> glued.matcher(line).find()).toList())
+        .as("lines that run two sentences or parts together").isEmpty();
+  }
+
+  @Test
   void carriesOneClickUnsubscribeHeadersAndVisibleLinks() throws Exception {
     MimeMessage parsed = roundTrip(SeedPosts.fromSeed("002_", "question-for-john"), "reader@example.com");
 
@@ -99,6 +159,34 @@ class EmailRenderingTest {
     assertThat(((InternetAddress) parsed.getFrom()[0]).getPersonal()).isEqualTo("Pressline Weekly");
     assertThat(parsed.getReplyTo()[0].toString()).isEqualTo("editors@example.org");
     assertThat(parsed.getSentDate()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+  }
+
+  @Test
+  void newslettersCarryAListIdAndConfirmationMailsDoNot() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("002_", "question-for-john");
+    MimeMessage newsletter = reparse(factory.createNewsletter(EncodedEmail.of(renderer.renderPost(post, UNSUBSCRIBE)),
+        "reader@example.com", post.slug(), UNSUBSCRIBE));
+    MimeMessage confirmation = reparse(factory.create(renderer.renderConfirmation("reader@example.com",
+        URI.create("https://news.example.org/confirm?token=x"), UNSUBSCRIBE, Duration.ofDays(7)),
+        "reader@example.com", "confirm-1", UNSUBSCRIBE));
+
+    assertThat(newsletter.getHeader("List-Id", null)).isEqualTo("\"Pressline Weekly\" <newsletter.example.org>");
+    assertThat(confirmation.getHeader("List-Id")).as("a confirmation is no list mail").isNull();
+    for (MimeMessage message : List.of(newsletter, confirmation)) {
+      assertThat(message.getHeader("List-Unsubscribe", null))
+          .isEqualTo("<" + UNSUBSCRIBE + ">, <mailto:unsubscribe@example.org?subject=unsubscribe>");
+      assertThat(message.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+    }
+  }
+
+  @Test
+  void listIdQuotesOrEncodesItsDescription() {
+    assertThat(new ListId("Heart \"Matters\"", "letter.example.org").header())
+        .isEqualTo("\"Heart \\\"Matters\\\"\" <letter.example.org>");
+    assertThat(new ListId("Cœur", "letter.example.org").header()).isEqualTo("=?UTF-8?Q?C=C5=93ur?= <letter.example.org>");
+    assertThat(ListId.parse("\"Our Letter\" <letter.example.org>")).contains(new ListId("Our Letter", "letter.example.org"));
+    assertThat(ListId.parse("<letter.example.org>")).contains(new ListId("", "letter.example.org"));
+    assertThat(ListId.parse("letter")).isEmpty();
   }
 
   @Test

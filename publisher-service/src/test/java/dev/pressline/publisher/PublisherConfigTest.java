@@ -25,6 +25,7 @@ class PublisherConfigTest {
     assertThat(config.smtp().workersPerConnection()).isEqualTo(2);
     assertThat(config.identity().from().getPersonal()).isEqualTo("Pressline");
     assertThat(config.identity().unsubscribeMailbox()).isEqualTo("unsubscribe@localhost");
+    assertThat(config.identity().listId().header()).isEqualTo("\"Pressline\" <newsletter.localhost>");
     assertThat(config.groupPrefix()).isEqualTo("pressline.publisher");
     assertThat(config.adminToken()).isNull();
     assertThat(config.dkim()).isNull();
@@ -46,6 +47,12 @@ class PublisherConfigTest {
     assertThat(config.smtp().backoffAfter(3)).isEqualTo(Duration.ofSeconds(8));
     assertThat(config.smtp().backoffAfter(30)).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.identity().unsubscribeMailbox()).isEqualTo("unsubscribe@example.org");
+    assertThat(config.identity().listId().header()).isEqualTo("\"Weekly\" <weekly.example.org>");
+    assertThat(PublisherConfig.from(Settings.of(Map.of("PRESSLINE_MAIL_FROM", "Weekly <weekly@example.org>",
+        "PRESSLINE_CHANNEL_TITLE", "Heart Matters"))).identity().listId().header())
+        .isEqualTo("\"Heart Matters\" <weekly.example.org>");
+    assertThat(PublisherConfig.from(Settings.of(Map.of("PRESSLINE_MAIL_LIST_ID", "Our Letter <news.example.net>")))
+        .identity().listId().header()).isEqualTo("\"Our Letter\" <news.example.net>");
     assertThat(config.toString()).doesNotContain("hunter2", "a-long-signing-secret", "admin-token-value");
   }
 
@@ -53,6 +60,8 @@ class PublisherConfigTest {
   void badValuesNameTheirSetting() {
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_SMTP_SECURITY", "maybe"))))
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_SMTP_SECURITY");
+    assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_MAIL_LIST_ID", "no id"))))
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_MAIL_LIST_ID");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_MAIL_FROM", "nobody"))))
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_MAIL_FROM");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_PUBLISHER_BASE_URL", "ftp://x"))))

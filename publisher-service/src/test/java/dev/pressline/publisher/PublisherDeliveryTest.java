@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -200,6 +201,43 @@ class PublisherDeliveryTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
             .until(() -> mail.getReceivedMessages().length == 1);
         assertThat(publisher.report(post.slug()).sent()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void postTextCannotTakeTheSubscribersUnsubscribeLinks(KafkaBroker broker) throws Exception {
+    // the string the mailer once put where each reader's own link goes, and a guess at its next form
+    String slot = "https://pressline.invalid/unsubscribe-link-placeholder";
+    String guess = "https://pressline.invalid/unsubscribe";
+    String html = "<p>Read <a href=\"" + slot + "\">this</a> and <a href=\"" + guess + "\">that</a>.</p>"
+        + "<p><img src=\"https://collector.example.net/pixel.gif?u=" + slot + "\" alt=\"pixel\"></p>"
+        + "<p>Plain: " + slot + "</p>";
+    String text = "Read this: " + slot + "\n\nPlain: " + slot + " and " + guess;
+    PostEvent base = SeedPosts.post("greedy", "Greedy post\n\nx", Instant.now().minusSeconds(1),
+        PostChange.PUBLISHED, 1, null);
+    PostEvent post = new PostEvent(base.schemaVersion(), base.change(), base.slug(), base.revision(), base.title(),
+        base.author(), base.summary(), html, text, base.publishAt(), base.tags(), null, null, false, true, null, null,
+        base.contentHash(), base.sourceFile(), base.ingestedAt());
+    try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
+        PublisherService publisher = PublisherService.start(pipeline.config())) {
+      READERS.forEach(r -> publisher.addConfirmedSubscriber(r, "test"));
+      pipeline.publish(post);
+      await().atMost(Duration.ofSeconds(60)).until(() -> mail.getReceivedMessages().length >= READERS.size());
+
+      for (MimeMessage message : mail.getReceivedMessages()) {
+        String header = header(message, "List-Unsubscribe");
+        String own = header.substring(1, header.indexOf('>'));
+        String htmlPart = part(message, "text/html");
+        String textPart = part(message, "text/plain");
+        assertThat(htmlPart.split(Pattern.quote(own), -1)).as("the reader's link in the HTML: once, "
+            + "in the footer").hasSize(2);
+        assertThat(textPart.split(Pattern.quote(own), -1)).as("the reader's link in the text: once")
+            .hasSize(2);
+        // the post's own text stays as written (the sanitiser encodes the '=' in the image's address)
+        assertThat(htmlPart).contains("href=\"" + slot + "\"", "pixel.gif?u&#61;" + slot, "Plain: " + slot,
+            "href=\"" + guess + "\"");
+        assertThat(textPart).contains("Read this: " + slot, "Plain: " + slot + " and " + guess);
       }
     }
   }

@@ -45,7 +45,6 @@ public final class Delivery {
   public static final String POSSIBLE_DUPLICATE = "possible duplicate";
   private static final String DOUBT_NOTE =
       "[" + POSSIBLE_DUPLICATE + ": an earlier attempt may have reached the server before it was cut off]";
-  private static final URI PLACEHOLDER = URI.create("https://pressline.invalid/unsubscribe-link-placeholder");
 
   private final DeliveryLogView logView;
   private final DeliveryLogWriter logWriter;
@@ -152,7 +151,7 @@ public final class Delivery {
     URI unsubscribe = links.unsubscribe(job.email());
     EncodedEmail content = personalised(post.get(), unsubscribe);
     // a second mailing gets a Message-ID of its own, or mail clients would drop it as seen already
-    MimeMessage message = signer.sign(messages.create(content, job.email(), job.mailing(), unsubscribe));
+    MimeMessage message = signer.sign(messages.createNewsletter(content, job.email(), job.mailing(), unsubscribe));
     attempts++;
     logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
     int attempt = attempts;
@@ -211,8 +210,7 @@ public final class Delivery {
         // the catalogue hands out the same instance until the post changes
         cached != null && cached.post() == post
             ? cached
-            : new RenderedPost(post, new PersonalisableEmail(renderer.renderPost(post, PLACEHOLDER),
-                PLACEHOLDER.toString()))).email();
+            : new RenderedPost(post, renderer.renderPostForEveryone(post))).email();
     // the link holds only URL-safe characters, so it reads the same escaped in HTML as in text
     return shared.fill(unsubscribe.toString());
   }

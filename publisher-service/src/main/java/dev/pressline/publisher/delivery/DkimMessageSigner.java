@@ -21,7 +21,7 @@ import org.simplejavamail.utils.mail.dkim.SigningAlgorithm;
 
 /**
  * DKIM-signs every outgoing message (rsa-sha256, relaxed/relaxed) with utils-mail-dkim. The signature
- * covers From, Subject, Date, Message-ID, To, Reply-To, MIME headers and both List-Unsubscribe headers,
+ * covers From, Subject, Date, Message-ID, To, Reply-To, MIME headers, List-Id and both List-Unsubscribe headers,
  * as RFC 8058 requires for one-click unsubscribe to be trusted. The signature is computed when the
  * message is written to the SMTP connection.
  */
@@ -29,7 +29,7 @@ public final class DkimMessageSigner implements MessageSigner {
 
   static final String[] SIGNED_HEADERS = {
     "From", "Subject", "Date", "Message-ID", "To", "Reply-To", "MIME-Version", "Content-Type",
-    "List-Unsubscribe", "List-Unsubscribe-Post"
+    "List-Unsubscribe", "List-Unsubscribe-Post", "List-Id"
   };
 
   private final DkimConfig config;

@@ -11,10 +11,13 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.owasp.html.PolicyFactory;
 import org.owasp.html.Sanitizers;
 
@@ -42,6 +45,7 @@ public final class EmailRenderer {
   private final PebbleTemplate confirmText;
   private final URI publicBaseUrl;
   private final String senderName;
+  private final SecureRandom random = new SecureRandom();
 
   public EmailRenderer(URI publicBaseUrl, MailIdentity identity) {
     this.publicBaseUrl = requireNonNull(publicBaseUrl, "publicBaseUrl");
@@ -54,9 +58,11 @@ public final class EmailRenderer {
             .strictVariables(true).build();
     ClasspathLoader textLoader = new ClasspathLoader(EmailRenderer.class.getClassLoader());
     textLoader.setPrefix("dev/pressline/publisher/render");
-    // plain text must not be HTML-escaped: an apostrophe stays an apostrophe
+    // plain text must not be HTML-escaped: an apostrophe stays an apostrophe; and its line breaks
+    // are its layout: Pebble's default drops the one after every tag, {{ value }} included, which ran
+    // title, byline and links together on one line
     PebbleEngine text = new PebbleEngine.Builder().loader(textLoader).autoEscaping(false)
-        .strictVariables(true).build();
+        .newLineTrimming(false).strictVariables(true).build();
     this.postHtml = html.getTemplate("post.html.peb");
     this.postText = text.getTemplate("post.txt.peb");
     this.confirmHtml = html.getTemplate("confirm.html.peb");
@@ -89,9 +95,32 @@ public final class EmailRenderer {
       html = evaluate(postHtml, model, post.slug());
       fullText = excerpt(post.text());
     }
-    model.put("body", fullText);
+    // the template puts the blank lines around the body
+    model.put("body", fullText.strip());
     String text = evaluate(postText, model, post.slug());
     return new RenderedEmail(HeaderText.subject(post.title()), html, text);
+  }
+
+  /**
+   * The newsletter of {@code post} rendered once for all its readers, with a slot wherever the
+   * template puts the reader's own unsubscribe link. The slots are marked by a random string made
+   * for this rendering alone: a fixed marker could be written into a post (a link, an image's
+   * address, plain text), and each reader's link would go out there too, to wherever the post points.
+   */
+  public PersonalisableEmail renderPostForEveryone(PostEvent post) {
+    String slot;
+    do {
+      byte[] nonce = new byte[16];
+      random.nextBytes(nonce);
+      // URL-safe characters only: the slot reads the same HTML-escaped as in plain text
+      slot = "https://pressline.invalid/unsubscribe/" + HexFormat.of().formatHex(nonce);
+    } while (mentions(post, slot));
+    return new PersonalisableEmail(renderPost(post, URI.create(slot)), slot);
+  }
+
+  private static boolean mentions(PostEvent post, String slot) {
+    return Stream.of(post.title(), post.author(), post.summary(), post.html(), post.text())
+        .anyMatch(field -> field != null && field.contains(slot));
   }
 
   /** The double opt-in request sent to a new subscriber. */

@@ -47,8 +47,21 @@ public final class MessageFactory {
     return create(EncodedEmail.of(email), recipient, messageKey, unsubscribeUrl);
   }
 
-  /** As above, for content already encoded (see {@link PersonalisableEmail}). */
+  /** As above, for content already encoded. */
   public MimeMessage create(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl) {
+    return build(email, recipient, messageKey, unsubscribeUrl, null);
+  }
+
+  /**
+   * A newsletter: as {@link #create}, and marked as list mail with the sender's {@code List-Id}
+   * (RFC 2919), which mail clients sort by and mailbox providers expect of bulk mail.
+   */
+  public MimeMessage createNewsletter(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl) {
+    return build(email, recipient, messageKey, unsubscribeUrl, identity.listId());
+  }
+
+  private MimeMessage build(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl,
+      ListId listId) {
     try {
       MimeMessage message = new StableIdMessage(session, messageId(messageKey, recipient));
       message.setFrom(identity.from());
@@ -63,6 +76,9 @@ public final class MessageFactory {
       message.setHeader("List-Unsubscribe",
           "<" + unsubscribeUrl + ">, <mailto:" + identity.unsubscribeMailbox() + "?subject=unsubscribe>");
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      if (listId != null) {
+        message.setHeader("List-Id", listId.header());
+      }
       message.setHeader("Auto-Submitted", "auto-generated");
 
       MimeMultipart alternative = new MimeMultipart("alternative");

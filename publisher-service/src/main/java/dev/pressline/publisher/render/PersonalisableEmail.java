@@ -21,7 +21,11 @@ public final class PersonalisableEmail {
   private final List<byte[]> textPieces;
   private final int size;
 
-  /** Splits {@code email} at every occurrence of {@code placeholder} and encodes the pieces. */
+  /**
+   * Splits {@code email} at every occurrence of {@code placeholder} and encodes the pieces. The
+   * placeholder must be one that only the template can have put there: see
+   * {@link EmailRenderer#renderPostForEveryone}.
+   */
   public PersonalisableEmail(RenderedEmail email, String placeholder) {
     requireNonNull(email, "email");
     this.placeholder = requireNonNull(placeholder, "placeholder");
