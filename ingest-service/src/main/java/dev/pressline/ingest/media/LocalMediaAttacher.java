@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Attaches the audio and image lying beside a post in the inbox. Audio is the file named by front
@@ -26,6 +28,8 @@ import java.util.Set;
  * media store; the originals leave the inbox with the post.
  */
 public final class LocalMediaAttacher implements MediaAttacher {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalMediaAttacher.class);
 
   static final Set<String> AUDIO = Set.of("mp3", "m4a");
   static final Set<String> IMAGES = Set.of("jpg", "jpeg", "png", "gif", "webp");
@@ -84,6 +88,12 @@ public final class LocalMediaAttacher implements MediaAttacher {
       p = audio ? probe.audio(file, ext, name) : probe.image(file, ext, name);
     } catch (RejectedPostException e) {
       throw new RejectedPostException(e.getMessage(), 0, name);
+    } catch (RuntimeException e) {
+      // a file the probe was not written for must cost this post, never the inbox behind it
+      log.error("Checking {} failed inside ingest-service", name, e);
+      throw new RejectedPostException("‘" + name + "’ could not be checked: it is damaged in a way ingest-service does "
+          + "not understand (" + e.getClass().getSimpleName() + "). Export it again; if it still fails, pass the file on "
+          + "to whoever runs the pipeline.", 0, name);
     }
     MediaStore.Stored s = store.store(file, ext);
     files.add(file);

@@ -224,16 +224,7 @@ public final class FileProcessor implements AutoCloseable {
       unreadable.remove(name);
       return step;
     } catch (RejectedPostException e) {
-      try {
-        return new Done(reject(file, name, e.reason(), e.mediaFile()));
-      } catch (UncheckedIOException moveFailed) {
-        // a file that cannot be moved to rejected/ (permissions, a full disk) must not hold up the others
-        if (unreadable.add(name)) {
-          log.error("{} is rejected ({}) but could not be moved to the rejected folder: {}. It stays in the inbox.",
-              name, e.reason(), moveFailed.getMessage());
-        }
-        return LATER;
-      }
+      return prepareRejected(file, name, e);
     } catch (NoSuchFileException e) {
       log.info("{} disappeared from the inbox before it could be taken", name);
       return LATER;
@@ -241,6 +232,26 @@ public final class FileProcessor implements AutoCloseable {
       // a file the service cannot read or move now (permissions, a full disk) must not hold up the others
       if (unreadable.add(name)) {
         log.error("Could not take {}: {}. It stays in the inbox and is tried again.", name, e.getMessage(), e);
+      }
+      return LATER;
+    } catch (RuntimeException e) {
+      // a fault of ingest's own with this one file: retried at every look it would hold up every post
+      // behind it for ever, so the file is rejected with a reason and the inbox moves on
+      log.error("Taking {} failed inside ingest-service; it is rejected", name, e);
+      return prepareRejected(file, name, new RejectedPostException("ingest-service could not take this file because of "
+          + "an error of its own (" + e.getClass().getSimpleName() + "). Please pass the file on to whoever runs the "
+          + "pipeline."));
+    }
+  }
+
+  private Step prepareRejected(Path file, String name, RejectedPostException e) {
+    try {
+      return new Done(reject(file, name, e.reason(), e.mediaFile()));
+    } catch (UncheckedIOException moveFailed) {
+      // a file that cannot be moved to rejected/ (permissions, a full disk) must not hold up the others
+      if (unreadable.add(name)) {
+        log.error("{} is rejected ({}) but could not be moved to the rejected folder: {}. It stays in the inbox.",
+            name, e.reason(), moveFailed.getMessage());
       }
       return LATER;
     }

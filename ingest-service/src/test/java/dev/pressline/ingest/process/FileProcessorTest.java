@@ -266,4 +266,28 @@ class FileProcessorTest {
     assertThat(inbox.read(folders.processed(), "draft.txt.receipt.txt"))
         .contains("Content hash: " + hash, "still being written when it was first read");
   }
+
+  @Test
+  void aFileThatMakesIngestFailUnexpectedlyIsRejectedWithAReasonAndTheNextOneIsTaken() {
+    KafkaSettings kafka = new KafkaSettings("localhost:1", new TopicNames("unused."), 1, (short) 1);
+    MediaAttacher brokenOnOne = (post, parsed, since) -> {
+      if (post.getFileName().toString().equals("broken.md")) {
+        throw new IndexOutOfBoundsException("index 40 out of bounds for length 32");
+      }
+      return new MediaAttacher.Attached(null, null, List.of(), List.of(), List.of(), null);
+    };
+    Path broken = inbox.drop("broken.md", "# Broken\n\nIts audio makes a probe fail.\n");
+    Path next = inbox.drop("next.md", "# Next\n\nWaiting behind it.\n");
+    try (FileProcessor p = new FileProcessor(RunningIngest.config(kafka, folders), catalogue, sink, brokenOnOne,
+        Clock.systemUTC(), ProcessingListener.NONE, 1)) {
+
+      FileProcessor.Result result = p.processAll(ready(List.of(broken, next)));
+
+      assertThat(result.failure()).isNull();
+      assertThat(inbox.inbox()).isEmpty();
+      assertThat(inbox.rejected()).contains("broken.md", "broken.md.reason.txt");
+      assertThat(inbox.read(folders.rejected(), "broken.md.reason.txt")).contains("error of its own");
+      assertThat(sink.sent).extracting(PostEvent::slug).containsExactly("next");
+    }
+  }
 }
