@@ -7,6 +7,7 @@ import dev.pressline.ingest.IngestConfig;
 import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.parse.ParsedPost;
 import dev.pressline.ingest.parse.RejectedPostException;
+import dev.pressline.ingest.process.FileKind;
 import dev.pressline.ingest.process.MediaAttacher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,6 +119,13 @@ public final class LocalMediaAttacher implements MediaAttacher {
       }
     }
     Instant now = clock.instant();
+    if (Files.exists(file)) {
+      FileKind kind = FileKind.of(file);
+      if (kind != FileKind.REGULAR) {
+        throw new RejectedPostException("The " + what + " ‘" + name + "’ named in the post is " + kind.description()
+            + ", not a regular file, and is never opened. Drop the " + what + " itself as an ordinary file.", 0, name);
+      }
+    }
     boolean there = Files.isRegularFile(file);
     boolean settled =
         there && !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().plus(config.settleTime()).isAfter(now);

@@ -437,7 +437,11 @@ public final class FileProcessor implements AutoCloseable {
     String name = file.getFileName().toString();
     Outcome outcome;
     try {
-      if (media.isStored(file)) {
+      FileKind kind = FileKind.of(file);
+      if (kind != FileKind.REGULAR) {
+        mover.toRejected(file, "“" + name + "” was not used. " + kind.reason());
+        outcome = new Outcome(Kind.REJECTED, name, null, "rejected: " + kind.description() + ", not a regular file");
+      } else if (media.isStored(file)) {
         mover.toProcessed(file, "Already in the media store with the post it came with; nothing else to do.\n");
         outcome = new Outcome(Kind.DUPLICATE, name, null, "already in the media store; moved to processed");
       } else {

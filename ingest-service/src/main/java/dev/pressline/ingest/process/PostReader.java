@@ -159,6 +159,11 @@ final class PostReader implements AutoCloseable {
     String name = nameInInbox(file);
     try {
       FileProcessor.checkStaysInInbox(file, config.folders().inbox());
+      FileKind kind = FileKind.of(file);
+      if (kind != FileKind.REGULAR) {
+        // never opened: a named pipe would block this thread, and the inbox behind it, until written to
+        throw new RejectedPostException(kind.reason());
+      }
       if (!FileProcessor.handles(name)) {
         throw new RejectedPostException(
             "Only posts saved as plain text (.txt) or Markdown (.md) are taken; this is a ."

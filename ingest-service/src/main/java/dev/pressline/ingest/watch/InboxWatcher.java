@@ -231,6 +231,14 @@ public final class InboxWatcher implements AutoCloseable {
       kafkaProblem = null;
     }
     backoff = FIRST_BACKOFF;
+    // a named pipe, socket or device under an audio or image name is never a post's media: out at once
+    for (Path path : List.copyOf(media)) {
+      if (Files.exists(path) && !Files.isRegularFile(path)) {
+        processor.settleOrphan(path);
+        seen.remove(path);
+        media.remove(path);
+      }
+    }
     // audio and images leave with their post; one that no post claimed in time is settled on its own
     if (!media.isEmpty() && posts.stream().noneMatch(r -> Files.exists(r.file(), LinkOption.NOFOLLOW_LINKS))) {
       for (Path path : media) {
