@@ -89,7 +89,7 @@ public final class FileProcessor implements AutoCloseable {
     this.media = requireNonNull(media, "media");
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");
-    this.reader = new PostReader(config, readers);
+    this.reader = new PostReader(config, readers, clock);
     this.mover = new FileMover(config.folders(), clock);
     this.receipts = new Receipts(config.publicBaseUrl());
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -68,8 +69,9 @@ final class PostReader implements AutoCloseable {
     }
   }
 
-  PostReader(IngestConfig config, int threads) {
+  PostReader(IngestConfig config, int threads, Clock clock) {
     this.config = requireNonNull(config, "config");
+    requireNonNull(clock, "clock");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
@@ -81,7 +83,7 @@ final class PostReader implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.parsers = ThreadLocal.withInitial(() -> new PostParser(config.zone()));
+    this.parsers = ThreadLocal.withInitial(() -> new PostParser(config.zone(), clock));
     // each of the first tasks starts a thread of its own: every parser is built while the service
     // starts, not when the first post arrives and an editor waits for it
     for (int i = 0; i < threads; i++) {
