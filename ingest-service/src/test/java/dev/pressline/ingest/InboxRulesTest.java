@@ -13,12 +13,17 @@ import dev.pressline.ingest.testing.TestMedia;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,10 +144,12 @@ class InboxRulesTest {
 
   @Test
   void carriesAFutureDateAsThePublishTimeSoConsumersHoldThePost() {
-    inbox.drop("later.md", "---\ntitle: Later\ndate: 2099-01-01T08:00:00Z\n---\nNot yet.\n");
+    // two years ahead: scheduled, and within the ten years a post may be dated ahead
+    String later = (Year.now(ZoneOffset.UTC).getValue() + 2) + "-01-01T08:00:00Z";
+    inbox.drop("later.md", "---\ntitle: Later\ndate: " + later + "\n---\nNot yet.\n");
 
     PostEvent event = ingest.awaitEvents(1).get(0);
-    assertThat(event.publishAt()).isEqualTo(Instant.parse("2099-01-01T08:00:00Z"));
+    assertThat(event.publishAt()).isEqualTo(Instant.parse(later));
     assertThat(event.isVisibleAt(Instant.now())).isFalse();
     await().until(() -> inbox.processed().contains("later.md.receipt.txt"));
     assertThat(inbox.read(folders.processed(), "later.md.receipt.txt")).contains("scheduled: held until then");
@@ -218,5 +225,26 @@ class InboxRulesTest {
     inbox.drop("fix-me.md", "---\ntitle: Fix me\ndate: 2020-01-01\n---\nBody.\n");
 
     assertThat(ingest.awaitEvents(1).get(0).publishAt()).isEqualTo(Instant.parse("2020-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void rejectsNamedPipesAndSocketsWithoutOpeningThemAndTakesThePostsBehind() throws Exception {
+    mkfifo(folders.inbox().resolve("pipe.md"));
+    mkfifo(folders.inbox().resolve("pipe.mp3"));
+    try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      socket.bind(UnixDomainSocketAddress.of(folders.inbox().resolve("socket.txt")));
+      inbox.drop("behind.txt", "Behind the pipe\n\nStill taken.\n");
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> inbox.inbox().isEmpty());
+    }
+    assertThat(reason("pipe.md")).contains("named pipe");
+    assertThat(reason("pipe.mp3")).contains("named pipe");
+    assertThat(reason("socket.txt")).contains("socket");
+    assertThat(ingest.events()).extracting(PostEvent::title).containsExactly("Behind the pipe");
+  }
+
+  private static void mkfifo(Path path) throws Exception {
+    Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+    assertThat(p.waitFor()).as("mkfifo").isZero();
   }
 }

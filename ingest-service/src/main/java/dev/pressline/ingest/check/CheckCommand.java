@@ -47,7 +47,7 @@ public final class CheckCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     IngestConfig config = IngestConfig.from(Settings.fromEnvironment());
-    PostChecker checker = new PostChecker(new PostParser(config.zone()), Clock.systemUTC(), config.publicBaseUrl());
+    PostChecker checker = new PostChecker(new PostParser(config.zone(), Clock.systemUTC()), Clock.systemUTC(), config.publicBaseUrl());
     Files.createDirectories(previewDir);
     int rejected = 0;
     for (Path file : files) {

@@ -7,6 +7,7 @@ import dev.pressline.ingest.IngestConfig;
 import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.parse.ParsedPost;
 import dev.pressline.ingest.parse.RejectedPostException;
+import dev.pressline.ingest.process.FileKind;
 import dev.pressline.ingest.process.MediaAttacher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Attaches the audio and image lying beside a post in the inbox. Audio is the file named by front
@@ -26,6 +29,8 @@ import java.util.Set;
  * media store; the originals leave the inbox with the post.
  */
 public final class LocalMediaAttacher implements MediaAttacher {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalMediaAttacher.class);
 
   static final Set<String> AUDIO = Set.of("mp3", "m4a");
   static final Set<String> IMAGES = Set.of("jpg", "jpeg", "png", "gif", "webp");
@@ -84,6 +89,12 @@ public final class LocalMediaAttacher implements MediaAttacher {
       p = audio ? probe.audio(file, ext, name) : probe.image(file, ext, name);
     } catch (RejectedPostException e) {
       throw new RejectedPostException(e.getMessage(), 0, name);
+    } catch (RuntimeException e) {
+      // a file the probe was not written for must cost this post, never the inbox behind it
+      log.error("Checking {} failed inside ingest-service", name, e);
+      throw new RejectedPostException("‘" + name + "’ could not be checked: it is damaged in a way ingest-service does "
+          + "not understand (" + e.getClass().getSimpleName() + "). Export it again; if it still fails, pass the file on "
+          + "to whoever runs the pipeline.", 0, name);
     }
     MediaStore.Stored s = store.store(file, ext);
     files.add(file);
@@ -108,6 +119,13 @@ public final class LocalMediaAttacher implements MediaAttacher {
       }
     }
     Instant now = clock.instant();
+    if (Files.exists(file)) {
+      FileKind kind = FileKind.of(file);
+      if (kind != FileKind.REGULAR) {
+        throw new RejectedPostException("The " + what + " ‘" + name + "’ named in the post is " + kind.description()
+            + ", not a regular file, and is never opened. Drop the " + what + " itself as an ordinary file.", 0, name);
+      }
+    }
     boolean there = Files.isRegularFile(file);
     boolean settled =
         there && !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().plus(config.settleTime()).isAfter(now);

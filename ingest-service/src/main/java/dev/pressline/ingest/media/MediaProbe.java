@@ -28,6 +28,10 @@ public final class MediaProbe {
   private static final int[] BITRATE_V1_L3 = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
   private static final int[] BITRATE_V2_L3 = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160};
   private static final int[] SAMPLE_RATE_V1 = {44100, 48000, 32000};
+  /** Longest episode taken: a week; a longer duration in a header is a damaged or hostile file. */
+  static final long MAX_SECONDS = 7L * 24 * 3600;
+  /** 800 bit/s: below the leanest speech codec; a file claiming to play longer for its size lies. */
+  static final long MIN_BYTES_PER_SECOND = 100;
 
   public Probe audio(Path file, String extension, String shownName) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -115,7 +119,7 @@ public final class MediaProbe {
       throw new RejectedPostException(
           "The audio ‘" + name + "’ is not a complete MP3 file: only part of it is MPEG audio. Export it again.");
     }
-    return new Probe("audio/mpeg", Math.round((double) samples / sampleRate));
+    return new Probe("audio/mpeg", plausible(Math.round((double) samples / sampleRate), limit, name));
   }
 
   private static boolean chainOfFrames(ByteBuffer b, int at, int count) {
@@ -170,79 +174,114 @@ public final class MediaProbe {
   }
 
   private static Probe m4a(ByteBuffer b, String name) {
-    if (b.limit() < 16 || !type(b, 4).equals("ftyp")) {
+    int limit = b.limit();
+    Box ftyp = box(b, 0, limit);
+    if (limit < 16 || ftyp == null || !ftyp.type().equals("ftyp")) {
       throw new RejectedPostException(
           "The audio ‘" + name + "’ is not a real M4A file: it does not start like an MP4 container.");
     }
-    int moov = findBox(b, 0, b.limit(), "moov");
-    int mvhd = moov < 0 ? -1 : findBox(b, moov + 8, moov + (int) boxSize(b, moov), "mvhd");
-    if (mvhd < 0) {
+    Box moov = findBox(b, 0, limit, "moov");
+    Box mvhd = moov == null ? null : findBox(b, moov.content(), moov.end(), "mvhd");
+    if (mvhd == null) {
       throw new RejectedPostException(
           "The audio ‘" + name + "’ is an incomplete M4A file: it has no movie header (moov/mvhd). Export it again.");
     }
     if (!hasSoundTrack(b, moov)) {
       throw new RejectedPostException("The file ‘" + name + "’ is an MP4 container without a sound track.");
     }
-    int v = b.get(mvhd + 8) & 0xFF;
-    long timescale;
-    long duration;
-    if (v == 1) {
-      timescale = Integer.toUnsignedLong(b.getInt(mvhd + 8 + 4 + 16));
-      duration = b.getLong(mvhd + 8 + 4 + 20);
-    } else {
-      timescale = Integer.toUnsignedLong(b.getInt(mvhd + 8 + 4 + 8));
-      duration = Integer.toUnsignedLong(b.getInt(mvhd + 8 + 4 + 12));
+    int at = mvhd.content();
+    int version = at < mvhd.end() ? b.get(at) & 0xFF : -1;
+    // version 1 holds 64-bit times: creation, modification (8 + 8), time scale (4), duration (8)
+    int needed = version == 1 ? 4 + 16 + 4 + 8 : 4 + 8 + 4 + 4;
+    if ((version != 0 && version != 1) || at + needed > mvhd.end()) {
+      throw new RejectedPostException("The audio ‘" + name + "’ has a broken movie header (moov/mvhd). Export it again.");
     }
+    long timescale = Integer.toUnsignedLong(b.getInt(version == 1 ? at + 20 : at + 12));
+    long duration = version == 1 ? b.getLong(at + 24) : Integer.toUnsignedLong(b.getInt(at + 16));
     if (timescale == 0) {
       throw new RejectedPostException("The audio ‘" + name + "’ has a broken movie header (time scale 0).");
     }
-    return new Probe("audio/mp4", Math.round((double) duration / timescale));
+    // a 64-bit duration read as signed is negative beyond 2^63 ticks: no real file says so
+    double seconds = duration < 0 ? Double.MAX_VALUE : (double) duration / timescale;
+    return new Probe("audio/mp4", plausible(Math.round(seconds), limit, name));
   }
 
-  private static boolean hasSoundTrack(ByteBuffer b, int moov) {
-    int end = moov + (int) boxSize(b, moov);
-    for (int p = moov + 8; p + 8 <= end; ) {
-      long size = boxSize(b, p);
-      if (size < 8) {
+  /**
+   * The duration if a file of {@code bytes} can really play that long, else a rejection: at most
+   * {@link #MAX_SECONDS}, and at least {@link #MIN_BYTES_PER_SECOND} bytes per second (far below any
+   * real audio codec), so a header that lies does not reach podcast apps as a nonsense duration.
+   */
+  static long plausible(long seconds, long bytes, String name) {
+    if (seconds > MAX_SECONDS || seconds > bytes / MIN_BYTES_PER_SECOND) {
+      String claimed = seconds > MAX_SECONDS ? "more than " + MAX_SECONDS / 86_400 + " days" : seconds + " seconds";
+      throw new RejectedPostException("The audio ‘" + name + "’ claims to play for " + claimed + ", which a file of "
+          + bytes + " bytes cannot hold: it is damaged or not really audio. Export it again.");
+    }
+    return seconds;
+  }
+
+  private static boolean hasSoundTrack(ByteBuffer b, Box moov) {
+    for (int p = moov.content(); ; ) {
+      Box child = box(b, p, moov.end());
+      if (child == null) {
         return false;
       }
-      if (type(b, p + 4).equals("trak")) {
-        int mdia = findBox(b, p + 8, p + (int) size, "mdia");
-        int hdlr = mdia < 0 ? -1 : findBox(b, mdia + 8, mdia + (int) boxSize(b, mdia), "hdlr");
-        if (hdlr >= 0 && hdlr + 20 <= b.limit() && type(b, hdlr + 16).equals("soun")) {
+      if (child.type().equals("trak")) {
+        Box mdia = findBox(b, child.content(), child.end(), "mdia");
+        Box hdlr = mdia == null ? null : findBox(b, mdia.content(), mdia.end(), "hdlr");
+        // hdlr: version and flags (4), pre-defined (4), then the handler type
+        if (hdlr != null && hdlr.content() + 12 <= hdlr.end() && type(b, hdlr.content() + 8).equals("soun")) {
           return true;
         }
       }
-      p += (int) size;
+      p = child.end();
     }
-    return false;
   }
 
-  private static int findBox(ByteBuffer b, int from, int to, String wanted) {
-    int p = from;
+  /** The first box of type {@code wanted} among the boxes from {@code from} up to {@code to}, or null. */
+  private static Box findBox(ByteBuffer b, int from, int to, String wanted) {
+    for (int p = from; ; ) {
+      Box box = box(b, p, to);
+      if (box == null) {
+        return null;
+      }
+      if (box.type().equals(wanted)) {
+        return box;
+      }
+      p = box.end();
+    }
+  }
+
+  /**
+   * One MP4 box at {@code p}, which must lie wholly before {@code to}; null when there is none or its
+   * size cannot be true. Sizes are 32-bit, 64-bit ("largesize", size 1) or 0 (up to the end).
+   *
+   * @param content where its content starts, after the 8- or 16-byte header
+   * @param end where it ends: the next box starts there
+   */
+  private record Box(String type, int content, int end) {}
+
+  private static Box box(ByteBuffer b, int p, int to) {
     int end = Math.min(to, b.limit());
-    while (p + 8 <= end) {
-      long size = boxSize(b, p);
-      if (size < 8 || p + size > end) {
-        return -1;
-      }
-      if (type(b, p + 4).equals(wanted)) {
-        return p;
-      }
-      p += (int) size;
+    if (p < 0 || p + 8 > end) {
+      return null;
     }
-    return -1;
-  }
-
-  private static long boxSize(ByteBuffer b, int p) {
     long size = Integer.toUnsignedLong(b.getInt(p));
-    if (size == 0) {
-      return b.limit() - p;
+    int header = 8;
+    if (size == 1) {
+      if (p + 16 > end) {
+        return null;
+      }
+      size = b.getLong(p + 8);
+      header = 16;
+    } else if (size == 0) {
+      size = end - p;
     }
-    if (size == 1 && p + 16 <= b.limit()) {
-      return b.getLong(p + 8);
+    // a negative largesize is beyond 2^63; any size past the enclosing box is a lie
+    if (size < header || size > end - p) {
+      return null;
     }
-    return size;
+    return new Box(type(b, p + 4), p + header, (int) (p + size));
   }
 
   private static String type(ByteBuffer b, int p) {

@@ -1,6 +1,7 @@
 package dev.pressline.ingest.parse;
 
 import java.io.StringReader;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,12 +47,24 @@ final class FrontMatterReader {
    */
   record Result(String title, int titleLine, PostMeta meta, int bodyStart, int bodyFirstLine, List<String> warnings) {}
 
+  /** No post is dated before this: older dates are typing errors or hostile values. */
+  static final Instant EARLIEST_DATE = Instant.parse("1900-01-01T00:00:00Z");
+  /** How far ahead a post may be scheduled; beyond that a date is a typing error, not a plan. */
+  static final int LATEST_YEARS_AHEAD = 10;
+  /** Most tags a post may have, and the longest a tag may be: feeds and mail show them all. */
+  static final int MAX_TAGS = 50;
+  static final int MAX_TAG_LENGTH = 100;
+  /** Highest episode or season number: no show runs a daily episode for three hundred years. */
+  static final int MAX_NUMBER = 100_000;
+
   private final ZoneId zone;
+  private final Clock clock;
   private final Yaml yaml;
 
   /** Not for concurrent use: one reader per thread, as each {@link PostParser} has its own. */
-  FrontMatterReader(ZoneId zone) {
+  FrontMatterReader(ZoneId zone, Clock clock) {
     this.zone = zone;
+    this.clock = clock;
     LoaderOptions options = new LoaderOptions();
     // front matter is a handful of fields: no alias bombs, no huge documents
     options.setMaxAliasesForCollections(10);
@@ -195,13 +208,13 @@ final class FrontMatterReader {
     String raw = scalar(key, value, line);
     try {
       int n = Integer.parseInt(raw);
-      if (n < 0) {
+      if (n < 0 || n > MAX_NUMBER) {
         throw new NumberFormatException(raw);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new RejectedPostException(
-          "‘" + key + "’ must be a whole number such as 12; it is ‘" + raw + "’.", line);
+      throw new RejectedPostException("‘" + key + "’ must be a whole number from 0 to " + MAX_NUMBER + ", such as 12; it is ‘"
+          + shorten(raw) + "’.", line);
     }
   }
 
@@ -218,15 +231,44 @@ final class FrontMatterReader {
     } else {
       throw new RejectedPostException("‘tags’ must be a list, like [advice, podcast].", line);
     }
-    return tags.stream().filter(t -> !t.isEmpty()).distinct().toList();
+    List<String> distinct = tags.stream().filter(t -> !t.isEmpty()).distinct().toList();
+    if (distinct.size() > MAX_TAGS) {
+      throw new RejectedPostException("A post may have at most " + MAX_TAGS + " tags; this one has " + distinct.size()
+          + ". Keep the ones readers would look for.", line);
+    }
+    for (String t : distinct) {
+      if (t.length() > MAX_TAG_LENGTH) {
+        throw new RejectedPostException("A tag may be at most " + MAX_TAG_LENGTH + " characters long; ‘" + shorten(t)
+            + "’ is " + t.length() + ".", line);
+      }
+    }
+    return distinct;
   }
 
   private static final Pattern DATE_ONLY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern HAS_OFFSET = Pattern.compile(".*(Z|z|[+-]\\d{2}(:?\\d{2})?)$");
 
-  /** ISO-8601 date, or date and time with or without an offset; without one, in the configured zone. */
+  /**
+   * ISO-8601 date, or date and time with or without an offset; without one, in the configured zone.
+   * It must be a date a publication can have: from 1900 to ten years ahead.
+   */
   private Instant date(String raw, int line) {
     String v = raw.strip();
+    Instant date = parseDate(v, line);
+    Instant latest = clock.instant().atZone(zone).plusYears(LATEST_YEARS_AHEAD).toInstant();
+    if (date.isBefore(EARLIEST_DATE) || date.isAfter(latest)) {
+      throw new RejectedPostException("‘date’ " + shorten(v) + " is not a date a post can have: a post is dated from "
+          + "1900 to " + LATEST_YEARS_AHEAD + " years ahead (" + LocalDate.ofInstant(latest, zone) + " at the latest). "
+          + "Check the year.", line);
+    }
+    return date;
+  }
+
+  private static String shorten(String v) {
+    return v.length() > 40 ? v.substring(0, 40) + "…" : v;
+  }
+
+  private Instant parseDate(String v, int line) {
     try {
       if (DATE_ONLY.matcher(v).matches()) {
         return LocalDate.parse(v).atStartOfDay(zone).toInstant();
@@ -238,7 +280,7 @@ final class FrontMatterReader {
       return LocalDateTime.parse(iso).atZone(zone).toInstant();
     } catch (DateTimeException e) {
       throw new RejectedPostException(
-          "‘date’ is not a date: ‘" + v + "’. Write it like 2026-11-22 or 2026-11-22T09:30:00+01:00.", line);
+          "‘date’ is not a date: ‘" + shorten(v) + "’. Write it like 2026-11-22 or 2026-11-22T09:30:00+01:00.", line);
     }
   }
 

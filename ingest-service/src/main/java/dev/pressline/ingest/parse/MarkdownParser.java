@@ -1,5 +1,6 @@
 package dev.pressline.ingest.parse;
 
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,9 @@ public final class MarkdownParser {
   private final HtmlSanitiser sanitiser = new HtmlSanitiser();
   private final FrontMatterReader frontMatter;
 
-  public MarkdownParser(ZoneId zone) {
-    this.frontMatter = new FrontMatterReader(zone);
+  /** @param clock tells which front-matter dates lie too far ahead to be meant */
+  public MarkdownParser(ZoneId zone, Clock clock) {
+    this.frontMatter = new FrontMatterReader(zone, clock);
   }
 
   public ParsedPost parse(String text) {

@@ -1,5 +1,6 @@
 package dev.pressline.ingest.parse;
 
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,12 @@ public final class PostParser {
   private final MarkdownParser markdown;
 
   public PostParser(ZoneId zone) {
-    this.markdown = new MarkdownParser(zone);
+    this(zone, Clock.systemUTC());
+  }
+
+  /** @param clock tells which front-matter dates lie too far ahead to be meant */
+  public PostParser(ZoneId zone, Clock clock) {
+    this.markdown = new MarkdownParser(zone, clock);
   }
 
   public static boolean isPost(String fileName) {

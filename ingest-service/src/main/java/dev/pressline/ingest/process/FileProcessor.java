@@ -27,9 +27,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,11 @@ public final class FileProcessor implements AutoCloseable {
   private final Receipts receipts;
   /** Files that could not be read, so the log says so once rather than at every look. */
   private final Set<String> unreadable = new HashSet<>();
+  /**
+   * Files that changed after they were read and published, by name, with the slug published from
+   * them: they stay in the inbox, and once read again their new content is an update of that post.
+   */
+  private final Map<String, String> changedAfterRead = new HashMap<>();
 
   public FileProcessor(
       IngestConfig config, Catalogue catalogue, PostSink sink, MediaAttacher media, Clock clock, ProcessingListener listener) {
@@ -82,7 +89,7 @@ public final class FileProcessor implements AutoCloseable {
     this.media = requireNonNull(media, "media");
     this.clock = requireNonNull(clock, "clock");
     this.listener = requireNonNull(listener, "listener");
-    this.reader = new PostReader(config, readers);
+    this.reader = new PostReader(config, readers, clock);
     this.mover = new FileMover(config.folders(), clock);
     this.receipts = new Receipts(config.publicBaseUrl());
   }
@@ -217,16 +224,7 @@ public final class FileProcessor implements AutoCloseable {
       unreadable.remove(name);
       return step;
     } catch (RejectedPostException e) {
-      try {
-        return new Done(reject(file, name, e.reason(), e.mediaFile()));
-      } catch (UncheckedIOException moveFailed) {
-        // a file that cannot be moved to rejected/ (permissions, a full disk) must not hold up the others
-        if (unreadable.add(name)) {
-          log.error("{} is rejected ({}) but could not be moved to the rejected folder: {}. It stays in the inbox.",
-              name, e.reason(), moveFailed.getMessage());
-        }
-        return LATER;
-      }
+      return prepareRejected(file, name, e);
     } catch (NoSuchFileException e) {
       log.info("{} disappeared from the inbox before it could be taken", name);
       return LATER;
@@ -234,6 +232,26 @@ public final class FileProcessor implements AutoCloseable {
       // a file the service cannot read or move now (permissions, a full disk) must not hold up the others
       if (unreadable.add(name)) {
         log.error("Could not take {}: {}. It stays in the inbox and is tried again.", name, e.getMessage(), e);
+      }
+      return LATER;
+    } catch (RuntimeException e) {
+      // a fault of ingest's own with this one file: retried at every look it would hold up every post
+      // behind it for ever, so the file is rejected with a reason and the inbox moves on
+      log.error("Taking {} failed inside ingest-service; it is rejected", name, e);
+      return prepareRejected(file, name, new RejectedPostException("ingest-service could not take this file because of "
+          + "an error of its own (" + e.getClass().getSimpleName() + "). Please pass the file on to whoever runs the "
+          + "pipeline."));
+    }
+  }
+
+  private Step prepareRejected(Path file, String name, RejectedPostException e) {
+    try {
+      return new Done(reject(file, name, e.reason(), e.mediaFile()));
+    } catch (UncheckedIOException moveFailed) {
+      // a file that cannot be moved to rejected/ (permissions, a full disk) must not hold up the others
+      if (unreadable.add(name)) {
+        log.error("{} is rejected ({}) but could not be moved to the rejected folder: {}. It stays in the inbox.",
+            name, e.reason(), moveFailed.getMessage());
       }
       return LATER;
     }
@@ -265,12 +283,28 @@ public final class FileProcessor implements AutoCloseable {
       return BLOCKED;
     }
     Identity identity = catalogue.identify(hash, name, post.meta().slug(), post.title());
+    List<String> warnings = new ArrayList<>(post.warnings());
+    String publishedBefore = changedAfterRead.get(name);
+    if (publishedBefore != null && !(identity instanceof Identity.Duplicate)) {
+      Catalogue.Entry previous = catalogue.bySlug(publishedBefore).orElse(null);
+      if (previous != null && !previous.retracted()) {
+        identity = new Identity.Update(previous);
+        warnings.add("This file was still being written when it was first read: revision " + previous.revision()
+            + " of ‘" + previous.slug() + "’ went out with only part of it. The whole file, as it is now, is published "
+            + "as this update. Save posts elsewhere and move them into the inbox when they are finished.");
+      }
+    }
     if (identity instanceof Identity.Duplicate duplicate) {
       Catalogue.Entry of = duplicate.of();
       if (inFlight.claimsSlug(of.slug())) {
         // the post it repeats is changing right now: once that is acknowledged it may be no repeat at all
         return BLOCKED;
       }
+      if (!read.state().matches(file)) {
+        // written again since it was read: what lies there now is no duplicate, perhaps
+        return LATER;
+      }
+      changedAfterRead.remove(name);
       mover.toProcessed(file, receipts.duplicate(name, of, present(attached.files())));
       moveAll(attached.files());
       return new Done(new Outcome(Kind.DUPLICATE, name, of.slug(), "duplicate of the post ‘" + of.slug()
@@ -281,13 +315,12 @@ public final class FileProcessor implements AutoCloseable {
     if (inFlight.claimsSlug(event.slug())) {
       return BLOCKED;
     }
-    List<String> warnings = new ArrayList<>(post.warnings());
     warnings.addAll(attached.warnings());
     if (post.meta().resend() && event.change() == PostChange.PUBLISHED) {
       warnings.add("‘resend: true’ was ignored: it asks for an update to be emailed again, and this is a new "
           + "post, which is emailed anyway.");
     }
-    return new Send(new Pending(file, name, event, attached.files(), warnings, now));
+    return new Send(new Pending(file, name, event, attached.files(), warnings, now, read.state()));
   }
 
   /** Moves an acknowledged post and its media out of the inbox and writes the receipt. */
@@ -297,6 +330,17 @@ public final class FileProcessor implements AutoCloseable {
       mover.toProcessed(p.file(), receipts.retracted(p.name(), event, p.warnings()));
       return new Outcome(Kind.RETRACTED, p.name(), event.slug(), "withdrew ‘" + event.slug() + "’ from feed and archive");
     }
+    if (!p.read().matches(p.file())) {
+      // written to after it was read (a copy that paused with the file open, a sync client): the
+      // file stays, is read again once complete, and its whole content goes out as an update, so
+      // processed/ only ever holds exactly what was published
+      changedAfterRead.put(p.name(), event.slug());
+      log.warn("{} changed after it was read: ‘{}’ went out with the content read then (revision {}); the file stays in "
+          + "the inbox and is published again as an update once it is complete", p.name(), event.slug(), event.revision());
+      return new Outcome(Kind.WAITING, p.name(), event.slug(),
+          "changed after it was read; its new content is published as an update of ‘" + event.slug() + "’ once complete");
+    }
+    changedAfterRead.remove(p.name());
     // the post before its media: a crash in between leaves media in the inbox, which settleOrphan
     // finds already stored, rather than a post waiting for media that has gone
     mover.toProcessed(p.file(), receipts.published(event, present(p.media()), p.warnings(), p.now()));
@@ -364,7 +408,7 @@ public final class FileProcessor implements AutoCloseable {
         new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.RETRACTED, slug, entry.revision() + 1, entry.title(),
             null, null, null, null, entry.publishAt(), null, null, null, false, false, null, null,
             contentHash(bytes, List.of()), entry.sourceFile(), now);
-    return new Send(new Pending(file, name, event, List.of(), warnings, now));
+    return new Send(new Pending(file, name, event, List.of(), warnings, now, null));
   }
 
   private Outcome reject(Path file, String name, String reason, String mediaFile) {
@@ -393,7 +437,11 @@ public final class FileProcessor implements AutoCloseable {
     String name = file.getFileName().toString();
     Outcome outcome;
     try {
-      if (media.isStored(file)) {
+      FileKind kind = FileKind.of(file);
+      if (kind != FileKind.REGULAR) {
+        mover.toRejected(file, "“" + name + "” was not used. " + kind.reason());
+        outcome = new Outcome(Kind.REJECTED, name, null, "rejected: " + kind.description() + ", not a regular file");
+      } else if (media.isStored(file)) {
         mover.toProcessed(file, "Already in the media store with the post it came with; nothing else to do.\n");
         outcome = new Outcome(Kind.DUPLICATE, name, null, "already in the media store; moved to processed");
       } else {

@@ -14,5 +14,7 @@ import java.util.List;
  * @param media the audio and image that leave the inbox with it
  * @param warnings what the receipt tells the editor
  * @param now when it was decided
+ * @param read the file as it was read, to check that what moves to processed/ is what was published
  */
-record Pending(Path file, String name, PostEvent event, List<Path> media, List<String> warnings, Instant now) {}
+record Pending(
+    Path file, String name, PostEvent event, List<Path> media, List<String> warnings, Instant now, FileState read) {}

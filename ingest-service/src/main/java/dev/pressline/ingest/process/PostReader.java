@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -51,8 +53,9 @@ final class PostReader implements AutoCloseable {
    * @param bytes the file's content, or null when {@code problem} is set
    * @param post the parsed post, or null for a retraction marker or when {@code problem} is set
    * @param problem why the file cannot be taken ({@link RejectedPostException}) or read now ({@link IOException})
+   * @param state the file as it was read, or null when {@code problem} is set
    */
-  record Read(FileProcessor.Ready ready, String name, byte[] bytes, ParsedPost post, Exception problem) {
+  record Read(FileProcessor.Ready ready, String name, byte[] bytes, ParsedPost post, Exception problem, FileState state) {
 
     /** The file's bytes; throws what reading or parsing met. */
     byte[] content() throws IOException {
@@ -66,8 +69,9 @@ final class PostReader implements AutoCloseable {
     }
   }
 
-  PostReader(IngestConfig config, int threads) {
+  PostReader(IngestConfig config, int threads, Clock clock) {
     this.config = requireNonNull(config, "config");
+    requireNonNull(clock, "clock");
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
@@ -79,7 +83,7 @@ final class PostReader implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.parsers = ThreadLocal.withInitial(() -> new PostParser(config.zone()));
+    this.parsers = ThreadLocal.withInitial(() -> new PostParser(config.zone(), clock));
     // each of the first tasks starts a thread of its own: every parser is built while the service
     // starts, not when the first post arrives and an editor waits for it
     for (int i = 0; i < threads; i++) {
@@ -157,21 +161,28 @@ final class PostReader implements AutoCloseable {
     String name = nameInInbox(file);
     try {
       FileProcessor.checkStaysInInbox(file, config.folders().inbox());
+      FileKind kind = FileKind.of(file);
+      if (kind != FileKind.REGULAR) {
+        // never opened: a named pipe would block this thread, and the inbox behind it, until written to
+        throw new RejectedPostException(kind.reason());
+      }
       if (!FileProcessor.handles(name)) {
         throw new RejectedPostException(
             "Only posts saved as plain text (.txt) or Markdown (.md) are taken; this is a ."
                 + FileNames.extension(name) + " file. Audio (.mp3, .m4a) and images come beside their post.");
       }
+      BasicFileAttributes before = FileState.attributes(file);
       byte[] bytes = bytes(file);
+      FileState state = FileState.of(before, bytes);
       if (FileNames.extension(name).equals(FileProcessor.RETRACT_EXTENSION)) {
-        return new Read(ready, name, bytes, null, null);
+        return new Read(ready, name, bytes, null, null, state);
       }
-      return new Read(ready, name, bytes, parse(name, bytes), null);
+      return new Read(ready, name, bytes, parse(name, bytes), null, state);
     } catch (RejectedPostException | IOException e) {
-      return new Read(ready, name, null, null, e);
+      return new Read(ready, name, null, null, e, null);
     } catch (RuntimeException e) {
       // a fault of ingest's own (a file system provider, say) costs this file a retry, not the inbox
-      return new Read(ready, name, null, null, new IOException(e.toString(), e));
+      return new Read(ready, name, null, null, new IOException(e.toString(), e), null);
     }
   }
 

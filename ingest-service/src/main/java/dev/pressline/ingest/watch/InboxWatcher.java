@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Polling works on every file system, network shares included, where change notifications do not.
  * A file is complete when its size and modification time did not change between two looks and it was
- * last modified at least the settle time ago; a file renamed into the inbox in one step is therefore
- * taken at the next look. Two things bring a look forward without changing that rule: a change
+ * last modified at least the settle time ago, and no process on this machine holds it open for
+ * writing; a file renamed into the inbox in one step is therefore taken at the next look. Two things bring a look forward without changing that rule: a change
  * notification for the inbox folder (a file arrived), and the moment a file seen at the last look
  * reaches its settle time, so a fresh file is taken when it has settled, not up to a poll interval
  * later. Hidden files and partial downloads are never touched. While Kafka does not
@@ -63,6 +63,9 @@ public final class InboxWatcher implements AutoCloseable {
   private final Clock clock;
   private final Map<Path, Seen> seen = new HashMap<>();
   private final Set<Path> waiting = new HashSet<>();
+  /** Files left alone because a process still writes them, so the log says so once per file. */
+  private final Set<Path> stillOpen = new HashSet<>();
+  private final OpenForWriting openForWriting;
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
   private InboxEvents events;
@@ -76,6 +79,11 @@ public final class InboxWatcher implements AutoCloseable {
   private record Seen(long size, Instant modified, Instant completeSince) {}
 
   public InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock) {
+    this(config, processor, clock, new OpenForWriting());
+  }
+
+  InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, OpenForWriting openForWriting) {
+    this.openForWriting = requireNonNull(openForWriting, "openForWriting");
     this.config = requireNonNull(config, "config");
     this.processor = requireNonNull(processor, "processor");
     this.clock = requireNonNull(clock, "clock");
@@ -189,6 +197,7 @@ public final class InboxWatcher implements AutoCloseable {
         nextSettled = nextSettled == null || settles.isBefore(nextSettled) ? settles : nextSettled;
       }
     });
+    leaveOpenFiles(ready, current);
     seen.clear();
     seen.putAll(current);
     waiting.retainAll(current.keySet());
@@ -222,6 +231,14 @@ public final class InboxWatcher implements AutoCloseable {
       kafkaProblem = null;
     }
     backoff = FIRST_BACKOFF;
+    // a named pipe, socket or device under an audio or image name is never a post's media: out at once
+    for (Path path : List.copyOf(media)) {
+      if (Files.exists(path) && !Files.isRegularFile(path)) {
+        processor.settleOrphan(path);
+        seen.remove(path);
+        media.remove(path);
+      }
+    }
     // audio and images leave with their post; one that no post claimed in time is settled on its own
     if (!media.isEmpty() && posts.stream().noneMatch(r -> Files.exists(r.file(), LinkOption.NOFOLLOW_LINKS))) {
       for (Path path : media) {
@@ -232,6 +249,26 @@ public final class InboxWatcher implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Takes out of {@code ready} each file a process still holds open for writing: a copy that pauses
+   * longer than the settle time (a slow share, a sync client) is not finished. Such a file counts as
+   * not complete, so it is looked at again at the next look and taken once it is closed; a file
+   * renamed into the inbox is open nowhere and costs no wait.
+   */
+  private void leaveOpenFiles(List<Path> ready, Map<Path, Seen> current) {
+    Map<Path, OpenForWriting.Writer> open = openForWriting.amongst(ready);
+    stillOpen.retainAll(open.keySet());
+    open.forEach((path, writer) -> {
+      ready.remove(path);
+      Seen s = current.get(path);
+      current.put(path, new Seen(s.size(), s.modified(), null));
+      if (stillOpen.add(path)) {
+        log.info("{}: still open for writing by {}; it is taken once it has been closed",
+            config.folders().inbox().relativize(path), writer);
+      }
+    });
   }
 
   /**

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Year;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,15 +30,17 @@ class CheckCommandTest {
 
   @Test
   void printsWhatWouldBePublishedAndWritesEmailAndPagePreviews() throws Exception {
+    // two years ahead: scheduled, and within the ten years a post may be dated ahead
+    String later = (Year.now(ZoneOffset.UTC).getValue() + 2) + "-05-01T10:00:00Z";
     Path post = Files.writeString(dir.resolve("ep.md"), """
         ---
         title: Don’t panic
-        date: 2099-05-01T10:00:00Z
+        date: %s
         audio: ep.mp3
         colour: red
         ---
         First paragraph, “quoted”.
-        """);
+        """.formatted(later));
     Path previews = dir.resolve("previews");
 
     Run run = check("check", "--preview-dir", previews.toString(), post.toString());
@@ -46,7 +50,7 @@ class CheckCommandTest {
         .contains("Title:        Don’t panic")
         .contains("Slug:         dont-panic")
         .contains("Summary:      First paragraph, “quoted”.")
-        .contains("2099-05-01T10:00:00Z (scheduled)")
+        .contains(later + " (scheduled)")
         .contains("Audio:        ep.mp3 NOT FOUND beside the post")
         .contains("WARNING: Line 5:");
     assertThat(Files.readString(previews.resolve("dont-panic.email.html"))).contains("<h1>Don’t panic</h1>").contains("“quoted”");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pressline.ingest.parse.RejectedPostException;
 import dev.pressline.ingest.testing.TestMedia;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,5 +78,52 @@ class MediaProbeTest {
     try (var files = Files.list(dir.resolve("media"))) {
       assertThat(files).hasSize(1);
     }
+  }
+
+  @Test
+  void measuresAnM4aWrittenWith64BitBoxSizesAndA64BitMovieHeader() throws Exception {
+    byte[] m4a = TestMedia.m4a(48_000, 48_000L * 3600, true, true, 400_000);
+
+    MediaProbe.Probe p = probe.audio(write("big.m4a", m4a), "m4a", "big.m4a");
+
+    assertThat(p.durationSeconds()).isEqualTo(3600);
+  }
+
+  @Test
+  void rejectsAnM4aWhoseBoxSizesLieInsteadOfFailingOnIt() throws Exception {
+    byte[] good = TestMedia.m4a(1000, 5000, false, true, 1000);
+    // the moov box's 64-bit size claims far more than the file holds
+    byte[] lying = good.clone();
+    int moov = 24; // after the 24-byte ftyp
+    ByteBuffer.wrap(lying).putLong(moov + 8, Long.MAX_VALUE - 3);
+    byte[] negative = good.clone();
+    ByteBuffer.wrap(negative).putLong(moov + 8, -8);
+    // the movie header cut short: only its version byte is left
+    byte[] cutHeader = TestMedia.concat(Arrays.copyOf(good, 24),
+        TestMedia.box("moov", TestMedia.concat(TestMedia.box("trak", TestMedia.box("mdia",
+            TestMedia.box("hdlr", TestMedia.concat(new byte[8], "soun".getBytes(StandardCharsets.US_ASCII))))),
+            TestMedia.box("mvhd", new byte[] {1}))));
+
+    for (byte[] bad : new byte[][] {lying, negative, cutHeader}) {
+      assertThatThrownBy(() -> probe.audio(write("bad.m4a", bad), "m4a", "bad.m4a"))
+          .isInstanceOf(RejectedPostException.class).hasMessageContaining("bad.m4a");
+    }
+  }
+
+  @Test
+  void rejectsAnM4aClaimingADurationItsBytesCannotHold() throws Exception {
+    byte[] eternal = TestMedia.m4a(1, Long.MAX_VALUE, true, false, 0);
+    byte[] beyond = TestMedia.m4a(1, -1L, true, false, 0);
+    byte[] tooLongForItsSize = TestMedia.m4a(1000, 1000L * 36_000, false, false, 64);
+
+    assertThat(eternal.length).isLessThan(250);
+    for (byte[] bad : new byte[][] {eternal, beyond, tooLongForItsSize}) {
+      assertThatThrownBy(() -> probe.audio(write("long.m4a", bad), "m4a", "long.m4a"))
+          .isInstanceOf(RejectedPostException.class).hasMessageContaining("claims to play for");
+    }
+    // more than a week is refused however large the file
+    assertThatThrownBy(() -> MediaProbe.plausible(8 * 86_400, Long.MAX_VALUE, "week.m4a"))
+        .hasMessageContaining("more than 7 days");
+    assertThat(MediaProbe.plausible(6 * 86_400, Long.MAX_VALUE, "days.m4a")).isEqualTo(6 * 86_400);
   }
 }

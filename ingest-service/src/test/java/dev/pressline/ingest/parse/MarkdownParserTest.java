@@ -133,7 +133,7 @@ class MarkdownParserTest {
   @Test
   void rejectsWrongFieldTypesWithTheLineNumber() {
     assertThat(rejected("---\ntitle: T\nepisode: twelve\n---\nB\n").reason()).isEqualTo(
-        "Line 3: ‘episode’ must be a whole number such as 12; it is ‘twelve’.");
+        "Line 3: ‘episode’ must be a whole number from 0 to 100000, such as 12; it is ‘twelve’.");
     assertThat(rejected("---\ntitle: T\nexplicit: maybe\n---\nB\n").reason()).startsWith("Line 3:").contains("true or false");
     assertThat(rejected("---\ntitle: T\n\ndate: next tuesday\n---\nB\n").reason()).startsWith("Line 4:").contains("not a date");
     assertThat(rejected("---\ntitle: [a, b]\n---\nB\n").reason()).startsWith("Line 2:");

@@ -14,6 +14,10 @@ import dev.pressline.ingest.testing.RunningIngest;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.kafka.TopicNames;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +60,12 @@ class FileProcessorTest {
     final List<String> withdrawn = new ArrayList<>();
     private final Set<String> onTheirWay = new HashSet<>();
     int mostOnTheirWay;
+    /** Runs as each event is sent: a test changes the file here, after it was read. */
+    Consumer<PostEvent> whenSent = event -> {};
 
     @Override
     public Ack send(PostEvent event) {
+      whenSent.accept(event);
       if (!onTheirWay.add(event.slug())) {
         problems.add("a second event for " + event.slug() + " was sent before the first was acknowledged");
       }
@@ -222,5 +230,64 @@ class FileProcessorTest {
     assertThat(retry.failure()).isNull();
     assertThat(inbox.inbox()).isEmpty();
     assertThat(catalogue.bySlug("post-3")).get().extracting(Catalogue.Entry::revision).isEqualTo(1);
+  }
+
+  @Test
+  void aFileWrittenToAfterItWasReadStaysAndItsWholeContentIsPublishedAsAnUpdate() throws Exception {
+    Path file = inbox.drop("draft.txt", "A draft\n\nThe first part.\n");
+    sink.whenSent = event -> {
+      if (event.revision() == 1) {
+        try {
+          Files.writeString(file, "\nThe second part, saved after the first was read.\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+
+    FileProcessor.Result first = processor.processAll(ready(List.of(file)));
+
+    assertThat(first.failure()).isNull();
+    assertThat(inbox.inbox()).as("a file that changed after it was read stays").containsExactly("draft.txt");
+    assertThat(inbox.processed()).isEmpty();
+
+    FileProcessor.Result second = processor.processAll(ready(List.of(file)));
+
+    assertThat(second.failure()).isNull();
+    assertThat(sink.problems).isEmpty();
+    assertThat(sink.sent).extracting(PostEvent::change).containsExactly(PostChange.PUBLISHED, PostChange.UPDATED);
+    assertThat(sink.sent).extracting(PostEvent::slug).containsOnly("a-draft");
+    PostEvent update = sink.sent.get(1);
+    assertThat(update.text()).contains("The second part");
+    assertThat(inbox.inbox()).isEmpty();
+    byte[] moved = Files.readAllBytes(folders.processed().resolve("draft.txt"));
+    String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(moved));
+    assertThat(update.contentHash()).isEqualTo(hash);
+    assertThat(inbox.read(folders.processed(), "draft.txt.receipt.txt"))
+        .contains("Content hash: " + hash, "still being written when it was first read");
+  }
+
+  @Test
+  void aFileThatMakesIngestFailUnexpectedlyIsRejectedWithAReasonAndTheNextOneIsTaken() {
+    KafkaSettings kafka = new KafkaSettings("localhost:1", new TopicNames("unused."), 1, (short) 1);
+    MediaAttacher brokenOnOne = (post, parsed, since) -> {
+      if (post.getFileName().toString().equals("broken.md")) {
+        throw new IndexOutOfBoundsException("index 40 out of bounds for length 32");
+      }
+      return new MediaAttacher.Attached(null, null, List.of(), List.of(), List.of(), null);
+    };
+    Path broken = inbox.drop("broken.md", "# Broken\n\nIts audio makes a probe fail.\n");
+    Path next = inbox.drop("next.md", "# Next\n\nWaiting behind it.\n");
+    try (FileProcessor p = new FileProcessor(RunningIngest.config(kafka, folders), catalogue, sink, brokenOnOne,
+        Clock.systemUTC(), ProcessingListener.NONE, 1)) {
+
+      FileProcessor.Result result = p.processAll(ready(List.of(broken, next)));
+
+      assertThat(result.failure()).isNull();
+      assertThat(inbox.inbox()).isEmpty();
+      assertThat(inbox.rejected()).contains("broken.md", "broken.md.reason.txt");
+      assertThat(inbox.read(folders.rejected(), "broken.md.reason.txt")).contains("error of its own");
+      assertThat(sink.sent).extracting(PostEvent::slug).containsExactly("next");
+    }
   }
 }
