@@ -7,8 +7,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ThreadPool;
 
 /**
  * The one way every Pressline HTTP server (publisher, feed, ingest's health endpoint, the launcher's
@@ -22,22 +20,22 @@ public final class HttpServerBuilder {
 
   private final HttpServerSettings settings;
   private final int port;
-  private ThreadPool threads;
 
   public HttpServerBuilder(HttpServerSettings settings, int port) {
     this.settings = requireNonNull(settings, "settings");
     this.port = port;
   }
 
-  /** The server's threads; Jetty's default pool (named after the server) when not given. */
-  public HttpServerBuilder threads(ThreadPool threads) {
-    this.threads = requireNonNull(threads, "threads");
-    return this;
+  /** A server, not yet started, with Jetty's default thread pool and one connector on the configured interface and port. */
+  public Server build(Handler handler) {
+    return configure(new Server(), handler);
   }
 
-  /** A server, not yet started, with one connector on the configured interface and port. */
-  public Server build(Handler handler) {
-    Server server = new Server(threads == null ? new QueuedThreadPool() : threads);
+  /**
+   * Gives a server of the caller's own (its own thread pool, or handlers that need the server
+   * first) the connector, error handler and {@code handler}; returns it, not yet started.
+   */
+  public Server configure(Server server, Handler handler) {
     HttpConfiguration http = new HttpConfiguration();
     // the product and version help nobody but someone looking for a known hole
     http.setSendServerVersion(false);
