@@ -6,6 +6,7 @@ import dev.pressline.feed.build.ChannelInfo;
 import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
+import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * @param websubHubs hubs named in the feeds and notified of every change
  * @param cacheMaxAge how long clients and CDNs may reuse a feed or page without asking
  * @param kafka where the posts topic is
+ * @param http where the HTTP server listens and its limits on clients (shared by all services)
  */
 public record FeedConfig(
     int port,
@@ -37,7 +39,8 @@ public record FeedConfig(
     int pageSize,
     List<URI> websubHubs,
     Duration cacheMaxAge,
-    KafkaSettings kafka) {
+    KafkaSettings kafka,
+    HttpServerSettings http) {
 
   public static final String PORT = "PRESSLINE_FEED_PORT";
   public static final String PUBLIC_BASE_URL = "PRESSLINE_PUBLIC_BASE_URL";
@@ -70,6 +73,7 @@ public record FeedConfig(
     requireNonNull(channel, "channel");
     requireNonNull(cacheMaxAge, "cacheMaxAge");
     requireNonNull(kafka, "kafka");
+    requireNonNull(http, "http");
     websubHubs = List.copyOf(websubHubs);
   }
 
@@ -130,7 +134,8 @@ public record FeedConfig(
         settings.integer(PAGE_SIZE, 100, 1, 100_000),
         hubs,
         maxAge,
-        KafkaSettings.from(settings));
+        KafkaSettings.from(settings),
+        HttpServerSettings.from(settings));
   }
 
   /** The address in a sender such as {@code Our Letter <letter@example.org>}, or a bare address. */

@@ -160,6 +160,7 @@ public final class FeedService implements AutoCloseable {
       String origin = originOf(config.urls().subscribe());
       http =
           new FeedHttpServer(
+                  config.http(),
                   config.port(),
                   config.mediaDir(),
                   new SiteHandler(

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
+import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ import java.time.ZoneId;
  * @param publicBaseUrl where feed-service is reached from outside, for the public URL in receipts
  * @param zone time zone of front-matter dates written without one
  * @param kafka the cluster and topic names
+ * @param http where the health endpoint listens and its limits on clients (shared by all services)
  */
 public record IngestConfig(
     Folders folders,
@@ -43,7 +45,8 @@ public record IngestConfig(
     Duration retryBackoffMax,
     String publicBaseUrl,
     ZoneId zone,
-    KafkaSettings kafka) {
+    KafkaSettings kafka,
+    HttpServerSettings http) {
 
   public static final String INBOX_DIR = "PRESSLINE_INBOX_DIR";
   public static final String PROCESSED_DIR = "PRESSLINE_PROCESSED_DIR";
@@ -113,7 +116,16 @@ public record IngestConfig(
     requireNonNull(publicBaseUrl, "publicBaseUrl");
     requireNonNull(zone, "zone");
     requireNonNull(kafka, "kafka");
+    requireNonNull(http, "http");
     publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+  }
+
+  /** Everything but the HTTP limits, which take their defaults (tests that build a configuration by hand). */
+  public IngestConfig(Folders folders, int port, Duration settleTime, Duration pollInterval, long maxPostBytes,
+      long maxMediaBytes, Duration mediaGrace, Duration orphanMediaWait, Duration retryBackoffMax,
+      String publicBaseUrl, ZoneId zone, KafkaSettings kafka) {
+    this(folders, port, settleTime, pollInterval, maxPostBytes, maxMediaBytes, mediaGrace, orphanMediaWait,
+        retryBackoffMax, publicBaseUrl, zone, kafka, HttpServerSettings.defaults());
   }
 
   public static IngestConfig from(Settings settings) {
@@ -137,7 +149,8 @@ public record IngestConfig(
         positive(settings, RETRY_BACKOFF_MAX, Duration.ofSeconds(30)),
         publicBaseUrl(settings),
         zone(settings),
-        KafkaSettings.from(settings));
+        KafkaSettings.from(settings),
+        HttpServerSettings.from(settings));
   }
 
   private static Duration nonNegative(Settings settings, String name, Duration defaultValue) {

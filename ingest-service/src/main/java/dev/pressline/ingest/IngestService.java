@@ -71,7 +71,7 @@ public final class IngestService implements AutoCloseable {
         .description("slugs ingest knows, including retracted ones")
         .register(metrics.registry());
     this.sink = new KafkaPostSink(config.kafka(), json);
-    this.health = new HealthServer(config.port(), this::health, metrics.handler());
+    this.health = new HealthServer(config.http(), config.port(), this::health, metrics.handler());
     this.startProblem = "starting: connecting to Kafka at " + config.kafka().bootstrapServers();
     this.starter = new Thread(this::startUp, "ingest-start");
     this.starter.setDaemon(true);

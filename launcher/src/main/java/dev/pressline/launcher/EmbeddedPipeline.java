@@ -5,6 +5,7 @@ import dev.pressline.launcher.mailcatcher.MailCatcherWeb;
 import dev.pressline.launcher.pipeline.PipelineLayout;
 import dev.pressline.launcher.pipeline.RunningServices;
 import dev.pressline.support.config.Settings;
+import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.EmbeddedKafkaBroker;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -47,11 +48,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     started.push(broker);
     MailCatcher catcher = MailCatcher.start(config.smtpPort());
     started.push(catcher);
-    mailWeb = MailCatcherWeb.start(catcher, config.mailCatcherPort());
+    Settings withDefaults = userSettings.withDefaults(layout.serviceDefaults());
+    mailWeb = MailCatcherWeb.start(catcher, HttpServerSettings.from(withDefaults), config.mailCatcherPort());
     started.push(mailWeb);
     Settings settings =
-        userSettings
-            .withDefaults(layout.serviceDefaults())
+        withDefaults
             .with(PipelineLayout.embeddedInfrastructure(broker.bootstrapServers(), catcher.smtpPort()));
     services = RunningServices.start(settings);
     started.push(services);

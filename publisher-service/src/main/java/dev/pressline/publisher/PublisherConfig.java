@@ -9,6 +9,7 @@ import dev.pressline.publisher.render.ListId;
 import dev.pressline.publisher.render.MailIdentity;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
+import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.KafkaSettings;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -35,6 +36,7 @@ import java.time.Duration;
  * @param unsubscribeTokenTtl how long an unsubscribe link works
  * @param subscribeLimitPerMinute subscribe requests one client address may make per minute
  * @param instanceId stable name of this instance (its fan-out transactional id), or null for a random one
+ * @param http where the HTTP server listens and its limits on clients (shared by all services)
  */
 public record PublisherConfig(
     KafkaSettings kafka,
@@ -51,7 +53,8 @@ public record PublisherConfig(
     Duration confirmTokenTtl,
     Duration unsubscribeTokenTtl,
     int subscribeLimitPerMinute,
-    String instanceId) {
+    String instanceId,
+    HttpServerSettings http) {
 
   public static final String PORT = "PRESSLINE_PUBLISHER_PORT";
   public static final String BASE_URL = "PRESSLINE_PUBLISHER_BASE_URL";
@@ -158,7 +161,8 @@ public record PublisherConfig(
         positive(settings, CONFIRM_TTL, Duration.ofDays(7)),
         positive(settings, UNSUBSCRIBE_TTL, Duration.ofDays(365)),
         settings.integer(SUBSCRIBE_LIMIT, 10, 1, 100_000),
-        instanceId(settings));
+        instanceId(settings),
+        HttpServerSettings.from(settings));
   }
 
   private static ListId listId(Settings settings, InternetAddress from) {
@@ -186,7 +190,7 @@ public record PublisherConfig(
         groupPrefix.startsWith(kafka.topics().prefix())
             ? other.topics().prefix() + groupPrefix.substring(kafka.topics().prefix().length())
             : groupPrefix,
-        confirmTokenTtl, unsubscribeTokenTtl, subscribeLimitPerMinute, instanceId);
+        confirmTokenTtl, unsubscribeTokenTtl, subscribeLimitPerMinute, instanceId, http);
   }
 
   private static void checkServers(SmtpConfig smtp) {
@@ -258,7 +262,7 @@ public record PublisherConfig(
   @Override
   public String toString() {
     // secrets stay out of logs
-    return "PublisherConfig[kafka=" + kafka + ", port=" + port + ", baseUrl=" + baseUrl
+    return "PublisherConfig[kafka=" + kafka + ", port=" + port + ", http=" + http + ", baseUrl=" + baseUrl
         + ", publicBaseUrl=" + publicBaseUrl + ", smtp=" + smtp + ", from=" + identity.from()
         + ", dkim=" + (dkim != null) + ", adminEnabled=" + (adminToken != null) + ", stateDir=" + stateDir
         + ", groupPrefix=" + groupPrefix + "]";

@@ -34,6 +34,7 @@ import dev.pressline.publisher.subscribe.Subscriptions;
 import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.SigningSecret;
 import dev.pressline.publisher.token.TokenSigner;
+import dev.pressline.support.http.HttpServerBuilder;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -52,7 +53,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,14 +151,10 @@ public final class PublisherService implements AutoCloseable {
     subscriptions = own(new Subscriptions(subscriberList, subscriberWriter, tokens, links, renderer, messages, signer,
         confirmationSender, clock));
 
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setPort(config.port());
-    server.addConnector(connector);
-    server.setHandler(new PublisherHttp(subscriptions, this::healthy, this::alive, this::status,
-        serviceMetrics::scrape,
+    server = new HttpServerBuilder(config.http(), config.port()).build(new PublisherHttp(subscriptions, this::healthy,
+        this::alive, this::status, serviceMetrics::scrape,
         new AdminActions(config.adminToken(), reports, new BounceReports(subscriberList, subscriberWriter)),
-        config.subscribeLimitPerMinute(), clock));
+        config.subscribeLimitPerMinute(), clock, config.http()));
     try {
       server.start();
     } catch (Exception e) {
@@ -234,7 +230,7 @@ public final class PublisherService implements AutoCloseable {
 
   /** The HTTP port actually in use (useful when configured as 0). */
   public int httpPort() {
-    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    return HttpServerBuilder.localPort(server);
   }
 
   /**

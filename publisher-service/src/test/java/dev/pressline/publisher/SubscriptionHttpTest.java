@@ -55,11 +55,15 @@ class SubscriptionHttpTest {
       assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.PENDING);
 
       String confirmLink = link(PublisherDeliveryTest.part(confirmation, "text/plain"), "/confirm\\?token=[^\\s]+");
-      HttpResponse<String> confirmed = get(confirmLink.replace("http://localhost:8081", base));
+      HttpResponse<String> confirmPage = get(confirmLink.replace("http://localhost:8081", base));
+      assertThat(confirmPage.statusCode()).isEqualTo(200);
+      assertThat(confirmPage.body()).contains("<form method=\"post\"");
+      HttpResponse<String> confirmed = post(confirmLink.replace("http://localhost:8081", base),
+          "application/x-www-form-urlencoded", "");
       assertThat(confirmed.statusCode()).isEqualTo(200);
       assertThat(confirmed.body()).contains("You are subscribed");
-      assertThat(get(confirmLink.replace("http://localhost:8081", base)).statusCode())
-          .as("a second click on the same link").isEqualTo(200);
+      assertThat(post(confirmLink.replace("http://localhost:8081", base), "application/x-www-form-urlencoded", "")
+          .statusCode()).as("a second click on the same button").isEqualTo(200);
       assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.CONFIRMED);
 
       pipeline.publish(SeedPosts.fromSeed("000_", "first-post"));
@@ -82,7 +86,8 @@ class SubscriptionHttpTest {
       assertThat(oneClick.headers().firstValue("Location")).isEmpty();
       assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
       // the old confirmation link, replayed (history, a link scanner), does not sign them up again
-      assertThat(get(confirmLink.replace("http://localhost:8081", base)).statusCode()).isEqualTo(400);
+      assertThat(post(confirmLink.replace("http://localhost:8081", base), "application/x-www-form-urlencoded", "")
+          .statusCode()).isEqualTo(400);
       assertThat(publisher.subscriberStatus("New.Reader@example.com")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
 
       publisher.addConfirmedSubscriber("witness@example.org", "test");

@@ -3,12 +3,11 @@ package dev.pressline.feed.http;
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.feed.FeedException;
+import dev.pressline.support.http.HttpServerBuilder;
+import dev.pressline.support.http.HttpServerSettings;
 import java.nio.file.Path;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.ResourceHandler;
@@ -24,24 +23,22 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class FeedHttpServer implements AutoCloseable {
 
   private final Server server;
-  private final ServerConnector connector;
+  private final int port;
 
   /**
+   * @param http where to listen and the limits on clients, shared by all services (the shared
+   *     builder also leaves out the Server header: one header less on every response, 304s included)
    * @param mediaGate which files of the media store may be served (not those of retracted posts)
    */
-  public FeedHttpServer(int port, Path mediaDir, Handler siteHandler, MediaGate mediaGate) {
+  public FeedHttpServer(HttpServerSettings http, int port, Path mediaDir, Handler siteHandler, MediaGate mediaGate) {
+    requireNonNull(http, "http");
     requireNonNull(mediaDir, "mediaDir");
     requireNonNull(siteHandler, "siteHandler");
     requireNonNull(mediaGate, "mediaGate");
+    this.port = port;
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("feed-http");
     server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    // no product and version to advertise; and one header less on every response, 304s included
-    http.setSendServerVersion(false);
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setPort(port);
-    server.addConnector(connector);
 
     ResourceHandler media = new ResourceHandler();
     media.setBaseResource(
@@ -53,7 +50,7 @@ public final class FeedHttpServer implements AutoCloseable {
     media.setCacheControl("public, max-age=86400");
     ContextHandler mediaContext = new ContextHandler(new MediaHandler(media, mediaGate), "/media");
     ContextHandler siteContext = new ContextHandler(siteHandler, "/");
-    server.setHandler(
+    new HttpServerBuilder(http, port).configure(server,
         new InlineRoutes(
             siteHandler, new ContextHandlerCollection(mediaContext, siteContext), threads));
   }
@@ -63,14 +60,14 @@ public final class FeedHttpServer implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       throw new FeedException(
-          "cannot start the HTTP server on port " + connector.getPort() + ": " + e.getMessage(), e);
+          "cannot start the HTTP server on port " + port + ": " + e.getMessage(), e);
     }
     return this;
   }
 
   /** The port actually listened on (the chosen one when the setting was 0). */
   public int port() {
-    return connector.getLocalPort();
+    return HttpServerBuilder.localPort(server);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.pressline.ingest.http;
 
+import dev.pressline.support.http.HttpServerBuilder;
+import dev.pressline.support.http.HttpServerSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -12,7 +14,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.util.Callback;
 
@@ -35,11 +36,8 @@ public final class HealthServer implements AutoCloseable {
 
   private final Server server;
 
-  public HealthServer(int port, Supplier<Health> health, Handler metrics) {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setPort(port);
-    server.addConnector(connector);
+  /** @param http where to listen and the limits on clients, shared by all services */
+  public HealthServer(HttpServerSettings http, int port, Supplier<Health> health, Handler metrics) {
     PathMappingsHandler paths = new PathMappingsHandler();
     Handler readiness = answer(health, Health::up, h -> h.up() ? "UP" : "DOWN");
     paths.addMapping(PathSpec.from("/health"), readiness);
@@ -47,7 +45,7 @@ public final class HealthServer implements AutoCloseable {
     paths.addMapping(PathSpec.from("/health/live"),
         answer(health, Health::alive, h -> h.alive() ? "ALIVE" : "STOPPED"));
     paths.addMapping(PathSpec.from("/metrics"), metrics);
-    server.setHandler(paths);
+    server = new HttpServerBuilder(http, port).build(paths);
   }
 
   private static Handler answer(Supplier<Health> health, Predicate<Health> good, Function<Health, String> status) {
@@ -77,7 +75,7 @@ public final class HealthServer implements AutoCloseable {
 
   /** The port actually listened on (useful when 0 was asked for). */
   public int port() {
-    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    return HttpServerBuilder.localPort(server);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.pressline.launcher.mailcatcher;
 
+import dev.pressline.support.http.HttpServerBuilder;
+import dev.pressline.support.http.HttpServerSettings;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
@@ -17,7 +19,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -34,21 +35,17 @@ public final class MailCatcherWeb implements AutoCloseable {
   private final PebbleTemplate listPage;
   private final PebbleTemplate messagePage;
 
-  private MailCatcherWeb(MailCatcher catcher, int port) {
+  private MailCatcherWeb(MailCatcher catcher, HttpServerSettings http, int port) {
     this.catcher = catcher;
     PebbleEngine engine = new PebbleEngine.Builder().build();
     this.listPage = engine.getTemplate("mailcatcher/list.peb");
     this.messagePage = engine.getTemplate("mailcatcher/message.peb");
-    this.server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(new Pages());
+    this.server = new HttpServerBuilder(http, port).build(new Pages());
   }
 
-  public static MailCatcherWeb start(MailCatcher catcher, int port) {
-    MailCatcherWeb web = new MailCatcherWeb(catcher, port);
+  /** @param http where to listen (the launcher's default is loopback) and the limits on clients */
+  public static MailCatcherWeb start(MailCatcher catcher, HttpServerSettings http, int port) {
+    MailCatcherWeb web = new MailCatcherWeb(catcher, http, port);
     try {
       web.server.start();
     } catch (Exception e) {
@@ -58,7 +55,7 @@ public final class MailCatcherWeb implements AutoCloseable {
   }
 
   public int port() {
-    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    return HttpServerBuilder.localPort(server);
   }
 
   private List<CapturedMail> newestFirst() {

@@ -1,5 +1,6 @@
 package dev.pressline.launcher.pipeline;
 
+import dev.pressline.support.http.HttpServerSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,6 +55,9 @@ public record PipelineLayout(Path dataDir, int feedPort, int publisherPort, int 
     defaults.put("PRESSLINE_FEED_PORT", Integer.toString(feedPort));
     defaults.put("PRESSLINE_PUBLISHER_PORT", Integer.toString(publisherPort));
     defaults.put("PRESSLINE_INGEST_PORT", Integer.toString(ingestPort));
+    // a pipeline on one's own machine is for that machine: subscriber counts, the mail catcher and
+    // the admin actions stay off the network unless PRESSLINE_HTTP_BIND says otherwise
+    defaults.put(HttpServerSettings.BIND, "127.0.0.1");
     // one publisher under a fixed name: after a crash the next start fences the old fan-out at once
     // and takes the mailer's partitions back as the same static group member
     defaults.put("PRESSLINE_PUBLISHER_INSTANCE_ID", "embedded");

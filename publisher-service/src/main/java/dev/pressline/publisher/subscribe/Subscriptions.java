@@ -17,10 +17,15 @@ import dev.pressline.publisher.token.TokenPurpose;
 import dev.pressline.publisher.token.TokenSigner;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +37,10 @@ public final class Subscriptions implements AutoCloseable {
   private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
   /** At most one confirmation mail per address in this time. */
   private static final Duration RESEND_AFTER = Duration.ofMinutes(10);
+  /** Subscribe requests waiting for {@link #requests} past this many are refused (a Kafka outage, a flood). */
+  private static final int MAX_QUEUED_REQUESTS = 10_000;
+  /** Past this many addresses the memory of confirmation mails sent is swept of expired entries. */
+  private static final int SWEEP_SENT_AT = 10_000;
 
   private final SubscriberList list;
   private final SubscriberWriter writer;
@@ -42,6 +51,18 @@ public final class Subscriptions implements AutoCloseable {
   private final MessageSigner signer;
   private final MailSender sender;
   private final Clock clock;
+  /**
+   * Subscribe requests are worked off here, after the answer: the lookup, the write and the mail
+   * take as long for a subscribed address as for a new one, and none of it can be timed from outside.
+   */
+  private final Executor requests;
+  /**
+   * When this instance last claimed the confirmation mail of an address. Claimed atomically, so
+   * concurrent requests for one address send one mail even before its PENDING state is back from
+   * the topic.
+   */
+  private final ConcurrentHashMap<String, Instant> confirmationClaimedAt = new ConcurrentHashMap<>();
+  private int sweepAbove = SWEEP_SENT_AT;
   /** Confirmation mails go out in the background: a slow SMTP server must not hold the web request. */
   private final ExecutorService mailer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "confirmation-mail");
@@ -51,6 +72,19 @@ public final class Subscriptions implements AutoCloseable {
 
   public Subscriptions(SubscriberList list, SubscriberWriter writer, TokenSigner tokens, Links links,
       EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, Clock clock) {
+    this(list, writer, tokens, links, renderer, messages, signer, sender, clock, new ThreadPoolExecutor(1, 1, 0,
+        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS), r -> {
+          Thread t = new Thread(r, "subscribe-requests");
+          t.setDaemon(true);
+          return t;
+        }));
+  }
+
+  /** With the executor that works off subscribe requests (tests hold it to see what the answer waited for). */
+  Subscriptions(SubscriberList list, SubscriberWriter writer, TokenSigner tokens, Links links,
+      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, Clock clock,
+      Executor requests) {
+    this.requests = requireNonNull(requests, "requests");
     this.list = requireNonNull(list, "list");
     this.writer = requireNonNull(writer, "writer");
     this.tokens = requireNonNull(tokens, "tokens");
@@ -63,27 +97,75 @@ public final class Subscriptions implements AutoCloseable {
   }
 
   /**
-   * Records a pending subscriber and sends the confirmation mail. Someone already confirmed is left
-   * as they are (and gets no mail), so the form reveals nothing about who is subscribed.
+   * Checks the address and queues the request; returns the normalised address at once. In the
+   * background a pending subscriber is recorded and the confirmation mail sent. Someone already
+   * confirmed is left as they are (and gets no mail); the answer is the same and leaves before
+   * anything is looked up, so the form reveals nothing about who is subscribed.
+   *
+   * @throws InvalidAddressException when the text is not an address we can send to
+   * @throws java.util.concurrent.RejectedExecutionException when too many requests wait already
    */
   public String requestSubscription(String rawEmail, String source) {
-    String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> new InvalidAddressException(rawEmail));
-    Optional<SubscriberEvent> current = list.get(email);
-    if (current.isPresent() && current.get().status() == SubscriberStatus.CONFIRMED) {
-      log.info("Subscribe request for {}, who is already subscribed: nothing to do", email);
-      return email;
-    }
-    if (current.isPresent() && current.get().status() == SubscriberStatus.PENDING
-        && current.get().changedAt().isAfter(clock.instant().minus(RESEND_AFTER))) {
-      // requests from many addresses must not flood one inbox with confirmation mails
-      log.info("Subscribe request for {}: a confirmation mail went out less than {} min ago; not sending another",
-          email, RESEND_AFTER.toMinutes());
-      return email;
-    }
-    writer.write(email, SubscriberStatus.PENDING, source);
-    mailer.execute(() -> sendConfirmation(email));
-    log.info("{} asked to subscribe ({}); confirmation mail on its way", email, source);
+    String email = EmailAddress.check(rawEmail);
+    requests.execute(() -> workOffRequest(email, source));
     return email;
+  }
+
+  private void workOffRequest(String email, String source) {
+    try {
+      Optional<SubscriberEvent> current = list.get(email);
+      if (current.isPresent() && current.get().status() == SubscriberStatus.CONFIRMED) {
+        log.info("Subscribe request for {}, who is already subscribed: nothing to do", email);
+        return;
+      }
+      Instant now = clock.instant();
+      if (!claimConfirmation(email, current, now)) {
+        // requests from many addresses must not flood one inbox with confirmation mails
+        log.info("Subscribe request for {}: a confirmation mail went out less than {} min ago; not sending another",
+            email, RESEND_AFTER.toMinutes());
+        return;
+      }
+      try {
+        writer.write(email, SubscriberStatus.PENDING, source);
+      } catch (RuntimeException e) {
+        confirmationClaimedAt.remove(email, now); // nothing was sent: the next request may try again
+        log.error("Could not record the subscribe request for {}: {}", email, e.getMessage());
+        return;
+      }
+      mailer.execute(() -> sendConfirmation(email));
+      log.info("{} asked to subscribe ({}); confirmation mail on its way", email, source);
+    } catch (RuntimeException e) {
+      log.error("Subscribe request for {} failed: {}", email, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Claims the one confirmation mail {@code email} may get in {@link #RESEND_AFTER}; false when a
+   * mail went out (here, or by any instance as the list shows) within that time. Atomic per address.
+   */
+  private boolean claimConfirmation(String email, Optional<SubscriberEvent> current, Instant now) {
+    Instant cutoff = now.minus(RESEND_AFTER);
+    boolean pendingRecently = current.isPresent() && current.get().status() == SubscriberStatus.PENDING
+        && current.get().changedAt().isAfter(cutoff);
+    boolean[] claimed = {false};
+    confirmationClaimedAt.compute(email, (key, last) -> {
+      if (pendingRecently || last != null && last.isAfter(cutoff)) {
+        return last;
+      }
+      claimed[0] = true;
+      return now;
+    });
+    sweep(cutoff);
+    return claimed[0];
+  }
+
+  /** Forgets claims older than the resend interval once there are many; they decide nothing any more. */
+  private synchronized void sweep(Instant cutoff) {
+    if (confirmationClaimedAt.size() > sweepAbove) {
+      confirmationClaimedAt.values().removeIf(at -> !at.isAfter(cutoff));
+      // sweeping again only after the map has doubled keeps the cost per request constant
+      sweepAbove = Math.max(SWEEP_SENT_AT, 2 * confirmationClaimedAt.size());
+    }
   }
 
   private void sendConfirmation(String email) {
@@ -125,6 +207,14 @@ public final class Subscriptions implements AutoCloseable {
     return email;
   }
 
+  /**
+   * The address a confirmation token was made for, changing nothing: the page a confirmation link
+   * opens says at once when the link is bad or expired. Throws InvalidTokenException for a bad token.
+   */
+  public String checkConfirmToken(String token) {
+    return tokens.verify(TokenPurpose.CONFIRM, token);
+  }
+
   /** Unsubscribes the address the token was made for; it gets nothing more from the next post on. */
   public String unsubscribe(String token, String how) throws InterruptedException {
     String email = tokens.verify(TokenPurpose.UNSUBSCRIBE, token);
@@ -139,7 +229,7 @@ public final class Subscriptions implements AutoCloseable {
 
   /** Adds a subscriber who needs no confirmation mail (demo, admin, import); returns once this instance sees it. */
   public String addConfirmed(String rawEmail, String source) throws InterruptedException {
-    String email = EmailAddress.normalise(rawEmail).orElseThrow(() -> new InvalidAddressException(rawEmail));
+    String email = EmailAddress.check(rawEmail);
     writer.write(email, SubscriberStatus.CONFIRMED, source);
     if (!list.await(email, s -> s.status() == SubscriberStatus.CONFIRMED, VISIBLE_WITHIN)) {
       throw new PublisherException(
@@ -150,6 +240,14 @@ public final class Subscriptions implements AutoCloseable {
 
   @Override
   public void close() {
+    if (requests instanceof ExecutorService own) {
+      own.shutdown();
+      try {
+        own.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     mailer.shutdown();
     try {
       mailer.awaitTermination(10, TimeUnit.SECONDS);

@@ -10,6 +10,8 @@ import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,6 +153,68 @@ class HttpAbuseTest {
       for (Socket socket : slow) {
         socket.close();
       }
+    }
+  }
+
+  /**
+   * Was a bug (issue 10, #7): 260 connections each trickling a declared 10 KB body held one thread
+   * each, and /health timed out for as long as they lasted. Now a body is collected without a thread
+   * and cut off after PRESSLINE_HTTP_BODY_TIMEOUT, and one client holds at most
+   * PRESSLINE_HTTP_MAX_CONNECTIONS_PER_CLIENT connections; the 300 come from ten addresses so that
+   * the thread pool, not only the per-client limit, is what they test.
+   */
+  @Test
+  void threeHundredSlowBodiesAreCutOffWhileHealthAnswersOnEveryService() throws Exception {
+    Http http = new Http();
+    List<Socket> slow = new ArrayList<>();
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    try {
+      for (int port : new int[] {publisherPort(), pipeline.feed.httpPort(), pipeline.ingest.healthPort()}) {
+        for (int i = 0; i < 300; i++) {
+          Socket socket = new Socket();
+          socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.1." + (10 + i % 10)), 0));
+          socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+          socket.getOutputStream().write(("POST /unsubscribe?token=x HTTP/1.1\r\nHost: localhost\r\n"
+              + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10240\r\n\r\nL")
+              .getBytes(StandardCharsets.US_ASCII));
+          slow.add(socket);
+        }
+      }
+      trickle.scheduleWithFixedDelay(() -> slow.forEach(s -> {
+        try {
+          s.getOutputStream().write('x');
+        } catch (IOException closed) {
+          // cut off by the server, as it should be
+        }
+      }), 1, 2, TimeUnit.SECONDS);
+      for (int port : new int[] {publisherPort(), pipeline.feed.httpPort(), pipeline.ingest.healthPort()}) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(http.status(port, "/health")).as("health on %d with 300 slow bodies", port).isEqualTo(200);
+        }
+      }
+      await("all 900 slow connections closed by the services").atMost(Duration.ofSeconds(90))
+          .until(() -> slow.stream().allMatch(HttpAbuseTest::closedByServer));
+    } finally {
+      trickle.shutdownNow();
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  private static boolean closedByServer(Socket socket) {
+    try {
+      socket.setSoTimeout(10);
+      byte[] buffer = new byte[1024];
+      while (true) {
+        if (socket.getInputStream().read(buffer) < 0) {
+          return true;
+        }
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
     }
   }
 

@@ -71,8 +71,9 @@ class TokenAttackTest {
         .POST(HttpRequest.BodyPublishers.ofString(form)).build());
   }
 
+  /** Presses the button the confirmation link's page shows: only the POST confirms. */
   private int confirm(String token) {
-    return http.get(pipeline.publisher.httpPort(), "/confirm?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).statusCode();
+    return post("/confirm?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), "").statusCode();
   }
 
   private SubscriberStatus status(String email) {
