@@ -18,6 +18,10 @@ else
 fi
 mkdir -p "$results"
 seeds="$ROOT/../shared/seeds"
-java -cp "$(bench_classpath)" -Dpressline.seeds="$seeds" org.openjdk.jmh.Main "${timing[@]}" \
-  -rf json -rff "$results/jmh.json" "${args[@]}" 'dev.pressline.bench.jmh.*' | tee "$results/jmh.txt"
+# -foe true: a benchmark that throws fails the run (by default JMH only leaves it out of the results)
+if ! java -cp "$(bench_classpath)" -Dpressline.seeds="$seeds" org.openjdk.jmh.Main "${timing[@]}" -foe true \
+  -rf json -rff "$results/jmh.json" "${args[@]}" 'dev.pressline.bench.jmh.*' | tee "$results/jmh.txt"; then
+  echo "jmh FAILED: JMH exited with an error (a benchmark threw or did not run); see $results/jmh.txt" >&2
+  exit 1
+fi
 run_driver jmh-report --json "$results/jmh.json" $([ "$smoke" = yes ] && echo --smoke)

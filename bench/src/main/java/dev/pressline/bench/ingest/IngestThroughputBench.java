@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -79,10 +81,12 @@ public final class IngestThroughputBench implements Callable<Integer> {
         KafkaSettings topics = kafka.freshTopics("ingest");
         double seconds = ingestRun(ws, samples, topics, run);
         ingestSeconds.add(seconds);
-        double ceiling = producerRun(samples, kafka.freshTopics("producer"), run);
+        double ceiling = producerRun(report, samples, kafka.freshTopics("producer"), run);
         producerSeconds.add(ceiling);
         report.line("run %d  ingest-service %8.2f s (%,.0f posts/s)   bare producer %6.2f s", run, seconds,
             files / seconds, ceiling);
+        report.checkPositive("run " + run + " ingest-service", seconds, "s");
+        report.checkPositive("run " + run + " bare producer", ceiling, "s");
         full = topics;
       }
       double ingest = Distribution.median(ingestSeconds);
@@ -95,8 +99,11 @@ public final class IngestThroughputBench implements Callable<Integer> {
       // feed-service start-to-ready, by hyperfine: with every post of the last run, and with none
       KafkaSettings empty = kafka.freshTopics("empty");
       Map<String, Double> ready = startToReady(ws, kafka, full, empty);
-      double withPosts = ready.get("full");
-      double withoutPosts = ready.get("empty");
+      // hyperfine names each result after its --command-name; one it did not report is no figure
+      double withPosts = ready.getOrDefault("full", Double.NaN);
+      double withoutPosts = ready.getOrDefault("empty", Double.NaN);
+      report.checkPositive("feed start-to-ready with " + files + " posts (hyperfine)", withPosts, "s");
+      report.checkPositive("feed start-to-ready with an empty topic (hyperfine)", withoutPosts, "s");
       report.line("feed-service start-to-ready (hyperfine median of %d): %.2f s with %,d posts, %.2f s with an "
           + "empty topic (JVM start and topic read floor)", ws.smoke() ? 2 : 5, withPosts, files, withoutPosts);
       report.figure("feedReady.seconds", ready);
@@ -111,7 +118,7 @@ public final class IngestThroughputBench implements Callable<Integer> {
       report.line("chart: ingest-throughput.png");
     }
     report.write();
-    return 0;
+    return report.exitCode();
   }
 
   private double ingestRun(Workspace ws, SamplePosts samples, KafkaSettings topics, int run) throws Exception {
@@ -160,7 +167,7 @@ public final class IngestThroughputBench implements Callable<Integer> {
   }
 
   /** The ceiling: the same events written by one producer with the pipeline's settings. */
-  private double producerRun(SamplePosts samples, KafkaSettings topics, int run) throws Exception {
+  private double producerRun(Report report, SamplePosts samples, KafkaSettings topics, int run) throws Exception {
     EventJson json = new EventJson();
     List<PostEvent> events = new ArrayList<>();
     Instant now = Instant.now();
@@ -170,12 +177,26 @@ public final class IngestThroughputBench implements Callable<Integer> {
     try (KafkaProducer<String, PostEvent> producer = new KafkaProducer<>(
         ClientProperties.producer(topics, "bench-producer"), new StringSerializer(),
         JsonSerde.serializer(json))) {
+      // flush() does not fail for a record the broker refused: count the acknowledgements instead
+      AtomicInteger acknowledged = new AtomicInteger();
+      AtomicReference<Exception> firstError = new AtomicReference<>();
       long started = System.nanoTime();
       for (PostEvent event : events) {
-        producer.send(new ProducerRecord<>(topics.topics().posts(), event.slug(), event));
+        producer.send(new ProducerRecord<>(topics.topics().posts(), event.slug(), event), (metadata, error) -> {
+          if (error == null) {
+            acknowledged.incrementAndGet();
+          } else {
+            firstError.compareAndSet(null, error);
+          }
+        });
       }
       producer.flush();
-      return (System.nanoTime() - started) / 1e9;
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (!report.checkAll("run " + run + " bare producer", acknowledged.get(), files, "events acknowledged")
+          && firstError.get() != null) {
+        report.degenerate("run " + run + " bare producer", "the first refusal was " + firstError.get());
+      }
+      return seconds;
     }
   }
 

@@ -121,6 +121,11 @@ public final class LatencyBench implements Callable<Integer> {
           toFeed.add(Duration.between(dropped, inFeed).toNanos() / 1e6);
           toEmail.add(Duration.between(dropped, mailed).toNanos() / 1e6);
         }
+        // every post goes to every subscriber: a mail missing or failed means the pipeline measured is broken
+        int expected = posts * subscribers;
+        mail.awaitSent(expected, Duration.ofSeconds(60));
+        report.checkAll("mails", mail.sent(), expected, "mails accepted by smtp-sink");
+        report.checkNone("mails", mail.failed(), "mails failed or bounced");
       }
     }
     Distribution feedLatency = Distribution.of(toFeed);
@@ -129,6 +134,8 @@ public final class LatencyBench implements Callable<Integer> {
         feedLatency.p90(), feedLatency.p99(), feedLatency.max(), feedLatency.min());
     report.line("inbox -> first email    ms: p50 %.0f  p90 %.0f  p99 %.0f  max %.0f  (min %.0f)", mailLatency.p50(),
         mailLatency.p90(), mailLatency.p99(), mailLatency.max(), mailLatency.min());
+    report.checkPositive("inbox -> /feed.xml, fastest post", feedLatency.min(), "ms");
+    report.checkPositive("inbox -> first email, fastest post", mailLatency.min(), "ms");
     report.figure("feed.ms", feedLatency);
     report.figure("email.ms", mailLatency);
     report.figure("feed.ms.all", toFeed);
@@ -143,7 +150,7 @@ public final class LatencyBench implements Callable<Integer> {
         + (ingestSettings.isEmpty() ? "" : " " + ingestSettings), cdf);
     report.line("chart: %s.png", name);
     report.write();
-    return 0;
+    return report.exitCode();
   }
 
   /** Polls the feed (cheaply, with If-None-Match) until it names the post; returns when it first did. */

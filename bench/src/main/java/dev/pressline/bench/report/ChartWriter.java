@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -44,7 +44,8 @@ public final class ChartWriter {
     chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setDecimalPattern("#,###.##");
-    series.forEach((name, values) -> chart.addSeries(name, categories, new ArrayList<Number>(values)));
+    series.forEach((name, values) -> chart.addSeries(name, categories,
+        values.stream().map(ChartWriter::drawable).toList()));
     return save(chart, file);
   }
 
@@ -56,7 +57,8 @@ public final class ChartWriter {
     chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     chart.getStyler().setYAxisLogarithmic(logY);
-    series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]).setMarker(SeriesMarkers.NONE));
+    series.forEach((name, xy) -> chart.addSeries(name, xy[0],
+        Arrays.stream(xy[1]).map(ChartWriter::drawable).toArray()).setMarker(SeriesMarkers.NONE));
     return save(chart, file);
   }
 
@@ -75,6 +77,14 @@ public final class ChartWriter {
       chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
     });
     return save(chart, file);
+  }
+
+  /**
+   * A figure that is not a number (the report already failed on it) is drawn as 0: XChart cannot
+   * scale an axis to NaN or infinity.
+   */
+  private static double drawable(double value) {
+    return Double.isFinite(value) ? value : 0;
   }
 
   private Path save(Chart<?, ?> chart, String file) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pressline.bench.CommonOptions;
 import dev.pressline.bench.run.Workspace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,14 @@ public final class JmhReport implements Callable<Integer> {
     Report report = new Report("jmh-summary", ws.results(), ws.smoke());
     Map<String, List<String>> names = new LinkedHashMap<>();
     Map<String, List<Double>> scores = new LinkedHashMap<>();
-    for (JsonNode result : new ObjectMapper().readTree(json.toFile())) {
+    // JMH leaves a benchmark that threw out of the file, or writes none when it did not run at all
+    JsonNode results = Files.isRegularFile(json) ? new ObjectMapper().readTree(json.toFile()) : null;
+    if (results == null || !results.isArray() || results.isEmpty()) {
+      report.degenerate("JMH", "no benchmark results in " + json);
+      report.write();
+      return report.exitCode();
+    }
+    for (JsonNode result : results) {
       String benchmark = result.get("benchmark").asText().replace("dev.pressline.bench.jmh.", "");
       JsonNode params = result.get("params");
       String name = params == null ? benchmark : benchmark + " posts=" + params.path("posts").asText();
@@ -39,8 +47,10 @@ public final class JmhReport implements Callable<Integer> {
       String unit = metric.get("scoreUnit").asText();
       report.line("%-58s %12.3f ± %.3f %s", name, score, error, unit);
       report.figure(name, Map.of("score", score, "error", Double.isNaN(error) ? 0 : error, "unit", unit));
-      names.computeIfAbsent(unit, u -> new ArrayList<>()).add(name);
-      scores.computeIfAbsent(unit, u -> new ArrayList<>()).add(score);
+      if (report.checkPositive(name, score, unit)) {
+        names.computeIfAbsent(unit, u -> new ArrayList<>()).add(name);
+        scores.computeIfAbsent(unit, u -> new ArrayList<>()).add(score);
+      }
     }
     ChartWriter charts = new ChartWriter(ws.results());
     int i = 0;
@@ -51,6 +61,6 @@ public final class JmhReport implements Callable<Integer> {
       report.line("chart: %s.png (%s)", file, unit);
     }
     report.write();
-    return 0;
+    return report.exitCode();
   }
 }
