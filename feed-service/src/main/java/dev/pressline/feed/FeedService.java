@@ -131,7 +131,7 @@ public final class FeedService implements AutoCloseable {
         new TopicFollower<>(
             config.kafka(),
             config.kafka().topics().posts(),
-            JsonSerde.deserializer(json, PostEvent.class),
+            intake.counting(JsonSerde.deserializer(json, PostEvent.class)),
             new TopicFollower.Handler<>() {
               @Override
               public void onRecord(String slug, PostEvent event) {

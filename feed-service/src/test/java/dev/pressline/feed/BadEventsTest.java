@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rometools.rome.feed.synd.SyndEntry;
+import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
@@ -14,6 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +31,7 @@ class BadEventsTest {
   @TempDir Path media;
 
   @Test
-  void extremeDatesAreSkippedAndTheFeedKeepsServingAlsoAfterARestart(KafkaBroker broker)
+  void badEventsAreSkippedAndCountedAndTheFeedKeepsServingAlsoAfterARestart(KafkaBroker broker)
       throws Exception {
     KafkaSettings kafka = broker.freshSettings();
     FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media, Map.of()));
@@ -40,6 +44,8 @@ class BadEventsTest {
       posts.send(
           Posts.post("far-future", "Far future", Instant.parse("+999999999-12-31T00:00:00Z")));
       posts.send(Posts.post("far-past", "Far past", Instant.parse("-999999999-01-01T00:00:00Z")));
+      sendRaw(kafka, "unreadable", "{not json");
+      sendRaw(kafka, "no-title", "{\"slug\":\"no-title\",\"change\":\"PUBLISHED\"}");
       posts.send(Posts.post("after", "After", now.minusSeconds(60)));
 
       await()
@@ -47,7 +53,7 @@ class BadEventsTest {
           .until(() -> titles(feed).equals(List.of("After", "Before")));
       assertThat(client.get(feed, "/health/live").statusCode()).isEqualTo(200);
       assertThat(client.get(feed, "/metrics").body())
-          .contains("feed_post_events_skipped_total{service=\"feed-service\"} 2.0");
+          .contains("feed_post_events_skipped_total{service=\"feed-service\"} 4.0");
 
       // and it picks up what comes later
       posts.send(Posts.post("later", "Later", now.minusSeconds(30)));
@@ -62,6 +68,17 @@ class BadEventsTest {
       assertThat(client.get(again, "/feed.xml").statusCode()).isEqualTo(200);
       assertThat(titles(again)).containsExactly("Later", "After", "Before");
       assertThat(client.get(again, "/health/live").statusCode()).isEqualTo(200);
+    }
+  }
+
+  /** A record as another program might write it, bypassing the event's JSON form. */
+  private static void sendRaw(KafkaSettings kafka, String key, String value) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            ClientProperties.producer(kafka, "feed-test-raw"),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(new ProducerRecord<>(kafka.topics().posts(), key, value)).get();
     }
   }
 

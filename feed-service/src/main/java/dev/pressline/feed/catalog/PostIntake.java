@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.events.PostEvent;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,23 @@ public final class PostIntake {
     return true;
   }
 
-  /** Events skipped since start, for /metrics. */
+  /**
+   * {@code reader} counting the records it cannot read among the skipped ones: the topic follower
+   * skips such a record and logs it, and it should show in the same figure as the other bad events.
+   */
+  public Deserializer<PostEvent> counting(Deserializer<PostEvent> reader) {
+    requireNonNull(reader, "reader");
+    return (topic, data) -> {
+      try {
+        return reader.deserialize(topic, data);
+      } catch (RuntimeException e) {
+        skipped.incrementAndGet();
+        throw e;
+      }
+    };
+  }
+
+  /** Events skipped since start (unreadable ones included), for /metrics. */
   public long skipped() {
     return skipped.get();
   }

@@ -53,7 +53,6 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
   private static final HttpField NOSNIFF =
       new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
   private static final HttpField GZIP = new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, "gzip");
-  private final PreparedHeaders prepared = new PreparedHeaders();
   /** Takes Content-Length out of a response's header just before it is written. */
   private static final Function<HttpStream, HttpStream> WITHOUT_CONTENT_LENGTH =
       stream ->
@@ -64,6 +63,7 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
               headers.remove(HttpHeader.CONTENT_LENGTH);
             }
           };
+  private final PreparedHeaders prepared = new PreparedHeaders();
   private final Map<String, Representation> files;
   private final Map<String, PreparedHeaders.Fields> fileFields;
 
@@ -86,7 +86,7 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       Supplier<String> metrics,
       BooleanSupplier alive,
       Map<String, Representation> files) {
-    this.files = Map.copyOf(files);
+    this.files = Map.copyOf(requireNonNull(files, "files"));
     Map<String, PreparedHeaders.Fields> fields = new HashMap<>();
     this.files.forEach((path, rep) -> fields.put(path, PreparedHeaders.Fields.of(rep)));
     this.fileFields = Map.copyOf(fields);
