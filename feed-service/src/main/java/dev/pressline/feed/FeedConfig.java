@@ -11,6 +11,7 @@ import dev.pressline.support.kafka.KafkaSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import dev.pressline.support.health.Liveness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,8 @@ public record FeedConfig(
     List<URI> websubHubs,
     Duration cacheMaxAge,
     KafkaSettings kafka,
-    HttpServerSettings http) {
+    HttpServerSettings http,
+    Duration stallLimit) {
 
   public static final String PORT = "PRESSLINE_FEED_PORT";
   public static final String PUBLIC_BASE_URL = "PRESSLINE_PUBLIC_BASE_URL";
@@ -135,7 +137,8 @@ public record FeedConfig(
         hubs,
         maxAge,
         KafkaSettings.from(settings),
-        HttpServerSettings.from(settings));
+        HttpServerSettings.from(settings),
+        Liveness.stallLimit(settings));
   }
 
   /** The address in a sender such as {@code Our Letter <letter@example.org>}, or a bare address. */

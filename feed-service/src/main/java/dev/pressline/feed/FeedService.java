@@ -23,6 +23,8 @@ import dev.pressline.feed.site.SiteSnapshot;
 import dev.pressline.feed.web.PageRenderer;
 import dev.pressline.feed.websub.HubNotifier;
 import dev.pressline.support.kafka.JsonSerde;
+import dev.pressline.support.health.Liveness;
+import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.TopicFollower;
 import dev.pressline.support.kafka.TopicSetup;
 import dev.pressline.support.metrics.ServiceMetrics;
@@ -35,6 +37,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -116,6 +119,8 @@ public final class FeedService implements AutoCloseable {
             pages,
             config.pageSize());
     Catalog catalog = new Catalog();
+    StallWatch refresherWatch = new StallWatch("the site refresher", clock, config.stallLimit());
+    StallWatch followerWatch = new StallWatch("the posts follower", clock, config.stallLimit());
     SiteRefresher refresher =
         new SiteRefresher(
             catalog,
@@ -123,7 +128,8 @@ public final class FeedService implements AutoCloseable {
             clock,
             new HubNotifier(config.websubHubs()),
             config.urls(),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            refresherWatch);
     AtomicLong records = new AtomicLong();
     PostIntake intake = new PostIntake(catalog);
     EventJson json = new EventJson();
@@ -151,7 +157,13 @@ public final class FeedService implements AutoCloseable {
                 log.info("Read the whole posts topic: {} posts in the catalogue", catalog.size());
                 refresher.caughtUp();
               }
-            });
+            },
+            followerWatch);
+    Liveness liveness =
+        new Liveness(
+            List.of(
+                new Liveness.Part("the posts follower", follower::isRunning, followerWatch),
+                new Liveness.Part("the site refresher", refresher::isRunning, refresherWatch)));
     ServiceMetrics metrics = metrics(catalog, refresher, records, intake);
     FeedHttpServer http = null;
     try {
@@ -169,7 +181,7 @@ public final class FeedService implements AutoCloseable {
                       config.cacheMaxAge(),
                       origin,
                       metrics::scrape,
-                      () -> follower.isRunning() && refresher.isRunning(),
+                      liveness::problem,
                       files),
                   file -> {
                     SiteSnapshot site = refresher.current();

@@ -20,6 +20,7 @@ import dev.pressline.feed.site.SiteRefresher;
 import dev.pressline.feed.site.SiteSnapshot;
 import dev.pressline.feed.web.PageRenderer;
 import dev.pressline.feed.websub.HubNotifier;
+import dev.pressline.support.health.StallWatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,8 @@ class ExtremeEventsTest {
     MutableClock clock = new MutableClock(NOW);
     try (SiteRefresher refresher =
         new SiteRefresher(
-                catalog, builder, clock, new HubNotifier(List.of()), urls, Duration.ofMillis(20))
+                catalog, builder, clock, new HubNotifier(List.of()), urls, Duration.ofMillis(20),
+                new StallWatch("the site refresher", clock, Duration.ofMinutes(5)))
             .start()) {
       refresher.caughtUp();
       for (int round = 0; round < ROUNDS; round++) {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
@@ -41,7 +40,7 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
   private static final String HTML = "text/html; charset=utf-8";
 
   private final Supplier<SiteSnapshot> site;
-  private final BooleanSupplier alive;
+  private final Supplier<Optional<String>> liveness;
   private final Supplier<String> metrics;
   private final byte[] notFoundPage;
   private final String contentSecurityPolicy;
@@ -73,8 +72,8 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
    * @param maxAge how long clients may reuse feeds and pages without asking again
    * @param formAction where the subscribe form may post (the publisher's origin)
    * @param metrics the current metrics in Prometheus text format
-   * @param alive false once a part that does not come back by itself (the topic follower, the site
-   *     refresher) has stopped, so the process should be restarted: {@code /health/live}
+   * @param liveness why the process should be restarted, once a part that does not come back by
+   *     itself (the topic follower, the site refresher) has stopped or is stuck: {@code /health/live}
    * @param files fixed answers by path that do not depend on the catalogue (the made cover art),
    *     served also while the catalogue loads
    */
@@ -84,14 +83,14 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       Duration maxAge,
       String formAction,
       Supplier<String> metrics,
-      BooleanSupplier alive,
+      Supplier<Optional<String>> liveness,
       Map<String, Representation> files) {
     this.files = Map.copyOf(requireNonNull(files, "files"));
     Map<String, PreparedHeaders.Fields> fields = new HashMap<>();
     this.files.forEach((path, rep) -> fields.put(path, PreparedHeaders.Fields.of(rep)));
     this.fileFields = Map.copyOf(fields);
     this.site = requireNonNull(site, "site");
-    this.alive = requireNonNull(alive, "alive");
+    this.liveness = requireNonNull(liveness, "liveness");
     this.metrics = requireNonNull(metrics, "metrics");
     this.notFoundPage = notFoundPage.clone();
     this.cacheControlField =
@@ -125,13 +124,13 @@ public final class SiteHandler extends Handler.Abstract.NonBlocking {
       return health(response, callback, snapshot, head);
     }
     if (path.equals("/health/live")) {
-      boolean up = alive.getAsBoolean();
-      response.setStatus(up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
+      Optional<String> problem = liveness.get();
+      response.setStatus(problem.isEmpty() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-      String json = up ? "{\"status\":\"ALIVE\",\"service\":\"feed\"}"
-          : "{\"status\":\"STOPPED\",\"service\":\"feed\",\"reason\":\"the posts follower or the site "
-              + "refresher has stopped; restart the service\"}";
+      String json = problem.isEmpty() ? "{\"status\":\"ALIVE\",\"service\":\"feed\"}"
+          : "{\"status\":\"STOPPED\",\"service\":\"feed\",\"reason\":\""
+              + problem.get().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
       return body(response, callback, json.getBytes(StandardCharsets.UTF_8), head);
     }
     if (path.equals("/metrics")) {

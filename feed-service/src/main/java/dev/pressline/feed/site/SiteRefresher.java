@@ -6,6 +6,7 @@ import dev.pressline.events.PostEvent;
 import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.feed.catalog.Catalog;
 import dev.pressline.feed.websub.HubNotifier;
+import dev.pressline.support.health.StallWatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,7 @@ public final class SiteRefresher implements AutoCloseable {
   private final HubNotifier hubs;
   private final SiteUrls urls;
   private final Duration recheck;
+  private final StallWatch watch;
   private final Object lock = new Object();
   private final Thread thread;
   private boolean dirty;
@@ -49,7 +51,9 @@ public final class SiteRefresher implements AutoCloseable {
       Clock clock,
       HubNotifier hubs,
       SiteUrls urls,
-      Duration recheck) {
+      Duration recheck,
+      StallWatch watch) {
+    this.watch = requireNonNull(watch, "watch");
     this.catalog = requireNonNull(catalog, "catalog");
     this.builder = requireNonNull(builder, "builder");
     this.clock = requireNonNull(clock, "clock");
@@ -128,7 +132,7 @@ public final class SiteRefresher implements AutoCloseable {
       Instant now = clock.instant();
       long started = System.nanoTime();
       try {
-        rebuild(now);
+        watch.during("rebuilding the feeds and pages", () -> rebuild(now));
         builds.incrementAndGet();
         lastBuildNanos = System.nanoTime() - started;
       } catch (RuntimeException e) {

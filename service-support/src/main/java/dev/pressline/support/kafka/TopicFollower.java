@@ -2,6 +2,8 @@ package dev.pressline.support.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pressline.support.health.StallWatch;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +41,27 @@ public final class TopicFollower<V> implements AutoCloseable {
   private final String topic;
   private final Deserializer<V> deserializer;
   private final Handler<V> handler;
+  private final StallWatch watch;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
   private volatile KafkaConsumer<String, V> consumer;
   private volatile boolean closing;
 
+  /** For a short-lived reader that no liveness check asks about (a command-line tool). */
   public TopicFollower(
       KafkaSettings kafka, String topic, Deserializer<V> deserializer, Handler<V> handler) {
+    this(kafka, topic, deserializer, handler,
+        new StallWatch("the follower of " + topic, Clock.systemUTC(), Duration.ofDays(365)));
+  }
+
+  /**
+   * @param watch told when the handler works and when the follower waits for records, so that a
+   *     handler that never returns shows on {@code /health/live}
+   */
+  public TopicFollower(
+      KafkaSettings kafka, String topic, Deserializer<V> deserializer, Handler<V> handler,
+      StallWatch watch) {
+    this.watch = requireNonNull(watch, "watch");
     this.kafka = requireNonNull(kafka, "kafka");
     this.topic = requireNonNull(topic, "topic");
     this.deserializer = requireNonNull(deserializer, "deserializer");
@@ -87,7 +103,9 @@ public final class TopicFollower<V> implements AutoCloseable {
       checkCaughtUp(c, end);
       while (!closing) {
         try {
+          watch.idle();
           for (ConsumerRecord<String, V> record : c.poll(Duration.ofMillis(200))) {
+            watch.working("handling the record at offset " + record.offset() + " of " + topic);
             handler.onRecord(record.key(), record.value());
           }
         } catch (RecordDeserializationException e) {
