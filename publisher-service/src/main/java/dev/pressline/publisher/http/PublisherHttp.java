@@ -99,6 +99,7 @@ public final class PublisherHttp extends Handler.Abstract {
     String method = request.getMethod();
     if ("POST".equals(method) && BODY_PATHS.contains(path)) {
       if (request.getLength() > MAX_BODY) {
+        log.info("Refused POST {} from {}: a body of {} bytes", path, Request.getRemoteAddr(request), request.getLength());
         text(response, callback, 413, "text/plain", "The request is too large.\n");
         return true;
       }
