@@ -100,13 +100,25 @@ class PublisherHttpTest {
     try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
         PublisherService publisher = PublisherService.start(pipeline.config())) {
       int port = publisher.httpPort();
-      String malformedForm = RawHttp.exchange("127.0.0.1", port, "POST /unsubscribe?token=x HTTP/1.1\r\n"
-          + "Host: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n"
-          + "Connection: close\r\n\r\n%zz=%%%\u00ff");
+      String malformedForm;
+      String malformedJson;
+      try (LogLines log = LogLines.capture()) {
+        malformedForm = RawHttp.exchange("127.0.0.1", port, "POST /unsubscribe?token=x HTTP/1.1\r\n"
+            + "Host: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n"
+            + "Connection: close\r\n\r\n%zz=%%%\u00ff");
+        malformedJson = RawHttp.exchange("127.0.0.1", port, "POST /subscribe HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"email\":\"a");
+        // one line each, no stack trace, nothing at WARN or above from us or from Jetty
+        assertThat(log.from("dev.pressline.publisher.http")).hasSize(2)
+            .allSatisfy(e -> assertThat(e.getThrown()).isNull())
+            .allSatisfy(e -> assertThat(e.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN)).isFalse());
+        assertThat(log.from("org.eclipse.jetty"))
+            .noneMatch(e -> e.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.WARN));
+      }
       assertThat(RawHttp.status(malformedForm)).as(malformedForm).isEqualTo(400);
-      String malformedJson = RawHttp.exchange("127.0.0.1", port, "POST /subscribe HTTP/1.1\r\nHost: localhost\r\n"
-          + "Content-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"email\":\"a");
+      assertThat(malformedForm).contains("The form data is not valid");
       assertThat(RawHttp.status(malformedJson)).as(malformedJson).isEqualTo(400);
+      assertThat(malformedJson).contains("not valid JSON");
       String hugeHeader = RawHttp.exchange("127.0.0.1", port, "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: "
           + "c".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
       assertThat(RawHttp.status(hugeHeader)).isEqualTo(431);

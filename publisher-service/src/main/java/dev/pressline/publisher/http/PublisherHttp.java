@@ -54,7 +54,7 @@ public final class PublisherHttp extends Handler.Abstract {
   private static final int MAX_BODY = 16 * 1024;
   private static final int MAX_FORM_FIELDS = 10;
   /** The paths whose POST carries a body worth reading; admin actions read their own, after the token. */
-  private static final Set<String> FORM_PATHS = Set.of("/subscribe", "/confirm", "/unsubscribe");
+  private static final Set<String> BODY_PATHS = Set.of("/subscribe", "/confirm", "/unsubscribe");
 
   private final Subscriptions subscriptions;
   private final BooleanSupplier ready;
@@ -97,8 +97,9 @@ public final class PublisherHttp extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
-    if ("POST".equals(method) && FORM_PATHS.contains(path)) {
+    if ("POST".equals(method) && BODY_PATHS.contains(path)) {
       if (request.getLength() > MAX_BODY) {
+        log.info("Refused POST {} from {}: a body of {} bytes", path, Request.getRemoteAddr(request), request.getLength());
         text(response, callback, 413, "text/plain", "The request is too large.\n");
         return true;
       }

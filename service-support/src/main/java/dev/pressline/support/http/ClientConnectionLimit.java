@@ -64,9 +64,4 @@ final class ClientConnectionLimit implements Connection.Listener {
       open.computeIfPresent(client, (key, count) -> count <= 1 ? null : count - 1);
     }
   }
-
-  /** Open connections counted for {@code client} (tests). */
-  int openConnections(String client) {
-    return open.getOrDefault(client, 0);
-  }
 }

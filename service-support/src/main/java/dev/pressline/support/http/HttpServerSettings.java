@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How every service's HTTP server listens and what it puts up with from a client, parsed once from
@@ -44,12 +46,12 @@ public record HttpServerSettings(
         positive(settings, BODY_TIMEOUT, Duration.ofSeconds(10)),
         // generous enough for a household or office behind one address, far below the thread pool
         settings.integer(MAX_CONNECTIONS_PER_CLIENT, 50, 1, 100_000),
-        ClientAddresses.trusting(TRUSTED_PROXIES, settings.list(TRUSTED_PROXIES, java.util.List.of())));
+        ClientAddresses.trusting(TRUSTED_PROXIES, settings.list(TRUSTED_PROXIES, List.of())));
   }
 
   /** The defaults, as if nothing were set. */
   public static HttpServerSettings defaults() {
-    return from(Settings.of(java.util.Map.of()));
+    return from(Settings.of(Map.of()));
   }
 
   /** The same limits, listening on {@code host} (null: all interfaces). */

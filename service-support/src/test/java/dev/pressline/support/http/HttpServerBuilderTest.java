@@ -98,20 +98,17 @@ class HttpServerBuilderTest {
     List<Socket> held = new ArrayList<>();
     try {
       int port = HttpServerBuilder.localPort(server);
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 8; i++) {
         held.add(connect("127.0.0.2", port));
       }
-      List<Socket> extra = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        extra.add(connect("127.0.0.2", port));
-      }
-      held.addAll(extra);
-      await().atMost(Duration.ofSeconds(20)).until(() -> extra.stream().allMatch(HttpServerBuilderTest::closed));
-      assertThat(held.subList(0, 5)).noneMatch(HttpServerBuilderTest::closed);
+      // which 3 of the 8 are refused depends on the order Jetty takes them from the backlog
+      await().atMost(Duration.ofSeconds(20)).until(() -> held.stream().filter(HttpServerBuilderTest::closed).count() == 3);
+      List<Socket> open = held.stream().filter(s -> !closed(s)).toList();
+      assertThat(open).hasSize(5);
       assertThat(exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
           .as("another client").startsWith("HTTP/1.1 200");
       // a closed connection gives its place back
-      held.get(0).close();
+      open.get(0).close();
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         try (Socket again = connect("127.0.0.2", port)) {
           again.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
