@@ -42,6 +42,8 @@ public final class TopicFollower<V> implements AutoCloseable {
   private final Deserializer<V> deserializer;
   private final Handler<V> handler;
   private final StallWatch watch;
+  // made once: the follower tells its watch about every record, thousands a second at start
+  private final String handling;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Thread thread;
   private volatile KafkaConsumer<String, V> consumer;
@@ -63,6 +65,7 @@ public final class TopicFollower<V> implements AutoCloseable {
       StallWatch watch) {
     this.watch = requireNonNull(watch, "watch");
     this.kafka = requireNonNull(kafka, "kafka");
+    this.handling = "handling a record of " + topic;
     this.topic = requireNonNull(topic, "topic");
     this.deserializer = requireNonNull(deserializer, "deserializer");
     this.handler = requireNonNull(handler, "handler");
@@ -105,7 +108,7 @@ public final class TopicFollower<V> implements AutoCloseable {
         try {
           watch.idle();
           for (ConsumerRecord<String, V> record : c.poll(Duration.ofMillis(200))) {
-            watch.working("handling the record at offset " + record.offset() + " of " + topic);
+            watch.working(handling);
             handler.onRecord(record.key(), record.value());
           }
         } catch (RecordDeserializationException e) {
