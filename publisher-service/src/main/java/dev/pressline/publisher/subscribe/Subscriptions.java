@@ -8,6 +8,7 @@ import dev.pressline.publisher.PublisherException;
 import dev.pressline.publisher.delivery.MailSender;
 import dev.pressline.publisher.delivery.MessageSigner;
 import dev.pressline.publisher.delivery.SendResult;
+import dev.pressline.publisher.delivery.SmtpConfig;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.render.RenderedEmail;
@@ -15,12 +16,15 @@ import dev.pressline.publisher.token.InvalidTokenException;
 import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.TokenPurpose;
 import dev.pressline.publisher.token.TokenSigner;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,16 +45,26 @@ public final class Subscriptions implements AutoCloseable {
   private final MessageFactory messages;
   private final MessageSigner signer;
   private final MailSender sender;
+  private final SmtpConfig smtp;
   private final Clock clock;
-  /** Confirmation mails go out in the background: a slow SMTP server must not hold the web request. */
-  private final ExecutorService mailer = Executors.newSingleThreadExecutor(r -> {
+  /**
+   * Confirmation mails go out in the background: a slow SMTP server must not hold the web request.
+   * A temporary failure is tried again on this timer, with the newsletters' attempts and backoff.
+   */
+  private final ScheduledThreadPoolExecutor mailer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "confirmation-mail");
     t.setDaemon(true);
     return t;
   });
+  /**
+   * Addresses whose last confirmation mail could not be sent at all: asking again must send one,
+   * the limit of one mail per {@link #RESEND_AFTER} is for mails that went out.
+   */
+  private final Set<String> confirmationFailed = ConcurrentHashMap.newKeySet();
 
   public Subscriptions(SubscriberList list, SubscriberWriter writer, TokenSigner tokens, Links links,
-      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, Clock clock) {
+      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, SmtpConfig smtp,
+      Clock clock) {
     this.list = requireNonNull(list, "list");
     this.writer = requireNonNull(writer, "writer");
     this.tokens = requireNonNull(tokens, "tokens");
@@ -59,7 +73,10 @@ public final class Subscriptions implements AutoCloseable {
     this.messages = requireNonNull(messages, "messages");
     this.signer = requireNonNull(signer, "signer");
     this.sender = requireNonNull(sender, "sender");
+    this.smtp = requireNonNull(smtp, "smtp");
     this.clock = requireNonNull(clock, "clock");
+    // closing does not wait for retries due minutes later
+    mailer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /**
@@ -74,7 +91,8 @@ public final class Subscriptions implements AutoCloseable {
       return email;
     }
     if (current.isPresent() && current.get().status() == SubscriberStatus.PENDING
-        && current.get().changedAt().isAfter(clock.instant().minus(RESEND_AFTER))) {
+        && current.get().changedAt().isAfter(clock.instant().minus(RESEND_AFTER))
+        && !confirmationFailed.remove(email)) {
       // requests from many addresses must not flood one inbox with confirmation mails
       log.info("Subscribe request for {}: a confirmation mail went out less than {} min ago; not sending another",
           email, RESEND_AFTER.toMinutes());
@@ -87,17 +105,45 @@ public final class Subscriptions implements AutoCloseable {
   }
 
   private void sendConfirmation(String email) {
+    MimeMessage message;
     try {
       RenderedEmail content =
           renderer.renderConfirmation(email, links.confirm(email), links.unsubscribe(email), links.confirmTtl());
-      SendResult result = sender.send(signer.sign(
-          messages.create(content, email, "confirm-" + clock.millis(), links.unsubscribe(email))));
-      if (result.kind() != SendResult.Kind.ACCEPTED) {
-        log.warn("Confirmation mail to {} was not accepted: {}", email, result.reply());
-      }
+      message = signer.sign(messages.create(content, email, "confirm-" + clock.millis(), links.unsubscribe(email)));
     } catch (RuntimeException e) {
-      log.error("Could not send the confirmation mail to {}: {}", email, e.getMessage(), e);
+      confirmationFailed.add(email);
+      log.error("Could not make the confirmation mail to {}: {}", email, e.getMessage(), e);
+      return;
     }
+    sendConfirmation(email, message, 1);
+  }
+
+  /** One try; a temporary failure is tried again after the backoff, up to the attempts allowed. */
+  private void sendConfirmation(String email, MimeMessage message, int attempt) {
+    SendResult result;
+    try {
+      result = sender.send(message);
+    } catch (RuntimeException e) {
+      result = new SendResult(SendResult.Kind.TEMPORARY, e.getMessage());
+    }
+    if (result.kind() == SendResult.Kind.ACCEPTED) {
+      log.debug("Confirmation mail to {} sent (attempt {})", email, attempt);
+      return;
+    }
+    if (result.kind() == SendResult.Kind.TEMPORARY && attempt < smtp.maxAttempts()) {
+      Duration wait = smtp.backoffAfter(attempt);
+      log.info("Confirmation mail to {} failed for now ({}); retry {} in {} ms", email, result.reply(), attempt + 1,
+          wait.toMillis());
+      try {
+        mailer.schedule(() -> sendConfirmation(email, message, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (RejectedExecutionException e) {
+        log.warn("Shutting down: the confirmation mail to {} is not tried again", email);
+      }
+    }
+    confirmationFailed.add(email);
+    log.warn("Gave up sending the confirmation mail to {} after {} attempt(s): {}; asking to subscribe again "
+        + "sends a new one", email, attempt, result.reply());
   }
 
   /**
