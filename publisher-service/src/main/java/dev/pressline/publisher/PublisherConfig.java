@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.publisher.delivery.DkimConfig;
 import dev.pressline.publisher.delivery.SmtpConfig;
+import dev.pressline.publisher.delivery.SmtpMailSender;
 import dev.pressline.publisher.delivery.SmtpSecurity;
 import dev.pressline.publisher.render.ListId;
 import dev.pressline.publisher.render.MailIdentity;
@@ -71,6 +72,7 @@ public record PublisherConfig(
   public static final String SMTP_RETRY_BACKOFF = "PRESSLINE_SMTP_RETRY_BACKOFF";
   public static final String SMTP_MAX_RETRY_BACKOFF = "PRESSLINE_SMTP_MAX_RETRY_BACKOFF";
   public static final String SMTP_TIMEOUT = "PRESSLINE_SMTP_TIMEOUT";
+  public static final String SMTP_IDLE_CHECK = "PRESSLINE_SMTP_IDLE_CHECK";
   public static final String MAIL_FROM = "PRESSLINE_MAIL_FROM";
   public static final String MAIL_REPLY_TO = "PRESSLINE_MAIL_REPLY_TO";
   public static final String MAIL_UNSUBSCRIBE_MAILBOX = "PRESSLINE_MAIL_UNSUBSCRIBE_MAILBOX";
@@ -127,7 +129,8 @@ public record PublisherConfig(
             settings.integer(SMTP_MAX_ATTEMPTS, 10, 1, 1000),
             positive(settings, SMTP_RETRY_BACKOFF, Duration.ofSeconds(1)),
             positive(settings, SMTP_MAX_RETRY_BACKOFF, Duration.ofMinutes(1)),
-            positive(settings, SMTP_TIMEOUT, Duration.ofSeconds(30)));
+            positive(settings, SMTP_TIMEOUT, Duration.ofSeconds(30)),
+            positive(settings, SMTP_IDLE_CHECK, SmtpMailSender.DEFAULT_IDLE_CHECK));
     checkServers(smtp);
     InternetAddress from = address(settings, MAIL_FROM, "Pressline <newsletter@localhost>");
     InternetAddress replyTo = address(settings, MAIL_REPLY_TO, null);

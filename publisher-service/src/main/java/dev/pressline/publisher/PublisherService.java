@@ -136,7 +136,8 @@ public final class PublisherService implements AutoCloseable {
     RateLimiter limiter = new RateLimiter(config.smtp().messagesPerSecond());
     List<MailSender> pools = new ArrayList<>();
     for (SmtpConfig server : servers) {
-      pools.add(new SmtpMailSender(SmtpSessions.create(server), config.smtp().concurrency(), limiter));
+      pools.add(new SmtpMailSender(SmtpSessions.create(server), config.smtp().concurrency(), limiter,
+          server.idleCheck()));
     }
     MailSender sender = own(pools.size() == 1 ? pools.get(0) : new FailoverMailSender(pools));
     EmailRenderer renderer = new EmailRenderer(config.publicBaseUrl(), config.identity());
@@ -144,12 +145,13 @@ public final class PublisherService implements AutoCloseable {
     MessageSigner signer = config.dkim() == null ? MessageSigner.none() : DkimMessageSigner.load(config.dkim());
     List<MailSender> confirmationPools = new ArrayList<>();
     for (SmtpConfig server : servers) {
-      confirmationPools.add(new SmtpMailSender(SmtpSessions.create(server), 1, new RateLimiter(0)));
+      confirmationPools.add(new SmtpMailSender(SmtpSessions.create(server), 1, new RateLimiter(0),
+          server.idleCheck()));
     }
     MailSender confirmationSender = own(confirmationPools.size() == 1
         ? confirmationPools.get(0) : new FailoverMailSender(confirmationPools));
     subscriptions = own(new Subscriptions(subscriberList, subscriberWriter, tokens, links, renderer, messages, signer,
-        confirmationSender, clock));
+        confirmationSender, config.smtp(), clock));
 
     server = new HttpServerBuilder(config.http(), config.port()).build(new PublisherHttp(subscriptions, this::healthy,
         this::alive, this::status, serviceMetrics::scrape,

@@ -17,6 +17,7 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -216,6 +218,40 @@ class EmailRenderingTest {
     assertThat(parsed.getHeader("X-Evil")).isNull();
     assertThat(parsed.getRecipients(jakarta.mail.Message.RecipientType.BCC)).isNull();
     assertThat(parsed.getSubject()).isEqualTo("Hello Bcc: victim@example.net X-Evil: 1");
+  }
+
+  @Test
+  void aTitleThatLooksLikeAnEncodedWordStaysTheTitleInTheSubject() throws Exception {
+    // "Hello\r\nBcc: victim@example.net" as an RFC 2047 word, which a mail client would decode
+    String encoded = "=?UTF-8?B?" + Base64.getEncoder().encodeToString(
+        "Hello\r\nBcc: victim@example.net".getBytes(StandardCharsets.UTF_8)) + "?=";
+    String title = "Big news " + encoded + " and =?ISO-8859-1?Q?caf=E9?= too";
+
+    MimeMessage parsed = roundTrip(withTitle(title), "reader@example.com");
+
+    String raw = parsed.getHeader("Subject", null);
+    assertThat(MimeUtility.decodeText(MimeUtility.unfold(raw))).as(raw).isEqualTo(title);
+    assertThat(parsed.getSubject()).isEqualTo(title);
+    assertThat(parsed.getHeader("Bcc")).isNull();
+    assertThat(parsed.getRecipients(jakarta.mail.Message.RecipientType.BCC)).isNull();
+  }
+
+  @Test
+  void bidiControlsAndZeroWidthCharactersLeaveTheSubjectAndTheHeading() throws Exception {
+    String title = "Invoice \u202Efdp.exe\u202C paid\u200B \u2066now\u2069\u200F\uFEFF\u061C\u2060 – café 👩\u200D💻";
+
+    MimeMessage parsed = roundTrip(withTitle(title), "reader@example.com");
+
+    String neutral = "Invoice fdp.exe paid now – café 👩\u200D💻";
+    assertThat(MimeUtility.decodeText(MimeUtility.unfold(parsed.getHeader("Subject", null)))).isEqualTo(neutral);
+    assertThat(part(parsed, "text/html")).contains(">" + neutral + "</h1>");
+    assertThat(part(parsed, "text/plain").lines().findFirst()).contains(neutral);
+  }
+
+  private static PostEvent withTitle(String title) {
+    PostEvent p = SeedPosts.post("titled", "T\n\nBody text.", Instant.now(), PostChange.PUBLISHED, 1, null);
+    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), title, p.author(), p.summary(),
+        p.html(), p.text(), p.publishAt(), p.tags(), null, null, false, true, null, null, "h", "f", Instant.now());
   }
 
   @Test

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,15 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Function<String, String> rcptReply;
   private final Predicate<String> hangUpAfterData;
+  private final Predicate<String> hangUpAtCommand;
+  private final Duration idleTimeout;
   final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
   final List<String> rcptAttempts = new CopyOnWriteArrayList<>();
+  /** Connections this server closed because the client said nothing for {@code idleTimeout}. */
+  final AtomicInteger closedWhileIdle = new AtomicInteger();
+  /** Connections this server closed at a command {@code hangUpAtCommand} picked. */
+  final AtomicInteger hungUpAtCommand = new AtomicInteger();
+  final AtomicInteger noops = new AtomicInteger();
 
   /** A reply that is no reply: the server closes the connection at that recipient instead. */
   static final String HANG_UP = "(hang up)";
@@ -49,8 +58,20 @@ final class ScriptedSmtpServer implements AutoCloseable {
    * but the connection is closed before the server's reply, as when a server crashes at that moment.
    */
   ScriptedSmtpServer(Function<String, String> rcptReply, Predicate<String> hangUpAfterData) throws IOException {
+    this(rcptReply, hangUpAfterData, command -> false, null);
+  }
+
+  /**
+   * As above; the server also closes the connection without a reply when {@code hangUpAtCommand}
+   * picks a command line it has just read (MAIL FROM, RCPT TO, DATA …), and, as real servers do,
+   * closes a connection on which the client said nothing for {@code idleTimeout} (null: never).
+   */
+  ScriptedSmtpServer(Function<String, String> rcptReply, Predicate<String> hangUpAfterData,
+      Predicate<String> hangUpAtCommand, Duration idleTimeout) throws IOException {
     this.rcptReply = rcptReply;
     this.hangUpAfterData = hangUpAfterData;
+    this.hangUpAtCommand = hangUpAtCommand;
+    this.idleTimeout = idleTimeout;
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::acceptLoop);
   }
@@ -79,11 +100,18 @@ final class ScriptedSmtpServer implements AutoCloseable {
     try (client;
         BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         OutputStream out = client.getOutputStream()) {
+      if (idleTimeout != null) {
+        client.setSoTimeout((int) idleTimeout.toMillis());
+      }
       reply(out, "220 scripted ESMTP");
       List<String> recipients = new ArrayList<>();
       String line;
       while ((line = in.readLine()) != null) {
         String upper = line.toUpperCase();
+        if (hangUpAtCommand.test(upper)) {
+          hungUpAtCommand.incrementAndGet();
+          return;
+        }
         if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
           reply(out, "250 scripted");
         } else if (upper.startsWith("MAIL FROM")) {
@@ -118,11 +146,17 @@ final class ScriptedSmtpServer implements AutoCloseable {
           reply(out, "221 bye");
           return;
         } else {
+          if (upper.equals("NOOP")) {
+            noops.incrementAndGet();
+          }
           // RSET, NOOP and anything else
           recipients.clear();
           reply(out, "250 OK");
         }
       }
+    } catch (SocketTimeoutException e) {
+      // the client left the connection idle for too long: closed without a word, as many servers do
+      closedWhileIdle.incrementAndGet();
     } catch (IOException e) {
       // client went away
     }

@@ -163,7 +163,9 @@ public final class Delivery {
       case ACCEPTED -> {
         metrics.sent(possibleDuplicate);
         if (possibleDuplicate) {
-          log.warn("Sent '{}' to {} again after a crash: possibly a duplicate", job.mailing(), job.email());
+          log.warn("Sent '{}' to {} again after an attempt that may have reached the server (a mailer stopped "
+              + "while it was in SMTP, or the connection broke after the message's end): possibly a duplicate",
+              job.mailing(), job.email());
         } else {
           log.debug("Sent '{}' to {}", job.mailing(), job.email());
         }

@@ -22,6 +22,8 @@ import java.util.List;
  * @param retryBackoff wait before the first retry; doubles with each further try
  * @param maxRetryBackoff the longest wait between two tries
  * @param timeout connect and read timeout of one SMTP conversation
+ * @param idleCheck a pooled connection unused for longer than this is checked with a NOOP before it
+ *     carries a message: servers close idle connections
  */
 public record SmtpConfig(
     String host,
@@ -35,14 +37,24 @@ public record SmtpConfig(
     int maxAttempts,
     Duration retryBackoff,
     Duration maxRetryBackoff,
-    Duration timeout) {
+    Duration timeout,
+    Duration idleCheck) {
 
   public SmtpConfig {
     requireNonNull(host, "host");
+    requireNonNull(idleCheck, "idleCheck");
     requireNonNull(security, "security");
     requireNonNull(retryBackoff, "retryBackoff");
     requireNonNull(maxRetryBackoff, "maxRetryBackoff");
     requireNonNull(timeout, "timeout");
+  }
+
+  /** With the default idle check. */
+  public SmtpConfig(String host, int port, String username, String password, SmtpSecurity security,
+      int concurrency, int workersPerConnection, int messagesPerSecond, int maxAttempts, Duration retryBackoff,
+      Duration maxRetryBackoff, Duration timeout) {
+    this(host, port, username, password, security, concurrency, workersPerConnection, messagesPerSecond,
+        maxAttempts, retryBackoff, maxRetryBackoff, timeout, SmtpMailSender.DEFAULT_IDLE_CHECK);
   }
 
   /** One configuration per server named in {@code host}, each with its own host and port. */
@@ -57,7 +69,7 @@ public record SmtpConfig(
       String serverHost = colon > 0 ? name.substring(0, colon) : name;
       int serverPort = colon > 0 ? Integer.parseInt(name.substring(colon + 1)) : port;
       servers.add(new SmtpConfig(serverHost, serverPort, username, password, security, concurrency,
-          workersPerConnection, messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout));
+          workersPerConnection, messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout, idleCheck));
     }
     return servers;
   }

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -15,34 +15,44 @@ import java.util.function.Function;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends over a pool of reused SMTP connections, as many as the configured concurrency. A connection
- * that fails is closed and opened again on its next use. Sorts every failure into temporary
- * (4xx, connection) or permanent (5xx).
+ * that fails is closed and opened again on its next use. Servers close connections that sit idle
+ * (the mail catcher after 20 s, real servers after one to five minutes): one idle for longer than
+ * {@code idleCheck} is checked with a NOOP before it carries a message, and a message whose
+ * connection breaks before its end went out is sent once more on a new connection at once, since
+ * the server cannot have taken it. Sorts every failure into temporary (4xx, connection) or permanent
+ * (5xx).
  */
 public final class SmtpMailSender implements MailSender {
 
   private static final Logger log = LoggerFactory.getLogger(SmtpMailSender.class);
 
+  /** Used where no setting says otherwise; see {@code PRESSLINE_SMTP_IDLE_CHECK}. */
+  public static final Duration DEFAULT_IDLE_CHECK = Duration.ofSeconds(5);
+
   private final Session session;
   private final BlockingQueue<Connection> idle;
   private final RateLimiter rateLimiter;
+  private final long idleCheckNanos;
   private volatile boolean closed;
 
   public SmtpMailSender(Session session, int connections, RateLimiter rateLimiter) {
+    this(session, connections, rateLimiter, DEFAULT_IDLE_CHECK);
+  }
+
+  /** @param idleCheck a connection unused for longer than this is checked (NOOP) before it is used */
+  public SmtpMailSender(Session session, int connections, RateLimiter rateLimiter, Duration idleCheck) {
     this.session = requireNonNull(session, "session");
     this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter");
+    this.idleCheckNanos = requireNonNull(idleCheck, "idleCheck").toNanos();
     this.idle = new ArrayBlockingQueue<>(connections);
-    try {
-      for (int i = 0; i < connections; i++) {
-        idle.add(new Connection(session.getTransport()));
-      }
-    } catch (MessagingException e) {
-      throw new IllegalStateException("no SMTP transport available: " + e.getMessage(), e);
+    String protocol = session.getProperty("mail.transport.protocol");
+    for (int i = 0; i < connections; i++) {
+      idle.add(new Connection(new TrackingSmtpTransport(session, protocol == null ? "smtp" : protocol)));
     }
   }
 
@@ -76,33 +86,77 @@ public final class SmtpMailSender implements MailSender {
   }
 
   private SendResult attempt(Connection connection, MimeMessage message) {
-    Transport transport = connection.transport;
-    boolean conversing = false;
     try {
       rateLimiter.acquire();
-      // our own flag, not isConnected(): that would cost a NOOP round trip per message
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new SendResult(SendResult.Kind.TEMPORARY, "interrupted");
+    }
+    Try first = attemptOnce(connection, message);
+    if (!first.brokeBeforeTheEnd()) {
+      return first.result();
+    }
+    // the server closed the connection (idle, restarted, dropped it) before the message's end: it
+    // cannot have the message, so a new connection takes it now instead of after a retry wait. Once
+    // only: a server that keeps dropping is retried with the usual backoff
+    log.debug("SMTP connection broke before the message's end ({}); sending on a new connection",
+        first.result().reply());
+    return attemptOnce(connection, message).result();
+  }
+
+  /** One try on {@code connection}, and whether it broke without a reply before the message's end. */
+  private record Try(SendResult result, boolean brokeBeforeTheEnd) {}
+
+  private Try attemptOnce(Connection connection, MimeMessage message) {
+    TrackingSmtpTransport transport = connection.transport;
+    boolean conversing = false;
+    try {
+      // our own flag, not isConnected() each time: that would cost a NOOP round trip per message;
+      // only a connection idle for long enough that the server may have closed it is checked
+      if (connection.open && System.nanoTime() - connection.lastUsedNanos > idleCheckNanos
+          && !transport.isConnected()) {
+        connection.close();
+      }
       if (!connection.open) {
         transport.connect();
         connection.open = true;
       }
       conversing = true;
       transport.sendMessage(message, message.getAllRecipients());
-      String reply = transport instanceof SMTPTransport smtp ? smtp.getLastServerResponse() : "250";
-      return new SendResult(SendResult.Kind.ACCEPTED, reply);
+      return new Try(new SendResult(SendResult.Kind.ACCEPTED, transport.getLastServerResponse()), false);
     } catch (MessagingException e) {
       SendResult result = classify(e, conversing);
+      boolean beforeTheEnd = conversing && !transport.endOfMessageSent();
       if (result.kind() == SendResult.Kind.TEMPORARY) {
         // the conversation may be in any state: start the next message on a fresh connection
         connection.close();
+        if (beforeTheEnd) {
+          // the end never went out: whatever the exception says, the server cannot have the message
+          result = new SendResult(result.kind(), result.reply(), false);
+        }
       }
-      return result;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new SendResult(SendResult.Kind.TEMPORARY, "interrupted");
+      return new Try(result, beforeTheEnd && !serverReplied(e));
     } catch (IllegalStateException e) {
       connection.close();
-      return new SendResult(SendResult.Kind.TEMPORARY, "connection lost: " + e.getMessage(), conversing);
+      boolean beforeTheEnd = conversing && !transport.endOfMessageSent();
+      return new Try(new SendResult(SendResult.Kind.TEMPORARY, "connection lost: " + e.getMessage(),
+          conversing && !beforeTheEnd), beforeTheEnd);
+    } finally {
+      connection.lastUsedNanos = System.nanoTime();
     }
+  }
+
+  /** Whether the server answered with a reply code (a 4xx or 5xx), rather than the connection breaking. */
+  private static boolean serverReplied(MessagingException e) {
+    for (Exception current = e; current != null; current = next(current)) {
+      int code = current instanceof SMTPAddressFailedException f ? f.getReturnCode()
+          : current instanceof SMTPSenderFailedException f ? f.getReturnCode()
+          : current instanceof SMTPSendFailedException f ? f.getReturnCode() : -1;
+      if (code >= 400 && code < 600) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -184,12 +238,13 @@ public final class SmtpMailSender implements MailSender {
 
   /** One pooled SMTP connection; used by one thread at a time. */
   private static final class Connection {
-    private final Transport transport;
+    private final TrackingSmtpTransport transport;
     private boolean open;
+    private long lastUsedNanos = System.nanoTime();
     /** Completes once the outcome of the last message this connection carried is durable. */
     private CompletableFuture<?> recorded = CompletableFuture.completedFuture(null);
 
-    Connection(Transport transport) {
+    Connection(TrackingSmtpTransport transport) {
       this.transport = transport;
     }
 

@@ -7,7 +7,12 @@ final class HeaderText {
 
   private HeaderText() {}
 
-  /** Line breaks, tabs and control characters become single spaces; runs of space collapse. */
+  /**
+   * Line breaks, tabs and control characters become single spaces; runs of space collapse.
+   * Invisible formatting characters are dropped: bidi overrides, embeddings, isolates and marks
+   * (U+202E turns "fdp.exe" into "exe.pdf" on screen) and zero-width characters, which hide or
+   * reorder what a reader sees; a zero-width joiner inside an emoji sequence stays.
+   */
   static String singleLine(String text) {
     if (text == null) {
       return "";
@@ -16,6 +21,9 @@ final class HeaderText {
     boolean space = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      if (Character.getType(c) == Character.FORMAT && !joinsEmoji(text, i)) {
+        continue;
+      }
       // C0/C1 controls and the Unicode line/paragraph separators could split or smuggle a header
       boolean blank = Character.isWhitespace(c) || Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
       if (blank) {
@@ -29,6 +37,19 @@ final class HeaderText {
       }
     }
     return out.toString();
+  }
+
+  /** Whether the character at {@code i} is a zero-width joiner between two pictographs (👩‍💻). */
+  private static boolean joinsEmoji(String text, int i) {
+    if (text.charAt(i) != '\u200D' || i == 0 || i + 1 >= text.length()) {
+      return false;
+    }
+    return isPictograph(Character.codePointBefore(text, i)) && isPictograph(Character.codePointAt(text, i + 1));
+  }
+
+  private static boolean isPictograph(int codePoint) {
+    // emoji and the like are symbols outside the Basic Multilingual Plane or in its symbol blocks
+    return Character.getType(codePoint) == Character.OTHER_SYMBOL;
   }
 
   /** A subject line: one line, at most 200 characters (cut at a word where possible). */

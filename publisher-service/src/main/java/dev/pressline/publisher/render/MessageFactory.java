@@ -10,13 +10,16 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.PreencodedMimeBodyPart;
 import jakarta.mail.util.ByteArrayDataSource;
+import java.io.UnsupportedEncodingException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 
@@ -69,8 +72,7 @@ public final class MessageFactory {
         message.setReplyTo(new InternetAddress[] {identity.replyTo()});
       }
       message.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient, true));
-      // HeaderText has removed line breaks; setSubject encodes non-ASCII as RFC 2047 words
-      message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+      message.setHeader("Subject", encodedSubject(email.subject()));
       message.setSentDate(Date.from(clock.instant()));
       // RFC 2369 + RFC 8058: mailbox providers show an unsubscribe button and may POST to the URL
       message.setHeader("List-Unsubscribe",
@@ -90,6 +92,54 @@ public final class MessageFactory {
     } catch (MessagingException e) {
       throw new RenderException("cannot build the message for " + messageKey + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The Subject header for a subject HeaderText made one line of. Non-ASCII becomes RFC 2047 words,
+   * as {@code setSubject} would do; a subject with {@code =?} in it is encoded even when it is plain
+   * ASCII: left as it is, a mail client would decode a title's {@code =?UTF-8?B?…?=} into other text
+   * (a line break and a "Bcc:" included), while inside our encoded words it stays the text it is.
+   */
+  static String encodedSubject(String subject) {
+    if (subject.contains("=?")) {
+      // MimeUtility leaves plain ASCII as it is, whatever it is asked: encoded here
+      return encodedWords(subject);
+    }
+    try {
+      // "Subject: " is 9 characters
+      return MimeUtility.fold(9, MimeUtility.encodeText(subject, StandardCharsets.UTF_8.name(), null));
+    } catch (UnsupportedEncodingException e) {
+      throw new IllegalStateException("UTF-8 is part of every Java runtime", e);
+    }
+  }
+
+  /** {@code text} as RFC 2047 B-words of at most 36 UTF-8 bytes each, one per folded line. */
+  private static String encodedWords(String text) {
+    StringBuilder header = new StringBuilder();
+    int start = 0;
+    while (start < text.length()) {
+      int end = start;
+      int bytes = 0;
+      while (end < text.length()) {
+        int codePoint = text.codePointAt(end);
+        int length = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+        // a character is never split over two words (RFC 2047 section 5)
+        if (bytes + length > 36) {
+          break;
+        }
+        bytes += length;
+        end += Character.charCount(codePoint);
+      }
+      if (header.length() > 0) {
+        // whitespace between two encoded words is not part of the text
+        header.append("\r\n ");
+      }
+      header.append("=?UTF-8?B?")
+          .append(Base64.getEncoder().encodeToString(text.substring(start, end).getBytes(StandardCharsets.UTF_8)))
+          .append("?=");
+      start = end;
+    }
+    return header.toString();
   }
 
   /** A body part whose bytes are written as they are: they are quoted-printable already. */

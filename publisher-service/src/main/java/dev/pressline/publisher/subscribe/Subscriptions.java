@@ -8,6 +8,7 @@ import dev.pressline.publisher.PublisherException;
 import dev.pressline.publisher.delivery.MailSender;
 import dev.pressline.publisher.delivery.MessageSigner;
 import dev.pressline.publisher.delivery.SendResult;
+import dev.pressline.publisher.delivery.SmtpConfig;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.render.RenderedEmail;
@@ -15,16 +16,19 @@ import dev.pressline.publisher.token.InvalidTokenException;
 import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.TokenPurpose;
 import dev.pressline.publisher.token.TokenSigner;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -50,6 +54,7 @@ public final class Subscriptions implements AutoCloseable {
   private final MessageFactory messages;
   private final MessageSigner signer;
   private final MailSender sender;
+  private final SmtpConfig smtp;
   private final Clock clock;
   /**
    * Subscribe requests are worked off here, after the answer: the lookup, the write and the mail
@@ -63,16 +68,25 @@ public final class Subscriptions implements AutoCloseable {
    */
   private final ConcurrentHashMap<String, Instant> confirmationClaimedAt = new ConcurrentHashMap<>();
   private int sweepAbove = SWEEP_SENT_AT;
-  /** Confirmation mails go out in the background: a slow SMTP server must not hold the web request. */
-  private final ExecutorService mailer = Executors.newSingleThreadExecutor(r -> {
+  /**
+   * Confirmation mails go out in the background: a slow SMTP server must not hold the web request.
+   * A temporary failure is tried again on this timer, with the newsletters' attempts and backoff.
+   */
+  private final ScheduledThreadPoolExecutor mailer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "confirmation-mail");
     t.setDaemon(true);
     return t;
   });
+  /**
+   * Addresses whose last confirmation mail could not be sent at all: asking again must send one,
+   * the limit of one mail per {@link #RESEND_AFTER} is for mails that went out.
+   */
+  private final Set<String> confirmationFailed = ConcurrentHashMap.newKeySet();
 
   public Subscriptions(SubscriberList list, SubscriberWriter writer, TokenSigner tokens, Links links,
-      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, Clock clock) {
-    this(list, writer, tokens, links, renderer, messages, signer, sender, clock, new ThreadPoolExecutor(1, 1, 0,
+      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, SmtpConfig smtp,
+      Clock clock) {
+    this(list, writer, tokens, links, renderer, messages, signer, sender, smtp, clock, new ThreadPoolExecutor(1, 1, 0,
         TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS), r -> {
           Thread t = new Thread(r, "subscribe-requests");
           t.setDaemon(true);
@@ -82,8 +96,8 @@ public final class Subscriptions implements AutoCloseable {
 
   /** With the executor that works off subscribe requests (tests hold it to see what the answer waited for). */
   Subscriptions(SubscriberList list, SubscriberWriter writer, TokenSigner tokens, Links links,
-      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, Clock clock,
-      Executor requests) {
+      EmailRenderer renderer, MessageFactory messages, MessageSigner signer, MailSender sender, SmtpConfig smtp,
+      Clock clock, Executor requests) {
     this.requests = requireNonNull(requests, "requests");
     this.list = requireNonNull(list, "list");
     this.writer = requireNonNull(writer, "writer");
@@ -93,7 +107,10 @@ public final class Subscriptions implements AutoCloseable {
     this.messages = requireNonNull(messages, "messages");
     this.signer = requireNonNull(signer, "signer");
     this.sender = requireNonNull(sender, "sender");
+    this.smtp = requireNonNull(smtp, "smtp");
     this.clock = requireNonNull(clock, "clock");
+    // closing does not wait for retries due minutes later
+    mailer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /**
@@ -145,11 +162,13 @@ public final class Subscriptions implements AutoCloseable {
    */
   private boolean claimConfirmation(String email, Optional<SubscriberEvent> current, Instant now) {
     Instant cutoff = now.minus(RESEND_AFTER);
-    boolean pendingRecently = current.isPresent() && current.get().status() == SubscriberStatus.PENDING
-        && current.get().changedAt().isAfter(cutoff);
+    // a confirmation mail that could not be sent at all does not count: asking again sends one
+    boolean lastFailed = confirmationFailed.remove(email);
+    boolean pendingRecently = !lastFailed && current.isPresent()
+        && current.get().status() == SubscriberStatus.PENDING && current.get().changedAt().isAfter(cutoff);
     boolean[] claimed = {false};
     confirmationClaimedAt.compute(email, (key, last) -> {
-      if (pendingRecently || last != null && last.isAfter(cutoff)) {
+      if (pendingRecently || !lastFailed && last != null && last.isAfter(cutoff)) {
         return last;
       }
       claimed[0] = true;
@@ -169,17 +188,45 @@ public final class Subscriptions implements AutoCloseable {
   }
 
   private void sendConfirmation(String email) {
+    MimeMessage message;
     try {
       RenderedEmail content =
           renderer.renderConfirmation(email, links.confirm(email), links.unsubscribe(email), links.confirmTtl());
-      SendResult result = sender.send(signer.sign(
-          messages.create(content, email, "confirm-" + clock.millis(), links.unsubscribe(email))));
-      if (result.kind() != SendResult.Kind.ACCEPTED) {
-        log.warn("Confirmation mail to {} was not accepted: {}", email, result.reply());
-      }
+      message = signer.sign(messages.create(content, email, "confirm-" + clock.millis(), links.unsubscribe(email)));
     } catch (RuntimeException e) {
-      log.error("Could not send the confirmation mail to {}: {}", email, e.getMessage(), e);
+      confirmationFailed.add(email);
+      log.error("Could not make the confirmation mail to {}: {}", email, e.getMessage(), e);
+      return;
     }
+    sendConfirmation(email, message, 1);
+  }
+
+  /** One try; a temporary failure is tried again after the backoff, up to the attempts allowed. */
+  private void sendConfirmation(String email, MimeMessage message, int attempt) {
+    SendResult result;
+    try {
+      result = sender.send(message);
+    } catch (RuntimeException e) {
+      result = new SendResult(SendResult.Kind.TEMPORARY, e.getMessage());
+    }
+    if (result.kind() == SendResult.Kind.ACCEPTED) {
+      log.debug("Confirmation mail to {} sent (attempt {})", email, attempt);
+      return;
+    }
+    if (result.kind() == SendResult.Kind.TEMPORARY && attempt < smtp.maxAttempts()) {
+      Duration wait = smtp.backoffAfter(attempt);
+      log.info("Confirmation mail to {} failed for now ({}); retry {} in {} ms", email, result.reply(), attempt + 1,
+          wait.toMillis());
+      try {
+        mailer.schedule(() -> sendConfirmation(email, message, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (RejectedExecutionException e) {
+        log.warn("Shutting down: the confirmation mail to {} is not tried again", email);
+      }
+    }
+    confirmationFailed.add(email);
+    log.warn("Gave up sending the confirmation mail to {} after {} attempt(s): {}; asking to subscribe again "
+        + "sends a new one", email, attempt, result.reply());
   }
 
   /**

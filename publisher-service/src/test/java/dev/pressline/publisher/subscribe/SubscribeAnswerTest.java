@@ -7,6 +7,8 @@ import dev.pressline.events.SubscriberEvent;
 import dev.pressline.events.SubscriberStatus;
 import dev.pressline.publisher.delivery.MailSender;
 import dev.pressline.publisher.delivery.MessageSigner;
+import dev.pressline.publisher.delivery.SmtpConfig;
+import dev.pressline.publisher.delivery.SmtpSecurity;
 import dev.pressline.publisher.delivery.SendResult;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MailIdentity;
@@ -73,6 +75,8 @@ class SubscribeAnswerTest {
             new Links(URI.create("http://localhost:8081"), tokens, Duration.ofDays(1), Duration.ofDays(1)),
             new EmailRenderer(URI.create("http://localhost:8080"), identity),
             new MessageFactory(Session.getInstance(new Properties()), identity, clock), MessageSigner.none(), sender,
+            new SmtpConfig("127.0.0.1", 25, null, null, SmtpSecurity.NONE, 1, 1, 0, 1, Duration.ofMillis(100),
+                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5)),
             clock, queued::add)) {
       assertThat(subscriptions.requestSubscription("old@example.com", "web")).isEqualTo("old@example.com");
       assertThat(subscriptions.requestSubscription("new@example.com", "web")).isEqualTo("new@example.com");
