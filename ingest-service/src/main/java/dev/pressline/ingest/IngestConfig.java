@@ -24,6 +24,7 @@ import java.time.ZoneId;
  * @param settleTime how long a file's size and modification time must stay unchanged before it is taken
  * @param pollInterval how often the inbox is looked at
  * @param maxPostBytes largest post file accepted
+ * @param parseTimeout longest one post may take to be read and checked; a slower one is rejected
  * @param maxMediaBytes largest audio or image file accepted
  * @param mediaGrace how long a post waits for audio or an image it names that has not arrived yet
  * @param orphanMediaWait how long an audio or image file waits for a post that claims it
@@ -39,6 +40,7 @@ public record IngestConfig(
     Duration settleTime,
     Duration pollInterval,
     long maxPostBytes,
+    Duration parseTimeout,
     long maxMediaBytes,
     Duration mediaGrace,
     Duration orphanMediaWait,
@@ -56,6 +58,7 @@ public record IngestConfig(
   public static final String SETTLE_TIME = "PRESSLINE_INGEST_SETTLE_TIME";
   public static final String POLL_INTERVAL = "PRESSLINE_INGEST_POLL_INTERVAL";
   public static final String MAX_POST_BYTES = "PRESSLINE_MAX_POST_BYTES";
+  public static final String PARSE_TIMEOUT = "PRESSLINE_INGEST_PARSE_TIMEOUT";
   public static final String MAX_MEDIA_BYTES = "PRESSLINE_MAX_MEDIA_BYTES";
   public static final String MEDIA_GRACE = "PRESSLINE_INGEST_MEDIA_GRACE";
   public static final String ORPHAN_MEDIA_WAIT = "PRESSLINE_INGEST_ORPHAN_MEDIA_WAIT";
@@ -110,6 +113,7 @@ public record IngestConfig(
     requireNonNull(folders, "folders");
     requireNonNull(settleTime, "settleTime");
     requireNonNull(pollInterval, "pollInterval");
+    requireNonNull(parseTimeout, "parseTimeout");
     requireNonNull(mediaGrace, "mediaGrace");
     requireNonNull(orphanMediaWait, "orphanMediaWait");
     requireNonNull(retryBackoffMax, "retryBackoffMax");
@@ -142,7 +146,10 @@ public record IngestConfig(
         settings.integer(PORT, 8082, 0, 65535),
         nonNegative(settings, SETTLE_TIME, Duration.ofMillis(300)),
         poll,
-        settings.integer(MAX_POST_BYTES, 5 * 1024 * 1024, 1, Integer.MAX_VALUE),
+        // a megabyte is a short book: enough for any post, and it bounds the work one file can cause
+        settings.integer(MAX_POST_BYTES, 1024 * 1024, 1, Integer.MAX_VALUE),
+        // a real post is read in milliseconds; pathological Markdown can take minutes
+        positive(settings, PARSE_TIMEOUT, Duration.ofSeconds(10)),
         settings.integer(MAX_MEDIA_BYTES, 1024 * 1024 * 1024, 1, Integer.MAX_VALUE),
         nonNegative(settings, MEDIA_GRACE, Duration.ofMinutes(2)),
         nonNegative(settings, ORPHAN_MEDIA_WAIT, Duration.ofMinutes(30)),
@@ -151,6 +158,12 @@ public record IngestConfig(
         zone(settings),
         KafkaSettings.from(settings),
         HttpServerSettings.from(settings));
+  }
+
+  /** The same settings with another limit on the time one post may take to be read. */
+  public IngestConfig withParseTimeout(Duration timeout) {
+    return new IngestConfig(folders, port, settleTime, pollInterval, maxPostBytes, timeout, maxMediaBytes, mediaGrace,
+        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka);
   }
 
   private static Duration nonNegative(Settings settings, String name, Duration defaultValue) {

@@ -21,7 +21,8 @@ class IngestConfigTest {
     assertThat(config.folders().media()).isEqualTo(Path.of("data", "media"));
     assertThat(config.port()).isEqualTo(8082);
     assertThat(config.settleTime()).isEqualTo(Duration.ofMillis(300));
-    assertThat(config.maxPostBytes()).isEqualTo(5 * 1024 * 1024);
+    assertThat(config.maxPostBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.parseTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.publicBaseUrl()).isEqualTo("http://localhost:8080");
     assertThat(config.zone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(config.kafka().topics().posts()).isEqualTo("pressline.posts");
@@ -32,7 +33,7 @@ class IngestConfigTest {
     IngestConfig config = IngestConfig.from(Settings.of(Map.of(
         "PRESSLINE_INBOX_DIR", "/srv/in", "PRESSLINE_INGEST_SETTLE_TIME", "2s", "PRESSLINE_INGEST_MEDIA_GRACE", "5m",
         "PRESSLINE_PUBLIC_BASE_URL", "https://news.example.org/", "PRESSLINE_TIME_ZONE", "Europe/Berlin",
-        "PRESSLINE_MAX_POST_BYTES", "1000")));
+        "PRESSLINE_MAX_POST_BYTES", "1000", "PRESSLINE_INGEST_PARSE_TIMEOUT", "30s")));
 
     assertThat(config.folders().inbox()).isEqualTo(Path.of("/srv/in"));
     assertThat(config.settleTime()).isEqualTo(Duration.ofSeconds(2));
@@ -40,6 +41,7 @@ class IngestConfigTest {
     assertThat(config.publicBaseUrl()).isEqualTo("https://news.example.org");
     assertThat(config.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
     assertThat(config.maxPostBytes()).isEqualTo(1000);
+    assertThat(config.parseTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -160,7 +160,7 @@ class IngestServiceTest {
     service.close();
     IngestConfig base = RunningIngest.config(kafka, Folders.under(root));
     IngestConfig hourly = new IngestConfig(base.folders(), 0, base.settleTime(), Duration.ofHours(1), base.maxPostBytes(),
-        base.maxMediaBytes(), base.mediaGrace(), base.orphanMediaWait(), base.retryBackoffMax(), base.publicBaseUrl(),
+        base.parseTimeout(), base.maxMediaBytes(), base.mediaGrace(), base.orphanMediaWait(), base.retryBackoffMax(), base.publicBaseUrl(),
         base.zone(), kafka);
     service = IngestService.start(hourly);
     assertThat(service.awaitReady(Duration.ofSeconds(60))).isTrue();

@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -22,7 +23,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +46,13 @@ final class PostReader implements AutoCloseable {
   private final IngestConfig config;
   private final int threads;
   private final ExecutorService pool;
-  /** The YAML loader inside a parser is not thread-safe: each reading thread has a parser of its own. */
+  /**
+   * Threads that parse, one task per reading thread at a time. A post whose parsing outlasts the
+   * time limit is rejected and its thread left to finish on its own (parsing cannot be interrupted):
+   * the pool then starts another, so a stuck parse never holds up the posts behind it.
+   */
+  private final ThreadPoolExecutor parsing;
+  /** The YAML loader inside a parser is not thread-safe: each parsing thread has a parser of its own. */
   private final ThreadLocal<PostParser> parsers;
 
   /**
@@ -83,11 +93,18 @@ final class PostReader implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    AtomicInteger parseCount = new AtomicInteger();
+    this.parsing = new ThreadPoolExecutor(threads, Integer.MAX_VALUE, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
+        task -> {
+          Thread t = new Thread(task, "ingest-parse-" + parseCount.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
     this.parsers = ThreadLocal.withInitial(() -> new PostParser(config.zone(), clock));
     // each of the first tasks starts a thread of its own: every parser is built while the service
     // starts, not when the first post arrives and an editor waits for it
     for (int i = 0; i < threads; i++) {
-      pool.execute(parsers::get);
+      parsing.execute(parsers::get);
     }
   }
 
@@ -186,18 +203,43 @@ final class PostReader implements AutoCloseable {
     }
   }
 
-  /** Parses the post; a fault in the parser itself still ends in a reason the editor can pass on. */
+  /**
+   * Parses the post within the time limit; a fault in the parser itself still ends in a reason the
+   * editor can pass on.
+   */
   private ParsedPost parse(String name, byte[] bytes) {
+    Future<ParsedPost> parsed = parsing.submit(() -> parsers.get().parse(name, bytes));
     try {
-      return parsers.get().parse(name, bytes);
-    } catch (RejectedPostException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      log.error("Parsing {} failed inside ingest-service", name, e);
+      return parsed.get(config.parseTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      parsed.cancel(true);
+      log.warn("Reading {} took longer than {}: it is rejected. Its thread ({} parsing threads now) stays busy until "
+          + "the parser gives up on its own.", name, limit(), parsing.getPoolSize());
+      throw new RejectedPostException("Reading this post took longer than the " + limit() + " a post may take "
+          + "(PRESSLINE_INGEST_PARSE_TIMEOUT), so it was not published. Markdown with thousands of unclosed brackets, "
+          + "‘<’ signs, emphasis marks or quotes inside each other is very slow to read: remove them, or save the text "
+          + "as .txt.");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RejectedPostException rejected) {
+        throw rejected;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      log.error("Parsing {} failed inside ingest-service", name, e.getCause());
       throw new RejectedPostException(
-          "ingest-service could not read this file because of an error of its own (" + e
+          "ingest-service could not read this file because of an error of its own (" + e.getCause()
               + "). Please pass the file on to whoever runs the pipeline.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      parsed.cancel(true);
+      throw new IllegalStateException("interrupted while parsing " + name, e);
     }
+  }
+
+  private String limit() {
+    Duration t = config.parseTimeout();
+    return t.toMillis() % 1000 == 0 ? t.toSeconds() + " s" : t.toMillis() + " ms";
   }
 
   private byte[] bytes(Path file) throws IOException {
@@ -231,6 +273,8 @@ final class PostReader implements AutoCloseable {
   /** Lets the files being read finish (whoever waits for one gets it), then stops the threads. */
   @Override
   public void close() {
+    // a parse still running is either stuck (and uninterruptible) or has a reader waiting for it
+    parsing.shutdown();
     pool.shutdown();
     try {
       if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {

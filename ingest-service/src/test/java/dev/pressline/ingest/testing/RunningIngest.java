@@ -36,7 +36,7 @@ public final class RunningIngest implements AutoCloseable {
 
   /** Test settings with another settle time and grace period for late media. */
   public static IngestConfig config(KafkaSettings kafka, Folders folders, Duration settleTime, Duration mediaGrace) {
-    return new IngestConfig(folders, 0, settleTime, Duration.ofMillis(50), 1024 * 1024, 64L * 1024 * 1024,
+    return new IngestConfig(folders, 0, settleTime, Duration.ofMillis(50), 1024 * 1024, Duration.ofSeconds(10), 64L * 1024 * 1024,
         mediaGrace, Duration.ofSeconds(3), Duration.ofSeconds(2), "http://news.example", ZoneOffset.UTC, kafka);
   }
 
