@@ -126,10 +126,10 @@ public record IngestConfig(
 
   /** Everything but the HTTP limits, which take their defaults (tests that build a configuration by hand). */
   public IngestConfig(Folders folders, int port, Duration settleTime, Duration pollInterval, long maxPostBytes,
-      long maxMediaBytes, Duration mediaGrace, Duration orphanMediaWait, Duration retryBackoffMax,
-      String publicBaseUrl, ZoneId zone, KafkaSettings kafka) {
-    this(folders, port, settleTime, pollInterval, maxPostBytes, maxMediaBytes, mediaGrace, orphanMediaWait,
-        retryBackoffMax, publicBaseUrl, zone, kafka, HttpServerSettings.defaults());
+      Duration parseTimeout, long maxMediaBytes, Duration mediaGrace, Duration orphanMediaWait,
+      Duration retryBackoffMax, String publicBaseUrl, ZoneId zone, KafkaSettings kafka) {
+    this(folders, port, settleTime, pollInterval, maxPostBytes, parseTimeout, maxMediaBytes, mediaGrace,
+        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, HttpServerSettings.defaults());
   }
 
   public static IngestConfig from(Settings settings) {
@@ -163,7 +163,7 @@ public record IngestConfig(
   /** The same settings with another limit on the time one post may take to be read. */
   public IngestConfig withParseTimeout(Duration timeout) {
     return new IngestConfig(folders, port, settleTime, pollInterval, maxPostBytes, timeout, maxMediaBytes, mediaGrace,
-        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka);
+        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, http);
   }
 
   private static Duration nonNegative(Settings settings, String name, Duration defaultValue) {
