@@ -32,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class IngestServiceTest {
 
+  /** One client, so its kept-alive connections are reused rather than piling up against the per-client limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @TempDir Path root;
   private KafkaSettings kafka;
   private IngestService service;
@@ -287,7 +290,7 @@ class IngestServiceTest {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(
+    return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + service.healthPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

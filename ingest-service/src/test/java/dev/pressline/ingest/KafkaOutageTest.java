@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaOutageTest {
 
+  /** One client, so its kept-alive connections are reused rather than piling up against the per-client limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @TempDir Path root;
 
   @Test
@@ -60,7 +63,7 @@ class KafkaOutageTest {
 
   private static HttpResponse<String> health(RunningIngest ingest, String path)
       throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(
+    return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.service().healthPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

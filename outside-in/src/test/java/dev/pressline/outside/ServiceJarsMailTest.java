@@ -49,6 +49,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceJarsMailTest {
 
+  /** One client, so its kept-alive connections are reused rather than piling up against the per-client limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private static final String SUBSCRIBER = "listener@example.com";
   private static final String AUTHOR = "Ada Quayside";
   private static final String TITLE = "Tides, ropes and the ferry at dawn";
@@ -237,7 +240,7 @@ class ServiceJarsMailTest {
   private HttpResponse<String> post(String pathOrUrl, String form) throws IOException {
     String url = pathOrUrl.startsWith("http") ? pathOrUrl : "http://localhost:" + publisherPort + pathOrUrl;
     try {
-      return HttpClient.newHttpClient().send(
+      return HTTP.send(
           HttpRequest.newBuilder(URI.create(url))
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(HttpRequest.BodyPublishers.ofString(form)).build(),

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class DeliveryFailuresTest {
 
+  /** One client, so its kept-alive connections are reused rather than piling up against the per-client limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @TempDir Path state;
 
   @Test
@@ -152,7 +155,7 @@ class DeliveryFailuresTest {
         assertThat(failed.failedRecipients().get(0)).startsWith("stuck@example.com: ").contains("452");
 
         accepting.set(true);
-        HttpResponse<String> retried = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> retried = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + publisher.httpPort() + "/admin/retry-failed?slug=" + post.slug()))
             .header("Authorization", "Bearer retry-admin").POST(HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class PublisherDeliveryTest {
 
+  /** One client, so its kept-alive connections are reused rather than piling up against the per-client limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @RegisterExtension
   final GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
@@ -78,7 +81,7 @@ class PublisherDeliveryTest {
       PostReport report = publisher.report(first.slug());
       assertThat(report.fanOut()).isEqualTo("fanned out to 3 subscribers");
       assertThat(report.failed() + report.bounced() + report.pending()).isZero();
-      HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+      HttpResponse<String> metrics = HTTP.send(
           HttpRequest.newBuilder(URI.create("http://localhost:" + publisher.httpPort() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class ServiceMetricsTest {
 
+  /** One client, so its kept-alive connections are reused rather than piling up against the per-client limit. */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @Test
   void servesCountersOfThisServiceInPrometheusFormatOverHttp() throws Exception {
     try (ServiceMetrics metrics = new ServiceMetrics("feed")) {
@@ -23,7 +26,7 @@ class ServiceMetricsTest {
       server.setHandler(metrics.handler());
       server.start();
       try {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpResponse<String> response = HTTP.send(
             HttpRequest.newBuilder(URI.create("http://localhost:" + connector.getLocalPort() + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString());
 
