@@ -3,9 +3,6 @@ package dev.pressline.outside;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -106,7 +103,7 @@ class PagesInABrowserTest {
     shootEverySize("mail-catcher-message", catcher.base() + "/messages/" + newsletter.number());
 
     Path html = LaunchedPipeline.artefacts().resolve("newsletter-" + newsletter.number() + ".html");
-    Files.writeString(html, htmlPart(newsletter.parse()));
+    Files.writeString(html, MimeParts.first(newsletter.parse(), "text/html"));
     Map<String, Double> brightness = shootEverySize("newsletter", html.toUri().toString());
     for (int width : WIDTHS) {
       assertThat(brightness.get("dark-" + width))
@@ -154,24 +151,4 @@ class PagesInABrowserTest {
     return sum / (3.0 * image.getWidth() * image.getHeight());
   }
 
-  private static String htmlPart(Part part) {
-    try {
-      if (part.isMimeType("text/html")) {
-        return (String) part.getContent();
-      }
-      if (part.isMimeType("multipart/*")) {
-        Multipart multipart = (Multipart) part.getContent();
-        for (int i = 0; i < multipart.getCount(); i++) {
-          BodyPart body = multipart.getBodyPart(i);
-          String html = htmlPart(body);
-          if (html != null) {
-            return html;
-          }
-        }
-      }
-      return null;
-    } catch (IOException | jakarta.mail.MessagingException e) {
-      throw new AssertionError("cannot read the newsletter's parts", e);
-    }
-  }
 }

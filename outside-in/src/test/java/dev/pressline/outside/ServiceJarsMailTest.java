@@ -7,9 +7,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -120,7 +117,7 @@ class ServiceJarsMailTest {
     HttpResponse<String> subscribed = post("/subscribe", "email=" + SUBSCRIBER);
     assertThat(subscribed.statusCode()).as(subscribed.body()).isBetween(200, 299);
     mails.put("confirmation", awaitMail(1));
-    confirm(textOf(mails.get("confirmation")));
+    confirm(MimeParts.first(mails.get("confirmation"), "text/plain"));
 
     String post = String.join("\n", "---", "title: " + TITLE, "author: " + AUTHOR, "slug: tides-and-ropes",
         "summary: The first ferry leaves at six.", "---", "",
@@ -191,7 +188,7 @@ class ServiceJarsMailTest {
 
   @Test
   void theTextPartKeepsTitleBylineAndLinksOnLinesOfTheirOwn() throws Exception {
-    String text = textOf(mails.get("post"));
+    String text = MimeParts.first(mails.get("post"), "text/plain");
     List<String> lines = text.lines().map(String::strip).toList();
     assertThat(lines).as(text).contains(TITLE);
     assertThat(lines).as(text).anySatisfy(l -> assertThat(l).startsWith("By " + AUTHOR));
@@ -268,22 +265,6 @@ class ServiceJarsMailTest {
     }
   }
 
-  private static String textOf(Part part) throws Exception {
-    if (part.isMimeType("text/plain")) {
-      return (String) part.getContent();
-    }
-    if (part.isMimeType("multipart/*")) {
-      Multipart multipart = (Multipart) part.getContent();
-      for (int i = 0; i < multipart.getCount(); i++) {
-        BodyPart body = multipart.getBodyPart(i);
-        String text = textOf(body);
-        if (text != null) {
-          return text;
-        }
-      }
-    }
-    return null;
-  }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
