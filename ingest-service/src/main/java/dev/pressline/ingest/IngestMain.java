@@ -32,7 +32,9 @@ public final class IngestMain implements Callable<Integer> {
       service.close();
       stopped.countDown();
     }, "ingest-shutdown"));
+    // topics that cannot be used safely end the process, as they do publisher and feed at start
+    service.refusal().thenRun(stopped::countDown);
     stopped.await();
-    return 0;
+    return service.refusal().isDone() ? 1 : 0;
   }
 }

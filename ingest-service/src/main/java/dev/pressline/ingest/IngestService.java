@@ -18,11 +18,13 @@ import dev.pressline.ingest.watch.InboxWatcher;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaUnavailableException;
 import dev.pressline.support.kafka.TopicFollower;
+import dev.pressline.support.kafka.TopicMisconfiguredException;
 import dev.pressline.support.kafka.TopicSetup;
 import dev.pressline.support.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +55,7 @@ public final class IngestService implements AutoCloseable {
   private volatile InboxWatcher watcher;
   private volatile FileProcessor processor;
   private volatile BackgroundSender sender;
+  private final CompletableFuture<TopicMisconfiguredException> refusal = new CompletableFuture<>();
   private volatile String startProblem;
   private volatile boolean closing;
 
@@ -97,6 +100,11 @@ public final class IngestService implements AutoCloseable {
     return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Completes, with the reason, if the service gave up starting because its topics are unsafe to use. */
+  public CompletableFuture<TopicMisconfiguredException> refusal() {
+    return refusal;
+  }
+
   public int healthPort() {
     return health.port();
   }
@@ -134,6 +142,12 @@ public final class IngestService implements AutoCloseable {
         startProblem = "cannot read the posts topic on " + config.kafka().bootstrapServers();
       } catch (KafkaUnavailableException e) {
         startProblem = "Kafka at " + config.kafka().bootstrapServers() + " cannot be reached";
+      } catch (TopicMisconfiguredException e) {
+        // waiting does not mend a topic with too few replicas: give up, and say why
+        log.error("ingest-service refuses to start: {}", e.getMessage());
+        startProblem = "refused to start: " + e.getMessage();
+        refusal.complete(e);
+        return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -165,6 +179,10 @@ public final class IngestService implements AutoCloseable {
 
   private Health health() {
     String problem = startProblem;
+    if (refusal.isDone()) {
+      // not alive either: nothing in this process will ever take a file
+      return new Health(false, false, problem);
+    }
     if (problem != null) {
       // still starting (or waiting for Kafka): not ready, but alive
       return new Health(false, true, problem);

@@ -120,15 +120,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Formats a fresh log folder for the broker configured in {@code configFile}. */
   public static void format(Path dataDir, Path configFile) {
+    formatWith(dataDir, "format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString());
+  }
+
+  /**
+   * Formats a fresh log folder for one node of a cluster: every node gets the same {@code clusterId},
+   * and the quorum is the static {@code controller.quorum.voters} of {@code configFile}.
+   */
+  public static void format(Path dataDir, Path configFile, String clusterId) {
+    formatWith(dataDir, "format", "-t", clusterId, "-c", configFile.toString());
+  }
+
+  private static void formatWith(Path dataDir, String... args) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8);
-    String clusterId = Uuid.randomUuid().toString();
-    int code =
-        StorageTool.execute(
-            new String[] {
-              "format", "--standalone", "-t", clusterId, "-c", configFile.toString()
-            },
-            print);
+    int code = StorageTool.execute(args, print);
     if (code != 0) {
       throw new IllegalStateException(
           "formatting the Kafka log in " + dataDir + " failed: " + output.toString(StandardCharsets.UTF_8));

@@ -1,10 +1,12 @@
 package dev.pressline.support.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,14 +14,19 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the pipeline's topics when they are missing, with the settings the design relies on.
- * Every service calls it at start, so any one of them can be first on an empty cluster.
+ * Creates the pipeline's topics when they are missing, with the settings the design relies on, and
+ * checks that the topics it finds are replicated as PRESSLINE_REPLICATION_FACTOR says. Every service
+ * calls it at start, so any one of them can be first on an empty cluster, and none runs on topics
+ * where {@code acks=all} would promise more than it keeps.
  */
 public final class TopicSetup {
 
@@ -31,6 +38,13 @@ public final class TopicSetup {
     this.kafka = kafka;
   }
 
+  /**
+   * Creates the missing topics, then checks all of them.
+   *
+   * @throws KafkaUnavailableException when Kafka cannot be reached (worth trying again)
+   * @throws TopicMisconfiguredException when the topics or the cluster do not allow the replication
+   *     asked for (trying again does not help)
+   */
   public void ensureTopics() {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -42,11 +56,11 @@ public final class TopicSetup {
           missing.add(topic);
         }
       }
-      if (missing.isEmpty()) {
-        return;
+      if (!missing.isEmpty()) {
+        createAll(admin, missing);
+        awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
       }
-      createAll(admin, missing);
-      awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+      checkReplication(admin);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaUnavailableException("interrupted while creating topics", e);
@@ -57,19 +71,62 @@ public final class TopicSetup {
     }
   }
 
-  private static void createAll(Admin admin, List<NewTopic> missing)
+  private void createAll(Admin admin, List<NewTopic> missing)
       throws InterruptedException, ExecutionException, TimeoutException {
       for (NewTopic topic : missing) {
         try {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-          log.info("Created topic {} ({} partitions, {})", topic.name(), topic.numPartitions(), topic.configs());
+          log.info("Created topic {} ({} partitions, {} replicas, {})",
+              topic.name(), topic.numPartitions(), topic.replicationFactor(), topic.configs());
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof InvalidReplicationFactorException) {
+            throw new TopicMisconfiguredException(
+                KafkaSettings.REPLICATION_FACTOR + " is " + kafka.replicationFactor() + " but the cluster at "
+                    + kafka.bootstrapServers() + " cannot place that many replicas of " + topic.name() + " ("
+                    + e.getCause().getMessage() + "); start more brokers or lower the setting", e.getCause());
+          }
           // another service created it at the same moment: that is fine
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
           }
         }
       }
+  }
+
+  /**
+   * Refuses topics whose replication does not keep what {@code acks=all} promises; a cluster set up
+   * by hand, or by an older version with a smaller factor, is found here rather than at the first
+   * broker crash.
+   */
+  private void checkReplication(Admin admin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<String> names = wanted().stream().map(NewTopic::name).toList();
+    List<ConfigResource> resources =
+        names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+    Map<String, TopicDescription> described = new TreeMap<>();
+    Map<String, Integer> minInsyncReplicas = new HashMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        described.putAll(admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS));
+        admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS)
+            .forEach((resource, config) -> minInsyncReplicas.put(resource.name(),
+                Integer.parseInt(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value())));
+        break;
+      } catch (ExecutionException e) {
+        // a topic another broker created a moment ago may not be known yet to the broker we asked
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+    List<String> problems = new ReplicationCheck(kafka.replicationFactor()).problems(described, minInsyncReplicas);
+    if (!problems.isEmpty()) {
+      throw new TopicMisconfiguredException(
+          "the Kafka topics at " + kafka.bootstrapServers() + " cannot be used safely: "
+              + String.join("; ", problems));
+    }
   }
 
   /**
@@ -108,16 +165,18 @@ public final class TopicSetup {
 
   List<NewTopic> wanted() {
     TopicNames names = kafka.topics();
-    Map<String, String> compacted =
-        Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-            // catalogue and subscriber list must never lose their latest value
-            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0");
     short rf = kafka.replicationFactor();
+    // acks=all is answered once this many replicas have a record (see ReplicationCheck)
+    Map<String, String> durable =
+        Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(ReplicationCheck.minInsyncReplicasFor(rf)));
+    Map<String, String> compacted = new HashMap<>(durable);
+    compacted.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    // catalogue and subscriber list must never lose their latest value
+    compacted.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0");
     return List.of(
         new NewTopic(names.posts(), 1, rf).configs(compacted),
         new NewTopic(names.subscribers(), 1, rf).configs(compacted),
-        new NewTopic(names.deliveries(), kafka.deliveriesPartitions(), rf),
+        new NewTopic(names.deliveries(), kafka.deliveriesPartitions(), rf).configs(durable),
         new NewTopic(names.deliveryLog(), kafka.deliveriesPartitions(), rf).configs(compacted));
   }
 }

@@ -1,6 +1,7 @@
 package dev.pressline.support.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pressline.events.EventJson;
 import dev.pressline.events.SubscriberEvent;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +49,48 @@ class RealBrokerTest {
       TopicDescription d = admin.describeTopics(java.util.List.of(t.deliveries())).allTopicNames().get().get(t.deliveries());
       assertThat(d.partitions()).hasSize(kafka.deliveriesPartitions());
     }
+  }
+
+  @Test
+  void aSingleBrokerWithTheDefaultFactorGetsOneReplicaAndMinInsyncReplicasOne(KafkaBroker broker)
+      throws Exception {
+    KafkaSettings kafka = broker.freshSettings();
+    assertThat(kafka.replicationFactor()).isEqualTo((short) 1);
+
+    new TopicSetup(kafka).ensureTopics();
+
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      String posts = kafka.topics().posts();
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, posts);
+      assertThat(admin.describeConfigs(java.util.List.of(resource)).all().get().get(resource)
+          .get("min.insync.replicas").value()).isEqualTo("1");
+      assertThat(admin.describeTopics(java.util.List.of(posts)).allTopicNames().get().get(posts)
+          .partitions().get(0).replicas()).hasSize(1);
+    }
+  }
+
+  @Test
+  void refusesAReplicationFactorTheBrokersCannotPlace(KafkaBroker broker) {
+    KafkaSettings one = broker.freshSettings();
+    KafkaSettings three = new KafkaSettings(one.bootstrapServers(), one.topics(), 4, (short) 3);
+
+    assertThatThrownBy(() -> new TopicSetup(three).ensureTopics())
+        .isInstanceOf(TopicMisconfiguredException.class)
+        .hasMessageContaining("PRESSLINE_REPLICATION_FACTOR is 3 but the cluster at " + one.bootstrapServers()
+            + " cannot place that many replicas");
+  }
+
+  @Test
+  void refusesATopicWhoseMinInsyncReplicasExceedsItsReplicas(KafkaBroker broker) throws Exception {
+    KafkaSettings kafka = broker.freshSettings();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin.createTopics(java.util.List.of(new NewTopic(kafka.topics().subscribers(), 1, (short) 1)
+          .configs(Map.of("cleanup.policy", "compact", "min.insync.replicas", "2")))).all().get();
+    }
+
+    assertThatThrownBy(() -> new TopicSetup(kafka).ensureTopics())
+        .isInstanceOf(TopicMisconfiguredException.class)
+        .hasMessageContaining("topic " + kafka.topics().subscribers() + " has min.insync.replicas=2 but only 1");
   }
 
   @Test
