@@ -69,6 +69,18 @@ public final class EmailRenderer {
     this.confirmText = text.getTemplate("confirm.txt.peb");
   }
 
+  /**
+   * The episode's audio under the readable name feed-service serves it by,
+   * {@code /media/<content hash>/<slug>.<extension>}: a reader who saves it gets {@code <slug>.mp3}.
+   */
+  private String listenUrl(PostEvent post) {
+    String stored = post.audio().fileName();
+    int dot = stored.lastIndexOf('.');
+    String readable = dot > 0 ? post.slug() + stored.substring(dot) : post.slug();
+    return publicBaseUrl + "/media/" + URLEncoder.encode(dot > 0 ? stored.substring(0, dot) : stored, StandardCharsets.UTF_8)
+        + "/" + URLEncoder.encode(readable, StandardCharsets.UTF_8);
+  }
+
   /** The newsletter email of {@code post}, with the recipient's own unsubscribe link. */
   public RenderedEmail renderPost(PostEvent post, URI unsubscribeUrl) {
     Map<String, Object> model = new HashMap<>();
@@ -77,9 +89,7 @@ public final class EmailRenderer {
     model.put("author", HeaderText.singleLine(post.author()));
     model.put("preheader", preheader(post));
     model.put("viewUrl", publicBaseUrl + "/posts/" + URLEncoder.encode(post.slug(), StandardCharsets.UTF_8));
-    model.put("listenUrl", post.hasAudio()
-        ? publicBaseUrl + "/media/" + URLEncoder.encode(post.audio().fileName(), StandardCharsets.UTF_8)
-        : null);
+    model.put("listenUrl", post.hasAudio() ? listenUrl(post) : null);
     model.put("unsubscribeUrl", unsubscribeUrl.toString());
     model.put("senderName", senderName);
     model.put("truncated", false);
