@@ -14,8 +14,14 @@ import java.time.Instant;
  * @param email the recipient
  * @param status what happened
  * @param attempts how many times sending was tried
- * @param smtpReply the server's last reply, or a short description of the error
+ * @param smtpReply the server's last reply, or a short description of the error; for people to read,
+ *     never for deciding anything (a server may answer with any text)
  * @param at when this outcome was recorded
+ * @param inFlight a SENDING entry written just before an SMTP attempt: if nothing follows it, the
+ *     attempt was cut off and may have delivered the message (since version 2)
+ * @param possibleDuplicate an earlier attempt may have reached the server, so the subscriber may get
+ *     the message twice: carried by the retry entries of such a delivery and by its final entry
+ *     (since version 2)
  */
 public record DeliveryRecord(
     int schemaVersion,
@@ -24,9 +30,17 @@ public record DeliveryRecord(
     DeliveryStatus status,
     int attempts,
     String smtpReply,
-    Instant at) {
+    Instant at,
+    boolean inFlight,
+    boolean possibleDuplicate) {
 
-  public static final int SCHEMA_VERSION = 1;
+  /** Version 2 added {@code inFlight} and {@code possibleDuplicate}; version 1 said both in the note. */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** How version 1 began the note of an entry written just before an SMTP attempt. */
+  private static final String V1_IN_FLIGHT = "handing to SMTP";
+  /** How version 1 marked a possible duplicate inside the note. */
+  private static final String V1_POSSIBLE_DUPLICATE = "[possible duplicate";
 
   public DeliveryRecord {
     requireNonNull(slug, "slug");
@@ -34,6 +48,18 @@ public record DeliveryRecord(
     requireNonNull(status, "status");
     requireNonNull(at, "at");
     smtpReply = smtpReply == null ? "" : smtpReply;
+    if (schemaVersion < 2) {
+      // written before the fields existed (the log is compacted, such entries stay): the one place
+      // where the note is read, in the words version 1 wrote it
+      inFlight = status == DeliveryStatus.SENDING && smtpReply.startsWith(V1_IN_FLIGHT);
+      possibleDuplicate = smtpReply.contains(V1_POSSIBLE_DUPLICATE);
+    }
+  }
+
+  /** An entry that leaves no doubt: not in flight, no possible duplicate. */
+  public DeliveryRecord(int schemaVersion, String slug, String email, DeliveryStatus status, int attempts,
+      String smtpReply, Instant at) {
+    this(schemaVersion, slug, email, status, attempts, smtpReply, at, false, false);
   }
 
   /**

@@ -69,6 +69,33 @@ class EventJsonTest {
   }
 
   @Test
+  void deliveryLogEntriesOfVersionOneReadTheirDoubtFromTheNoteAndLaterOnesFromTheirFields() {
+    String inFlight = "{\"schemaVersion\":1,\"slug\":\"s\",\"email\":\"a@example.org\",\"status\":\"SENDING\","
+        + "\"attempts\":1,\"smtpReply\":\"handing to SMTP (attempt 1)\",\"at\":\"2026-01-01T00:00:00Z\"}";
+    String doubtful = "{\"schemaVersion\":1,\"slug\":\"s\",\"email\":\"a@example.org\",\"status\":\"SENT\","
+        + "\"attempts\":2,\"smtpReply\":\"250 OK [possible duplicate: an earlier attempt was in flight]\","
+        + "\"at\":\"2026-01-01T00:00:00Z\"}";
+    String plain = "{\"schemaVersion\":1,\"slug\":\"s\",\"email\":\"a@example.org\",\"status\":\"SENT\","
+        + "\"attempts\":1,\"smtpReply\":\"250 OK\",\"at\":\"2026-01-01T00:00:00Z\"}";
+
+    DeliveryRecord old = json.read(inFlight.getBytes(StandardCharsets.UTF_8), DeliveryRecord.class);
+    assertThat(old.inFlight()).isTrue();
+    assertThat(old.possibleDuplicate()).isFalse();
+    assertThat(json.read(doubtful.getBytes(StandardCharsets.UTF_8), DeliveryRecord.class).possibleDuplicate()).isTrue();
+    assertThat(json.read(plain.getBytes(StandardCharsets.UTF_8), DeliveryRecord.class))
+        .extracting(DeliveryRecord::inFlight, DeliveryRecord::possibleDuplicate).containsExactly(false, false);
+
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    DeliveryRecord current = new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, "s", "a@example.org",
+        DeliveryStatus.SENT, 2, "250 OK [possible duplicate] says the server", at, false, false);
+    assertThat(json.read(json.write(current), DeliveryRecord.class)).isEqualTo(current)
+        .extracting(DeliveryRecord::possibleDuplicate).isEqualTo(false);
+    DeliveryRecord flagged = new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, "s", "a@example.org",
+        DeliveryStatus.SENDING, 1, "attempt 1", at, true, true);
+    assertThat(json.read(json.write(flagged), DeliveryRecord.class)).isEqualTo(flagged);
+  }
+
+  @Test
   void aSecondMailingHasDeliveryLogKeysOfItsOwn() {
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
     DeliveryJob first = new DeliveryJob(1, "news", 3, "a@example.org", at);

@@ -70,6 +70,31 @@ class StaleSmtpConnectionsTest {
   }
 
   @Test
+  void aConnectionIdleForLongerThanTheIdleCheckIsCheckedWithNoopBeforeItCarriesMail(KafkaBroker broker)
+      throws Exception {
+    try (ScriptedSmtpServer smtp = new ScriptedSmtpServer(address -> "250 2.1.5 OK");
+        TestPipeline pipeline = new TestPipeline(broker.freshSettings(), smtp.port(), state)) {
+      pipeline.set("PRESSLINE_SMTP_CONCURRENCY", "1").set("PRESSLINE_SMTP_IDLE_CHECK", "200ms");
+      try (PublisherService publisher = PublisherService.start(pipeline.config())) {
+        publisher.addConfirmedSubscriber("ann@example.com", "test");
+        PostEvent first = SeedPosts.fromSeed("000_", "first");
+        pipeline.publish(first);
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(first.slug()).sent() == 1);
+        assertThat(smtp.noops.get()).as("a connection in use is not checked").isZero();
+
+        // the connection now sits idle for longer than the check interval
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        PostEvent second = SeedPosts.fromSeed("002_", "second");
+        pipeline.publish(second);
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(second.slug()).sent() == 1);
+
+        assertThat(smtp.noops.get()).isEqualTo(1);
+        assertThat(smtp.acceptedFor("ann@example.com")).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void connectionsDroppedAtMailFromRcptOrDataAreReconnectedAndSentWithoutDoubt(KafkaBroker broker) throws Exception {
     // one connection, messages one after the other: the 1st MAIL FROM, the 2nd RCPT TO and the 3rd
     // DATA the server sees are each the first try of a different message

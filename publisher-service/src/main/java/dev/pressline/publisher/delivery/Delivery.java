@@ -39,9 +39,15 @@ public final class Delivery {
 
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
-  /** Marks a SENDING entry whose SMTP attempt may have completed: a hard kill here may duplicate. */
+  /**
+   * The note of a SENDING entry whose SMTP attempt may have completed (a hard kill here may
+   * duplicate); for people: the entry's {@code inFlight} field says it.
+   */
   public static final String IN_FLIGHT = "handing to SMTP";
-  /** Added to the SENT entry of a message that may have been delivered twice. */
+  /**
+   * Said in the note of an entry that may stand for a second copy; for people: the entry's
+   * {@code possibleDuplicate} field says it.
+   */
   public static final String POSSIBLE_DUPLICATE = "possible duplicate";
   private static final String DOUBT_NOTE =
       "[" + POSSIBLE_DUPLICATE + ": an earlier attempt may have reached the server before it was cut off]";
@@ -136,7 +142,7 @@ public final class Delivery {
     Optional<SubscriberEvent> subscriber = subscribers.get(job.email());
     if (subscriber.isPresent() && !subscriber.get().status().receivesPosts()) {
       record(job, DeliveryStatus.FAILED, attempts,
-          "not sent: the subscriber is " + subscriber.get().status().name().toLowerCase());
+          "not sent: the subscriber is " + subscriber.get().status().name().toLowerCase(), possibleDuplicate);
       log.info("Not sending '{}' to {}: the address is {}", job.mailing(), job.email(),
           subscriber.get().status().name().toLowerCase());
       return Result.DONE;
@@ -144,7 +150,7 @@ public final class Delivery {
     Optional<PostEvent> post = catalogue.await(job.slug(), job.revision(), Duration.ofSeconds(30));
     if (post.isEmpty() || post.get().change() == PostChange.RETRACTED) {
       String why = post.isEmpty() ? "the post is not in the catalogue" : "the post was retracted";
-      record(job, DeliveryStatus.FAILED, attempts, "not sent: " + why);
+      record(job, DeliveryStatus.FAILED, attempts, "not sent: " + why, possibleDuplicate);
       log.warn("Not sending '{}' to {}: {}", job.mailing(), job.email(), why);
       return Result.DONE;
     }
@@ -153,12 +159,14 @@ public final class Delivery {
     // a second mailing gets a Message-ID of its own, or mail clients would drop it as seen already
     MimeMessage message = signer.sign(messages.createNewsletter(content, job.email(), job.mailing(), unsubscribe));
     attempts++;
-    logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")"));
+    logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")",
+        true, possibleDuplicate));
     int attempt = attempts;
     String note = possibleDuplicate ? " " + DOUBT_NOTE : "";
     // written while the connection is still held; it carries nothing else until Kafka has the entry
+    boolean doubtBefore = possibleDuplicate;
     SendResult result = sender.send(message, reply ->
-        logWriter.write(entry(job, DeliveryStatus.SENT, attempt, reply + note)));
+        logWriter.write(entry(job, DeliveryStatus.SENT, attempt, reply + note, false, doubtBefore)));
     switch (result.kind()) {
       case ACCEPTED -> {
         metrics.sent(possibleDuplicate);
@@ -172,7 +180,7 @@ public final class Delivery {
         return Result.DONE;
       }
       case PERMANENT -> {
-        record(job, DeliveryStatus.BOUNCED, attempts, result.reply());
+        record(job, DeliveryStatus.BOUNCED, attempts, result.reply(), possibleDuplicate);
         metrics.bounced();
         subscriberWriter.write(job.email(), SubscriberStatus.BOUNCED, "bounce: " + firstLine(result.reply()));
         log.warn("'{}' to {} bounced, address suppressed: {}", job.mailing(), job.email(), firstLine(result.reply()));
@@ -180,7 +188,7 @@ public final class Delivery {
       }
       case TEMPORARY -> {
         if (attempts >= smtp.maxAttempts()) {
-          record(job, DeliveryStatus.FAILED, attempts, result.reply());
+          record(job, DeliveryStatus.FAILED, attempts, result.reply(), possibleDuplicate || result.mayHaveArrived());
           metrics.failed();
           log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.mailing(), job.email(), attempts,
               firstLine(result.reply()));
@@ -192,7 +200,7 @@ public final class Delivery {
         boolean doubt = possibleDuplicate || result.mayHaveArrived();
         logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
             "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())
-                + (doubt ? " " + DOUBT_NOTE : "")));
+                + (doubt ? " " + DOUBT_NOTE : ""), false, doubt));
         metrics.retried();
         log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.mailing(), job.email(),
             firstLine(result.reply()), attempts + 1, wait.toMillis());
@@ -219,21 +227,23 @@ public final class Delivery {
 
   private record RenderedPost(PostEvent post, PersonalisableEmail email) {}
 
-  private void record(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
-    logWriter.write(entry(job, status, attempts, reply));
+  private void record(DeliveryJob job, DeliveryStatus status, int attempts, String reply, boolean possibleDuplicate) {
+    logWriter.write(entry(job, status, attempts, reply, false, possibleDuplicate));
   }
 
-  private DeliveryRecord entry(DeliveryJob job, DeliveryStatus status, int attempts, String reply) {
+  /** The notes are for people; what decides anything is in the two typed fields. */
+  private DeliveryRecord entry(DeliveryJob job, DeliveryStatus status, int attempts, String reply, boolean inFlight,
+      boolean possibleDuplicate) {
     return new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, job.mailing(), job.email(), status, attempts, reply,
-        clock.instant());
+        clock.instant(), inFlight, possibleDuplicate);
   }
 
   /**
    * Whether an unfinished job may already have reached its subscriber: its last attempt was in
-   * flight when a mailer stopped, or an earlier attempt was in doubt and the doubt was noted.
+   * flight when a mailer stopped, or an earlier attempt was in doubt and the doubt was recorded.
    */
   private static boolean mayHaveGoneOut(DeliveryRecord sending) {
-    return sending.smtpReply().startsWith(IN_FLIGHT) || sending.smtpReply().contains("[" + POSSIBLE_DUPLICATE);
+    return sending.inFlight() || sending.possibleDuplicate();
   }
 
   private static String firstLine(String text) {

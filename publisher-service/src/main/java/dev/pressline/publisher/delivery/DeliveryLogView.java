@@ -208,7 +208,7 @@ public final class DeliveryLogView implements AutoCloseable {
       boolean plainSent = record.status() == DeliveryStatus.SENT
           && !record.email().equals(FanOut.MARKER_RECIPIENT)
           && record.schemaVersion() == DeliveryRecord.SCHEMA_VERSION
-          && !record.smtpReply().contains(Delivery.POSSIBLE_DUPLICATE);
+          && !record.possibleDuplicate();
       return plainSent ? new Sent(record.at().getEpochSecond(), record.at().getNano(), record.attempts())
           : new Full(record);
     }

@@ -51,7 +51,7 @@ public final class DeliveryReports implements AutoCloseable {
       switch (r.status()) {
         case SENT -> {
           sent++;
-          if (r.smtpReply().contains(Delivery.POSSIBLE_DUPLICATE)) {
+          if (r.possibleDuplicate()) {
             duplicates.add(r.email());
           }
         }

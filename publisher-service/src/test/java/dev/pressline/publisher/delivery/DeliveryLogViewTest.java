@@ -31,15 +31,21 @@ class DeliveryLogViewTest {
 
   @Test
   void whatAReportNeedsToSayIsKeptInFull() {
-    DeliveryRecord duplicate = record("news@r3", "bob@example.org", DeliveryStatus.SENT, 2,
-        "250 OK [" + Delivery.POSSIBLE_DUPLICATE + ": an earlier attempt may have reached the server]", AT);
+    DeliveryRecord duplicate = new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, "news@r3", "bob@example.org",
+        DeliveryStatus.SENT, 2, "250 OK [" + Delivery.POSSIBLE_DUPLICATE + ": an earlier attempt may have reached "
+        + "the server]", AT, false, true);
+    // written before the typed field existed: its note says it
+    DeliveryRecord olderDuplicate = new DeliveryRecord(1, "news@r2", "bob@example.org", DeliveryStatus.SENT, 2,
+        "250 OK [" + Delivery.POSSIBLE_DUPLICATE + ": an earlier attempt was in flight when a mailer stopped]", AT);
     DeliveryRecord failed = record("news", "cy@example.org", DeliveryStatus.FAILED, 5, "452 mailbox full", AT);
     DeliveryRecord marker = record("news", "*", DeliveryStatus.SENT, 0, "fanned out to 3 subscribers", AT);
     view.remember(duplicate);
+    view.remember(olderDuplicate);
     view.remember(failed);
     view.remember(marker);
 
     assertThat(view.get(duplicate.key())).contains(duplicate);
+    assertThat(view.get(olderDuplicate.key()).orElseThrow().possibleDuplicate()).isTrue();
     assertThat(view.get(failed.key())).contains(failed);
     assertThat(view.get(marker.key())).contains(marker);
     assertThat(view.withKeys(key -> key.startsWith("news "))).containsExactlyInAnyOrder(failed, marker);
