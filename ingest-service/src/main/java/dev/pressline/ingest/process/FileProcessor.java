@@ -282,13 +282,14 @@ public final class FileProcessor implements AutoCloseable {
     if (inFlight.claimsContent(hash)) {
       return BLOCKED;
     }
-    Identity identity = catalogue.identify(hash, name, post.meta().slug(), post.title());
+    Identity identity = catalogue.identify(hash, name, post.meta().slug(), post.title(), post.text());
     List<String> warnings = new ArrayList<>(post.warnings());
     String publishedBefore = changedAfterRead.get(name);
     if (publishedBefore != null && !(identity instanceof Identity.Duplicate)) {
       Catalogue.Entry previous = catalogue.bySlug(publishedBefore).orElse(null);
       if (previous != null && !previous.retracted()) {
-        identity = new Identity.Update(previous);
+        identity = new Identity.Update(previous, "the file was still being written when ‘" + previous.slug()
+            + "’ was published from it.");
         warnings.add("This file was still being written when it was first read: revision " + previous.revision()
             + " of ‘" + previous.slug() + "’ went out with only part of it. The whole file, as it is now, is published "
             + "as this update. Save posts elsewhere and move them into the inbox when they are finished.");
@@ -320,7 +321,8 @@ public final class FileProcessor implements AutoCloseable {
       warnings.add("‘resend: true’ was ignored: it asks for an update to be emailed again, and this is a new "
           + "post, which is emailed anyway.");
     }
-    return new Send(new Pending(file, name, event, attached.files(), warnings, now, read.state()));
+    String why = identity instanceof Identity.Update u ? u.why() : ((Identity.NewPost) identity).why();
+    return new Send(new Pending(file, name, event, attached.files(), warnings, now, read.state(), why));
   }
 
   /** Moves an acknowledged post and its media out of the inbox and writes the receipt. */
@@ -343,14 +345,15 @@ public final class FileProcessor implements AutoCloseable {
     changedAfterRead.remove(p.name());
     // the post before its media: a crash in between leaves media in the inbox, which settleOrphan
     // finds already stored, rather than a post waiting for media that has gone
-    mover.toProcessed(p.file(), receipts.published(event, present(p.media()), p.warnings(), p.now()));
+    mover.toProcessed(p.file(), receipts.published(event, present(p.media()), p.warnings(), p.now(), p.why()));
     moveAll(p.media());
     boolean first = event.change() == PostChange.PUBLISHED;
     String message =
         (first ? "published as ‘" + event.slug() + "’" : "updated ‘" + event.slug() + "’ to revision " + event.revision())
             + " (“" + event.title() + "”)"
             + (event.publishAt().isAfter(p.now()) ? ", scheduled for " + event.publishAt() : "")
-            + (p.warnings().isEmpty() ? "" : ", " + p.warnings().size() + " warning(s) in the receipt");
+            + (p.warnings().isEmpty() ? "" : ", " + p.warnings().size() + " warning(s) in the receipt")
+            + (p.why() == null ? "" : "; " + (first ? "new" : "an update") + " because " + p.why());
     return new Outcome(first ? Kind.PUBLISHED : Kind.UPDATED, p.name(), event.slug(), message);
   }
 
@@ -408,7 +411,7 @@ public final class FileProcessor implements AutoCloseable {
         new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.RETRACTED, slug, entry.revision() + 1, entry.title(),
             null, null, null, null, entry.publishAt(), null, null, null, false, false, null, null,
             contentHash(bytes, List.of()), entry.sourceFile(), now);
-    return new Send(new Pending(file, name, event, List.of(), warnings, now, null));
+    return new Send(new Pending(file, name, event, List.of(), warnings, now, null, null));
   }
 
   private Outcome reject(Path file, String name, String reason, String mediaFile) {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param warnings what the receipt tells the editor
  * @param now when it was decided
  * @param read the file as it was read, to check that what moves to processed/ is what was published
+ * @param why why it is this post's update, or a new post although its file name was known; or null
  */
 record Pending(
-    Path file, String name, PostEvent event, List<Path> media, List<String> warnings, Instant now, FileState read) {}
+    Path file, String name, PostEvent event, List<Path> media, List<String> warnings, Instant now, FileState read,
+    String why) {}

@@ -17,7 +17,8 @@ final class Receipts {
     this.publicBaseUrl = publicBaseUrl;
   }
 
-  String published(PostEvent event, List<Path> media, List<String> warnings, Instant now) {
+  /** @param why why it is an update of that post, or new although its file name was known; or null */
+  String published(PostEvent event, List<Path> media, List<String> warnings, Instant now, String why) {
     StringBuilder r = new StringBuilder();
     if (event.revision() == 1) {
       r.append("Published as a new post.\n");
@@ -28,6 +29,10 @@ final class Receipts {
       r.append("Published as an update (revision ").append(event.revision())
           .append("); the feed changes, subscribers are not emailed again (add ‘resend: true’ to the front matter "
               + "to email an important correction).\n");
+    }
+    if (why != null) {
+      r.append(event.revision() == 1 ? "It is a new post because " : "It is an update of this post because ")
+          .append(why).append('\n');
     }
     r.append('\n');
     line(r, "Title", event.title());

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
@@ -60,6 +61,11 @@ final class OpenForWriting {
     }
     Map<Path, Path> byRealPath = new HashMap<>();
     for (Path file : files) {
+      // only a plain file can be half written; a link may point at /dev/null, which every process
+      // holds open for writing, and a pipe or device is rejected without being opened anyway
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
       try {
         byRealPath.put(file.toRealPath(), file);
       } catch (IOException e) {

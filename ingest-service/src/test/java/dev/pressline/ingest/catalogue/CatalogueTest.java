@@ -21,7 +21,7 @@ class CatalogueTest {
   void recognisesIdenticalContentUnderAnyNameAsADuplicate() {
     catalogue.apply(event(PostChange.PUBLISHED, "title", 1, "h1", "a.txt"));
 
-    assertThat(catalogue.identify("h1", "other.txt", null, "Title"))
+    assertThat(catalogue.identify("h1", "other.txt", null, "Title", null))
         .isEqualTo(new Identity.Duplicate(catalogue.bySlug("title").orElseThrow()));
   }
 
@@ -30,16 +30,16 @@ class CatalogueTest {
     catalogue.apply(event(PostChange.PUBLISHED, "title", 1, "h1", "a.txt"));
     catalogue.apply(event(PostChange.PUBLISHED, "title-2", 1, "h2", "b.txt"));
 
-    assertThat(catalogue.identify("h3", "c.txt", null, "Title")).isEqualTo(new Identity.NewPost("title-3"));
+    assertThat(catalogue.identify("h3", "c.txt", null, "Title", null)).isEqualTo(new Identity.NewPost("title-3", null));
   }
 
   @Test
   void treatsTheSameFileNameOrFrontMatterSlugWithNewContentAsAnUpdate() {
     catalogue.apply(event(PostChange.PUBLISHED, "title", 1, "h1", "a.txt"));
 
-    assertThat(catalogue.identify("h2", "a.txt", null, "Another title")).isInstanceOf(Identity.Update.class);
-    assertThat(catalogue.identify("h2", "z.md", "title", "Another title")).isInstanceOf(Identity.Update.class);
-    assertThat(catalogue.identify("h2", "z.md", "fresh", "Title")).isEqualTo(new Identity.NewPost("fresh"));
+    assertThat(catalogue.identify("h2", "a.txt", null, "Another title", null)).isInstanceOf(Identity.Update.class);
+    assertThat(catalogue.identify("h2", "z.md", "title", "Another title", null)).isInstanceOf(Identity.Update.class);
+    assertThat(catalogue.identify("h2", "z.md", "fresh", "Title", null)).isEqualTo(new Identity.NewPost("fresh", null));
   }
 
   @Test
@@ -57,7 +57,62 @@ class CatalogueTest {
     catalogue.apply(event(PostChange.PUBLISHED, "title", 1, "h1", "a.txt"));
     catalogue.apply(event(PostChange.RETRACTED, "title", 2, "marker", "a.txt"));
 
-    assertThat(catalogue.identify("h1", "a.txt", null, "Title")).isInstanceOf(Identity.Update.class);
-    assertThat(catalogue.identify("h1", "new.txt", null, "Title")).isEqualTo(new Identity.NewPost("title-2"));
+    assertThat(catalogue.identify("h1", "a.txt", null, "Title", null)).isInstanceOf(Identity.Update.class);
+    assertThat(catalogue.identify("h1", "new.txt", null, "Title", null)).isEqualTo(new Identity.NewPost("title-2", null));
+  }
+
+  private static final String WEEK_ONE = "This week the orchard opened its gates for the first apple picking of the "
+      + "season. Volunteers brought ladders and baskets, the bakery sold cider cake, and the children's choir sang "
+      + "at noon. Next Saturday we press the last pears.";
+  private static final String WEEK_TWO = "The council met on Tuesday to decide the bus timetable for the winter. "
+      + "Three routes change from December, the night bus stays, and a new stop opens by the library. Bring your "
+      + "questions to the market hall on Friday evening.";
+
+  private static PostEvent weekly(String slug, String title, String text) {
+    return new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.PUBLISHED, slug, 1, title, null, null, null, text, AT,
+        null, null, null, false, true, null, null, "h-" + slug, "weekly.md", AT);
+  }
+
+  @Test
+  void aReusedFileNameWithADifferentTextIsANewPostAndSaysWhy() {
+    catalogue.apply(weekly("weekly-news", "Weekly news", WEEK_ONE));
+
+    Identity identity = catalogue.identify("h2", "weekly.md", null, "Weekly news", WEEK_TWO);
+
+    assertThat(identity).isInstanceOf(Identity.NewPost.class);
+    Identity.NewPost post = (Identity.NewPost) identity;
+    assertThat(post.slug()).isEqualTo("weekly-news-2");
+    assertThat(post.why()).contains("was used before for ‘weekly-news’", "slug: weekly-news");
+  }
+
+  @Test
+  void theSameFileNameWithMostlyTheSameTextIsAnUpdateAndSaysWhy() {
+    catalogue.apply(weekly("weekly-news", "Weekly nwes", WEEK_ONE));
+    String corrected = WEEK_ONE.replace("last pears", "last pears and plums") + " Thanks to everyone who helped.";
+
+    Identity identity = catalogue.identify("h2", "weekly.md", null, "Weekly news", corrected);
+
+    assertThat(identity).isInstanceOf(Identity.Update.class);
+    assertThat(((Identity.Update) identity).previous().slug()).isEqualTo("weekly-news");
+    assertThat(((Identity.Update) identity).why()).contains("mostly the same text", "slug of its own");
+  }
+
+  @Test
+  void aFrontMatterSlugDecidesWhateverTheText() {
+    catalogue.apply(weekly("weekly-news", "Weekly news", WEEK_ONE));
+
+    assertThat(catalogue.identify("h2", "weekly.md", "weekly-news", "Weekly news", WEEK_TWO))
+        .isInstanceOf(Identity.Update.class);
+    assertThat(catalogue.identify("h2", "weekly.md", "harvest", "Weekly news", WEEK_ONE))
+        .isEqualTo(new Identity.NewPost("harvest", null));
+  }
+
+  @Test
+  void sketchesTellAlikeTextsFromDifferentOnes() {
+    assertThat(TextSketch.of(WEEK_ONE).similarity(TextSketch.of(WEEK_ONE))).isEqualTo(1.0);
+    assertThat(TextSketch.of(WEEK_ONE).similarity(TextSketch.of(WEEK_ONE + " One more line at the end.")))
+        .isGreaterThan(Catalogue.SAME_POST_SIMILARITY);
+    assertThat(TextSketch.of(WEEK_ONE).similarity(TextSketch.of(WEEK_TWO))).isLessThan(Catalogue.SAME_POST_SIMILARITY);
+    assertThat(TextSketch.of("").similarity(TextSketch.of(""))).isEqualTo(1.0);
   }
 }

@@ -256,7 +256,8 @@ class HostileInboxTest {
     }
   }
 
-  private static List<PostEvent> events(KafkaSettings kafka) {
+  /** Every event on the posts topic so far. */
+  static List<PostEvent> events(KafkaSettings kafka) {
     List<PostEvent> events = new ArrayList<>();
     try (KafkaConsumer<String, PostEvent> consumer = new KafkaConsumer<>(ClientProperties.reader(kafka, "hostile-audit"),
         new StringDeserializer(), JsonSerde.deserializer(new EventJson(), PostEvent.class))) {
