@@ -119,7 +119,7 @@ class InjectionAttackTest {
     for (SyndContent content : entry.getContents()) {
       assertInert("feed content:encoded", content.getValue());
     }
-    // the item description is checked in summaryMarkupDoesNotRunInTheFeedDescription (known bug)
+    // the item description is checked in summaryMarkupDoesNotRunInTheFeedDescription
 
     MimeMessage mail = mailbox.awaitOne(READER, "Breaking");
     assertThat(Mailbox.subject(mail)).isEqualTo("Breaking <script>alert(\"t\")</script> & <b>bold</b>");
