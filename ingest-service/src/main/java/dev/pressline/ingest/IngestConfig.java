@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
+import dev.pressline.support.health.Liveness;
 import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.io.IOException;
@@ -33,6 +34,8 @@ import java.time.ZoneId;
  * @param zone time zone of front-matter dates written without one
  * @param kafka the cluster and topic names
  * @param http where the health endpoint listens and its limits on clients (shared by all services)
+ * @param stallLimit how long the inbox thread or the posts follower may be busy with one piece of work
+ *     without progress before {@code /health/live} reports it stuck (shared by all services)
  */
 public record IngestConfig(
     Folders folders,
@@ -48,7 +51,8 @@ public record IngestConfig(
     String publicBaseUrl,
     ZoneId zone,
     KafkaSettings kafka,
-    HttpServerSettings http) {
+    HttpServerSettings http,
+    Duration stallLimit) {
 
   public static final String INBOX_DIR = "PRESSLINE_INBOX_DIR";
   public static final String PROCESSED_DIR = "PRESSLINE_PROCESSED_DIR";
@@ -121,15 +125,20 @@ public record IngestConfig(
     requireNonNull(zone, "zone");
     requireNonNull(kafka, "kafka");
     requireNonNull(http, "http");
+    requireNonNull(stallLimit, "stallLimit");
     publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
   }
 
-  /** Everything but the HTTP limits, which take their defaults (tests that build a configuration by hand). */
+  /**
+   * Everything but the HTTP limits and the stall limit, which take their defaults (tests that build a
+   * configuration by hand).
+   */
   public IngestConfig(Folders folders, int port, Duration settleTime, Duration pollInterval, long maxPostBytes,
       Duration parseTimeout, long maxMediaBytes, Duration mediaGrace, Duration orphanMediaWait,
       Duration retryBackoffMax, String publicBaseUrl, ZoneId zone, KafkaSettings kafka) {
     this(folders, port, settleTime, pollInterval, maxPostBytes, parseTimeout, maxMediaBytes, mediaGrace,
-        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, HttpServerSettings.defaults());
+        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, HttpServerSettings.defaults(),
+        Duration.ofMinutes(5));
   }
 
   public static IngestConfig from(Settings settings) {
@@ -157,13 +166,20 @@ public record IngestConfig(
         publicBaseUrl(settings),
         zone(settings),
         KafkaSettings.from(settings),
-        HttpServerSettings.from(settings));
+        HttpServerSettings.from(settings),
+        Liveness.stallLimit(settings));
   }
 
   /** The same settings with another limit on the time one post may take to be read. */
   public IngestConfig withParseTimeout(Duration timeout) {
     return new IngestConfig(folders, port, settleTime, pollInterval, maxPostBytes, timeout, maxMediaBytes, mediaGrace,
-        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, http);
+        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, http, stallLimit);
+  }
+
+  /** The same settings with another stall limit (tests that make a part stuck). */
+  public IngestConfig withStallLimit(Duration limit) {
+    return new IngestConfig(folders, port, settleTime, pollInterval, maxPostBytes, parseTimeout, maxMediaBytes, mediaGrace,
+        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, http, limit);
   }
 
   private static Duration nonNegative(Settings settings, String name, Duration defaultValue) {

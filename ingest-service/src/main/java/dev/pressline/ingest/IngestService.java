@@ -10,11 +10,14 @@ import dev.pressline.ingest.http.HealthServer.Health;
 import dev.pressline.ingest.media.LocalMediaAttacher;
 import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
+import dev.pressline.ingest.process.Outcome;
 import dev.pressline.ingest.process.OutcomeMetrics;
 import dev.pressline.ingest.process.ProcessingListener;
 import dev.pressline.ingest.publish.BackgroundSender;
 import dev.pressline.ingest.publish.KafkaPostSink;
 import dev.pressline.ingest.watch.InboxWatcher;
+import dev.pressline.support.health.Liveness;
+import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaUnavailableException;
 import dev.pressline.support.kafka.TopicFollower;
@@ -22,8 +25,11 @@ import dev.pressline.support.kafka.TopicMisconfiguredException;
 import dev.pressline.support.kafka.TopicSetup;
 import dev.pressline.support.metrics.ServiceMetrics;
 import io.micrometer.core.instrument.Gauge;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +56,9 @@ public final class IngestService implements AutoCloseable {
   private final KafkaPostSink sink;
   private final HealthServer health;
   private final CountDownLatch ready = new CountDownLatch(1);
+  private final StallWatch inboxWatch;
+  private final StallWatch followerWatch;
+  private final Liveness liveness;
   private final Thread starter;
   private volatile TopicFollower<PostEvent> follower;
   private volatile InboxWatcher watcher;
@@ -62,7 +71,16 @@ public final class IngestService implements AutoCloseable {
   private IngestService(IngestConfig config, Clock clock, ProcessingListener listener) {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
-    this.listener = new OutcomeMetrics(metrics.registry(), requireNonNull(listener, "listener"));
+    this.inboxWatch = new StallWatch("the inbox thread", clock, config.stallLimit());
+    this.followerWatch = new StallWatch("the posts follower", clock, config.stallLimit());
+    this.listener = new OutcomeMetrics(metrics.registry(), progressOf(inboxWatch, requireNonNull(listener, "listener")));
+    this.liveness = new Liveness(List.of(
+        new Liveness.Part("the inbox thread", () -> {
+          InboxWatcher w = watcher;
+          return w == null || w.isRunning();
+        }, inboxWatch),
+        // while starting, a follower that did not catch up is closed and replaced: only a stall counts then
+        new Liveness.Part("the posts follower", () -> ready.getCount() > 0 || follower.isRunning(), followerWatch)));
     Gauge.builder("ingest.ready", ready, latch -> latch.getCount() == 0 ? 1 : 0)
         .description("1 once the catalogue is rebuilt from the posts topic and the inbox is watched")
         .register(metrics.registry());
@@ -127,7 +145,8 @@ public final class IngestService implements AutoCloseable {
                   } else {
                     catalogue.apply(event);
                   }
-                });
+                },
+                followerWatch);
         startProblem = "starting: reading the posts topic to remember what was published";
         synchronized (this) {
           if (closing) {
@@ -171,10 +190,29 @@ public final class IngestService implements AutoCloseable {
       sender = new BackgroundSender(sink);
       processor = new FileProcessor(config, catalogue, sender,
           new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
-      watcher = new InboxWatcher(config, processor, clock).start();
+      watcher = new InboxWatcher(config, processor, clock, inboxWatch).start();
     }
     startProblem = null;
     ready.countDown();
+  }
+
+  /**
+   * Each file done with is progress of the inbox thread: a look that takes thousands of files is not a
+   * stall, one file that never gets done is.
+   */
+  private static ProcessingListener progressOf(StallWatch inbox, ProcessingListener listener) {
+    return new ProcessingListener() {
+      @Override
+      public void acknowledged(PostEvent event, Path file) {
+        listener.acknowledged(event, file);
+      }
+
+      @Override
+      public void finished(Outcome outcome) {
+        inbox.working(InboxWatcher.TAKING);
+        listener.finished(outcome);
+      }
+    };
   }
 
   private Health health() {
@@ -183,14 +221,16 @@ public final class IngestService implements AutoCloseable {
       // not alive either: nothing in this process will ever take a file
       return new Health(false, false, problem);
     }
+    Optional<String> dead = liveness.problem();
+    if (dead.isPresent()) {
+      // stopped or stuck: neither comes back by itself, and no file is taken meanwhile
+      return new Health(false, false, dead.get());
+    }
     if (problem != null) {
       // still starting (or waiting for Kafka): not ready, but alive
       return new Health(false, true, problem);
     }
     InboxWatcher w = watcher;
-    if (w != null && !w.isRunning()) {
-      return new Health(false, false, "the inbox thread has stopped; no file is taken until the service restarts");
-    }
     String kafka = w == null ? null : w.kafkaProblem();
     if (kafka != null) {
       return new Health(false, true, kafka);

@@ -10,6 +10,7 @@ import dev.pressline.publisher.render.ListId;
 import dev.pressline.publisher.render.MailIdentity;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
+import dev.pressline.support.health.Liveness;
 import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.KafkaSettings;
 import jakarta.mail.internet.AddressException;
@@ -38,6 +39,8 @@ import java.time.Duration;
  * @param subscribeLimitPerMinute subscribe requests one client address may make per minute
  * @param instanceId stable name of this instance (its fan-out transactional id), or null for a random one
  * @param http where the HTTP server listens and its limits on clients (shared by all services)
+ * @param stallLimit how long the fan-out, the mailer, the delivery-log view or a topic follower may be
+ *     busy with one piece of work without progress before {@code /health/live} reports it stuck (shared)
  */
 public record PublisherConfig(
     KafkaSettings kafka,
@@ -55,7 +58,8 @@ public record PublisherConfig(
     Duration unsubscribeTokenTtl,
     int subscribeLimitPerMinute,
     String instanceId,
-    HttpServerSettings http) {
+    HttpServerSettings http,
+    Duration stallLimit) {
 
   public static final String PORT = "PRESSLINE_PUBLISHER_PORT";
   public static final String BASE_URL = "PRESSLINE_PUBLISHER_BASE_URL";
@@ -101,6 +105,7 @@ public record PublisherConfig(
     requireNonNull(groupPrefix, "groupPrefix");
     requireNonNull(confirmTokenTtl, "confirmTokenTtl");
     requireNonNull(unsubscribeTokenTtl, "unsubscribeTokenTtl");
+    requireNonNull(stallLimit, "stallLimit");
   }
 
   /** Reads, defaults and checks every publisher setting; a bad value names its setting. */
@@ -165,7 +170,8 @@ public record PublisherConfig(
         positive(settings, UNSUBSCRIBE_TTL, Duration.ofDays(365)),
         settings.integer(SUBSCRIBE_LIMIT, 10, 1, 100_000),
         instanceId(settings),
-        HttpServerSettings.from(settings));
+        HttpServerSettings.from(settings),
+        Liveness.stallLimit(settings));
   }
 
   private static ListId listId(Settings settings, InternetAddress from) {
@@ -193,7 +199,7 @@ public record PublisherConfig(
         groupPrefix.startsWith(kafka.topics().prefix())
             ? other.topics().prefix() + groupPrefix.substring(kafka.topics().prefix().length())
             : groupPrefix,
-        confirmTokenTtl, unsubscribeTokenTtl, subscribeLimitPerMinute, instanceId, http);
+        confirmTokenTtl, unsubscribeTokenTtl, subscribeLimitPerMinute, instanceId, http, stallLimit);
   }
 
   private static void checkServers(SmtpConfig smtp) {

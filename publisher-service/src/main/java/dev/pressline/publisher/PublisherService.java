@@ -34,6 +34,8 @@ import dev.pressline.publisher.subscribe.Subscriptions;
 import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.SigningSecret;
 import dev.pressline.publisher.token.TokenSigner;
+import dev.pressline.support.health.Liveness;
+import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.http.HttpServerBuilder;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.metrics.ServiceMetrics;
@@ -81,6 +83,7 @@ public final class PublisherService implements AutoCloseable {
   private FanOut fanOut;
   private Mailer mailer;
   private Server server;
+  private Liveness liveness;
   private volatile boolean ready;
 
   private PublisherService(PublisherConfig config) {
@@ -118,13 +121,29 @@ public final class PublisherService implements AutoCloseable {
     TokenSigner tokens = new TokenSigner(SigningSecret.resolve(config.signingSecret(), config.stateDir()), clock);
     Links links = new Links(config.baseUrl(), tokens, config.confirmTokenTtl(), config.unsubscribeTokenTtl());
 
+    StallWatch subscribersWatch = new StallWatch("the subscribers follower", clock, config.stallLimit());
+    StallWatch postsWatch = new StallWatch("the posts follower", clock, config.stallLimit());
+    StallWatch logWatch = new StallWatch("the delivery-log view", clock, config.stallLimit());
+    StallWatch fanOutWatch = new StallWatch("the fan-out", clock, config.stallLimit());
+    StallWatch mailerWatch = new StallWatch("the mailer", clock, config.stallLimit());
+    StallWatch sendWatch = new StallWatch("the mailer's SMTP work", clock, config.stallLimit());
+    // none of these parts comes back by itself; before the service is ready only a stall counts
+    liveness = new Liveness(List.of(
+        new Liveness.Part("the mailer", () -> !ready || mailer.isRunning(), mailerWatch),
+        new Liveness.Part("the mailer's SMTP work", () -> !ready || mailer.isRunning(), sendWatch),
+        new Liveness.Part("the fan-out", () -> !ready || fanOut.isRunning(), fanOutWatch),
+        new Liveness.Part("the delivery-log view", () -> !ready || logView.isRunning(), logWatch),
+        new Liveness.Part("the posts follower", () -> !ready || postFollower.isRunning(), postsWatch),
+        new Liveness.Part("the subscribers follower", () -> !ready || subscriberFollower.isRunning(),
+            subscribersWatch)));
+
     subscriberList = new SubscriberList();
     subscriberFollower = own(new TopicFollower<>(config.kafka(), config.kafka().topics().subscribers(),
-        JsonSerde.deserializer(json, SubscriberEvent.class), subscriberList)).start();
+        JsonSerde.deserializer(json, SubscriberEvent.class), subscriberList, subscribersWatch)).start();
     catalogue = new PostCatalogue();
     postFollower = own(new TopicFollower<>(config.kafka(), config.kafka().topics().posts(),
-        JsonSerde.deserializer(json, PostEvent.class), catalogue)).start();
-    logView = own(new DeliveryLogView(config.kafka(), clientPrefix + "-log")).start();
+        JsonSerde.deserializer(json, PostEvent.class), catalogue, postsWatch)).start();
+    logView = own(new DeliveryLogView(config.kafka(), clientPrefix + "-log", logWatch)).start();
 
     SubscriberWriter subscriberWriter = own(new SubscriberWriter(config.kafka(), clientPrefix + "-subscribers", clock));
     DeliveryLogWriter logWriter = own(new DeliveryLogWriter(config.kafka(), clientPrefix + "-log-writer", logView));
@@ -154,7 +173,7 @@ public final class PublisherService implements AutoCloseable {
         confirmationSender, config.smtp(), clock));
 
     server = new HttpServerBuilder(config.http(), config.port()).build(new PublisherHttp(subscriptions, this::healthy,
-        this::alive, this::status, serviceMetrics::scrape,
+        liveness::problem, this::status, serviceMetrics::scrape,
         new AdminActions(config.adminToken(), reports, new BounceReports(subscriberList, subscriberWriter)),
         config.subscribeLimitPerMinute(), clock, config.http()));
     try {
@@ -168,7 +187,7 @@ public final class PublisherService implements AutoCloseable {
     // its partitions back at once, instead of waiting out the dead member's session (45 s)
     boolean staticMember = config.instanceId() != null;
     FanOut fanOutOfThisRun = own(new FanOut(config.kafka(), config.groupPrefix() + "-fanout",
-        clientPrefix + "-fanout", staticMember, catalogue, subscriberList, logView, metrics, clock));
+        clientPrefix + "-fanout", staticMember, catalogue, subscriberList, logView, metrics, clock, fanOutWatch));
     // before the mailer reads the delivery log: a crashed predecessor's open fan-out transaction
     // would hide the log entries written after it, and a job could be sent again unnoted
     fanOutOfThisRun.fencePreviousRun();
@@ -182,7 +201,8 @@ public final class PublisherService implements AutoCloseable {
         messages, signer, links, sender, config.smtp(), metrics, clock);
     // closed before the log writer and sender it uses (resources close in reverse order)
     mailer = own(new Mailer(config.kafka(), config.groupPrefix() + "-mailer", clientPrefix + "-mailer",
-        staticMember, config.smtp().concurrency(), config.smtp().workersPerConnection(), delivery, logView, logWriter))
+        staticMember, config.smtp().concurrency(), config.smtp().workersPerConnection(), delivery, logView, logWriter,
+        mailerWatch, sendWatch))
         .start();
     fanOut = fanOutOfThisRun.start();
     if (!mailer.awaitRunning(CATCH_UP_TIMEOUT) || !fanOut.awaitRunning(CATCH_UP_TIMEOUT)) {
@@ -213,11 +233,6 @@ public final class PublisherService implements AutoCloseable {
   /** Up once caught up with the topics, and only while fan-out and mailer still run. */
   private boolean healthy() {
     return ready && fanOut.isRunning() && mailer.isRunning();
-  }
-
-  /** Alive while starting, and afterwards as long as fan-out and mailer run: neither restarts by itself. */
-  private boolean alive() {
-    return !ready || (fanOut.isRunning() && mailer.isRunning());
   }
 
   private Map<String, Object> status() {

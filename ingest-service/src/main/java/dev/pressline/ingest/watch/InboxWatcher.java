@@ -7,6 +7,7 @@ import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.Outcome;
 import dev.pressline.ingest.publish.PublishFailedException;
+import dev.pressline.support.health.StallWatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
@@ -57,6 +58,8 @@ public final class InboxWatcher implements AutoCloseable {
   private static final Duration NOTIFIED_GAP = Duration.ofMillis(25);
   /** How deep subfolders of the inbox are looked into. */
   private static final int MAX_DEPTH = 4;
+  /** What the inbox thread does between looks, as its stall watch names it. */
+  public static final String TAKING = "taking files from the inbox";
 
   private final IngestConfig config;
   private final FileProcessor processor;
@@ -66,6 +69,7 @@ public final class InboxWatcher implements AutoCloseable {
   /** Files left alone because a process still writes them, so the log says so once per file. */
   private final Set<Path> stillOpen = new HashSet<>();
   private final OpenForWriting openForWriting;
+  private final StallWatch watch;
   private final Thread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
   private InboxEvents events;
@@ -78,12 +82,19 @@ public final class InboxWatcher implements AutoCloseable {
   /** What the last look saw of one file, and since when it has been complete. */
   private record Seen(long size, Instant modified, Instant completeSince) {}
 
-  public InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock) {
-    this(config, processor, clock, new OpenForWriting());
+  /**
+   * @param watch told when a look at the inbox starts and when the thread waits for the next one; the
+   *     processor's listener tells it of each file done with, so a long look that takes file after
+   *     file is progress, and one file that never finishes shows on {@code /health/live}
+   */
+  public InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, StallWatch watch) {
+    this(config, processor, clock, new OpenForWriting(), watch);
   }
 
-  InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, OpenForWriting openForWriting) {
+  InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, OpenForWriting openForWriting,
+      StallWatch watch) {
     this.openForWriting = requireNonNull(openForWriting, "openForWriting");
+    this.watch = requireNonNull(watch, "watch");
     this.config = requireNonNull(config, "config");
     this.processor = requireNonNull(processor, "processor");
     this.clock = requireNonNull(clock, "clock");
@@ -124,6 +135,7 @@ public final class InboxWatcher implements AutoCloseable {
   private void run() {
     while (stop.getCount() > 0) {
       Instant lookedAt = clock.instant();
+      watch.working(TAKING);
       try {
         scanOnce();
       } catch (UncheckedIOException | IllegalStateException e) {
@@ -133,6 +145,7 @@ public final class InboxWatcher implements AutoCloseable {
         // a fault of ingest's own must not stop the inbox: it is logged and the next look goes ahead
         log.error("Unexpected failure while taking files from the inbox; carrying on", e);
       }
+      watch.idle();
       try {
         if (!awaitNextLook(lookedAt)) {
           return;

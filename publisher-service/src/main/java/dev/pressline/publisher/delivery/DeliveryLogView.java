@@ -6,9 +6,11 @@ import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
 import dev.pressline.publisher.fanout.FanOut;
+import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,11 +54,19 @@ public final class DeliveryLogView implements AutoCloseable {
   private final Map<String, Entry> byKey = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> syncRequests = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+  private final StallWatch watch;
   private final Thread thread;
   private volatile KafkaConsumer<String, DeliveryRecord> consumer;
   private volatile boolean closing;
 
+  /** For a view no liveness check asks about (tests, a command-line tool). */
   public DeliveryLogView(KafkaSettings kafka, String clientId) {
+    this(kafka, clientId, new StallWatch("the delivery-log view", Clock.systemUTC(), Duration.ofDays(365)));
+  }
+
+  /** @param watch told when records are merged and when the view waits for more, for {@code /health/live} */
+  public DeliveryLogView(KafkaSettings kafka, String clientId, StallWatch watch) {
+    this.watch = requireNonNull(watch, "watch");
     this.kafka = requireNonNull(kafka, "kafka");
     this.clientId = requireNonNull(clientId, "clientId");
     this.thread = new Thread(this::run, clientId);
@@ -66,6 +76,11 @@ public final class DeliveryLogView implements AutoCloseable {
   public DeliveryLogView start() {
     thread.start();
     return this;
+  }
+
+  /** Whether the reading thread is alive: false once closed or stopped by a fault. */
+  public boolean isRunning() {
+    return thread.isAlive();
   }
 
   public Optional<DeliveryRecord> get(String key) {
@@ -149,7 +164,9 @@ public final class DeliveryLogView implements AutoCloseable {
           }
         }
         try {
+          watch.idle();
           for (ConsumerRecord<String, DeliveryRecord> record : c.poll(Duration.ofMillis(100))) {
+            watch.working("reading the delivery log");
             if (record.value() == null) {
               byKey.remove(record.key());
             } else {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.EventJson;
 import dev.pressline.publisher.PublisherException;
+import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
@@ -66,6 +67,10 @@ public final class Mailer implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService retries;
   private final Thread thread;
+  private final StallWatch watch;
+  private final StallWatch sendWatch;
+  /** SMTP attempts under way, guarded by {@link #sendWatch}. */
+  private int sending;
   /** Jobs finished by workers, for the consumer thread to account. */
   private final ConcurrentLinkedQueue<JobRef> finished = new ConcurrentLinkedQueue<>();
   /** Partitions this mailer owns; a job of a partition that moved away is left to the new owner. */
@@ -92,9 +97,15 @@ public final class Mailer implements AutoCloseable {
   /**
    * @param staticMember join the group as the static member {@code clientId}: an instance restarted
    *     under the same name takes its partitions back at once instead of after the session timeout
+   * @param watch told when the consumer thread hands out jobs and commits, and when it polls
+   * @param sendWatch told when an SMTP attempt starts or ends, idle while none is under way: the
+   *     workers together count as stuck once none has started or finished an attempt within the limit
    */
   public Mailer(KafkaSettings kafka, String groupId, String clientId, boolean staticMember, int concurrency,
-      int workersPerConnection, Delivery delivery, DeliveryLogView logView, DeliveryLogWriter logWriter) {
+      int workersPerConnection, Delivery delivery, DeliveryLogView logView, DeliveryLogWriter logWriter,
+      StallWatch watch, StallWatch sendWatch) {
+    this.watch = requireNonNull(watch, "watch");
+    this.sendWatch = requireNonNull(sendWatch, "sendWatch");
     this.kafka = requireNonNull(kafka, "kafka");
     this.groupId = requireNonNull(groupId, "groupId");
     this.clientId = requireNonNull(clientId, "clientId");
@@ -157,6 +168,7 @@ public final class Mailer implements AutoCloseable {
       started.countDown();
       while (!closing) {
         ConsumerRecords<String, DeliveryJob> records;
+        watch.idle();
         try {
           records = c.poll(Duration.ofMillis(100));
         } catch (RecordDeserializationException e) {
@@ -165,6 +177,7 @@ public final class Mailer implements AutoCloseable {
           c.seek(e.topicPartition(), e.offset() + 1);
           continue;
         }
+        watch.working("handing out delivery jobs and committing their progress");
         for (ConsumerRecord<String, DeliveryJob> record : records) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
           next.put(partition, record.offset() + 1);
@@ -247,9 +260,11 @@ public final class Mailer implements AutoCloseable {
         // there and both would send. It waits, then finds the first one's outcome.
         result = Delivery.Result.retryAfter(SAME_KEY_WAIT);
       } else {
+        sendingChanged(1);
         try {
           result = delivery.deliver(job);
         } finally {
+          sendingChanged(-1);
           deliveringKeys.remove(deliveryKey);
         }
       }
@@ -282,6 +297,21 @@ public final class Mailer implements AutoCloseable {
       }
       case ABANDONED -> inProgress.remove(key); // left open on purpose
       default -> throw new IllegalStateException("unknown result " + result.kind());
+    }
+  }
+
+  /**
+   * An attempt started or ended: progress. With none under way the workers wait, which is never a
+   * stall; one connection hanging while others go on is not one either (its SMTP timeout ends it).
+   */
+  private void sendingChanged(int by) {
+    synchronized (sendWatch) {
+      sending += by;
+      if (sending == 0) {
+        sendWatch.idle();
+      } else {
+        sendWatch.working("sending mail to the SMTP server");
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
+import dev.pressline.support.health.StallWatch;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
 import dev.pressline.publisher.catalogue.PostCatalogue;
@@ -78,6 +79,7 @@ public final class FanOut implements AutoCloseable {
   private final DeliveryLogView logView;
   private final PublisherMetrics metrics;
   private final Clock clock;
+  private final StallWatch watch;
   private final Thread thread;
   /** Scheduled posts by slug, with their publication time; touched only by this fan-out's thread. */
   private final Map<String, Instant> scheduled = new HashMap<>();
@@ -90,10 +92,13 @@ public final class FanOut implements AutoCloseable {
 
   /**
    * @param staticMember join the group as the static member {@code transactionalId} (see {@code Mailer})
+   * @param watch told when a batch of posts or a scheduled post is fanned out and when the fan-out
+   *     waits for posts, so that a fan-out that never finishes (a commit retried for ever) shows on
+   *     {@code /health/live}
    */
   public FanOut(KafkaSettings kafka, String groupId, String transactionalId, boolean staticMember,
       PostCatalogue catalogue, SubscriberList subscribers, DeliveryLogView logView, PublisherMetrics metrics,
-      Clock clock) {
+      Clock clock, StallWatch watch) {
     this.kafka = requireNonNull(kafka, "kafka");
     this.groupId = requireNonNull(groupId, "groupId");
     this.transactionalId = requireNonNull(transactionalId, "transactionalId");
@@ -103,6 +108,7 @@ public final class FanOut implements AutoCloseable {
     this.logView = requireNonNull(logView, "logView");
     this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
+    this.watch = requireNonNull(watch, "watch");
     this.thread = new Thread(this::run, transactionalId);
     this.thread.setDaemon(true);
   }
@@ -167,6 +173,7 @@ public final class FanOut implements AutoCloseable {
       started.countDown();
       while (!closing) {
         ConsumerRecords<String, PostEvent> records;
+        watch.idle();
         try {
           records = c.poll(Duration.ofMillis(200));
         } catch (RecordDeserializationException e) {
@@ -176,6 +183,7 @@ public final class FanOut implements AutoCloseable {
           continue;
         }
         if (!records.isEmpty()) {
+          watch.working("fanning out " + records.count() + " post event(s)");
           processBatch(producer, c, records);
         }
         fanOutDue(producer);
@@ -304,6 +312,7 @@ public final class FanOut implements AutoCloseable {
         // next round; only a RETRACTED event means the post was withdrawn
         continue;
       }
+      watch.working("fanning out the scheduled post '" + slug + "'");
       producer.beginTransaction();
       try {
         if (latest.get().change() == PostChange.RETRACTED) {

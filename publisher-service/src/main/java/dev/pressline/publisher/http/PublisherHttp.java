@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,7 +59,7 @@ public final class PublisherHttp extends Handler.Abstract {
 
   private final Subscriptions subscriptions;
   private final BooleanSupplier ready;
-  private final BooleanSupplier live;
+  private final Supplier<Optional<String>> live;
   private final Supplier<Map<String, Object>> status;
   private final AdminActions admin;
   private final Supplier<String> metrics;
@@ -71,11 +72,11 @@ public final class PublisherHttp extends Handler.Abstract {
   /**
    * @param ready whether the instance has read its topics and sends (readiness: {@code /health},
    *     {@code /health/ready})
-   * @param live false once a part that does not come back by itself has stopped, so the process
-   *     should be restarted (liveness: {@code /health/live})
+   * @param live why the process should be restarted, once a part that does not come back by itself
+   *     has stopped or is stuck; empty while alive (liveness: {@code /health/live})
    * @param http who a client is (for the rate limit) and how long a request body may take
    */
-  public PublisherHttp(Subscriptions subscriptions, BooleanSupplier ready, BooleanSupplier live,
+  public PublisherHttp(Subscriptions subscriptions, BooleanSupplier ready, Supplier<Optional<String>> live,
       Supplier<Map<String, Object>> status, Supplier<String> metrics, AdminActions admin, int subscribesPerMinute,
       Clock clock, HttpServerSettings http) {
     this.metrics = requireNonNull(metrics, "metrics");
@@ -124,8 +125,11 @@ public final class PublisherHttp extends Handler.Abstract {
       byte[] body) {
     try {
       switch (path) {
-        case "/health", "/health/ready" -> health(response, callback, ready.getAsBoolean(), "UP", "STARTING");
-        case "/health/live" -> health(response, callback, live.getAsBoolean(), "ALIVE", "STOPPED");
+        case "/health", "/health/ready" -> health(response, callback, ready.getAsBoolean(), "UP", "STARTING", null);
+        case "/health/live" -> {
+          Optional<String> problem = live.get();
+          health(response, callback, problem.isEmpty(), "ALIVE", "STOPPED", problem.orElse(null));
+        }
         case "/metrics" -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
         case "/subscribe" -> {
           if ("POST".equals(method)) {
@@ -175,10 +179,17 @@ public final class PublisherHttp extends Handler.Abstract {
     }
   }
 
-  /** A health answer: 200 with {@code good} as status, or 503 with {@code bad}; then the instance's figures. */
-  private void health(Response response, Callback callback, boolean ok, String good, String bad) throws IOException {
+  /**
+   * A health answer: 200 with {@code good} as status, or 503 with {@code bad} and the reason (if
+   * any); then the instance's figures.
+   */
+  private void health(Response response, Callback callback, boolean ok, String good, String bad, String reason)
+      throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ok ? good : bad);
+    if (reason != null) {
+      body.put("reason", reason);
+    }
     body.putAll(status.get());
     text(response, callback, ok ? 200 : 503, "application/json", json.writeValueAsString(body));
   }
