@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.EventJson;
 import dev.pressline.publisher.PublisherException;
+import dev.pressline.publisher.subscribe.EmailAddress;
 import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -181,6 +183,13 @@ public final class Mailer implements AutoCloseable {
         for (ConsumerRecord<String, DeliveryJob> record : records) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
           next.put(partition, record.offset() + 1);
+          if (record.value() != null && !mailable(record.value())) {
+            // written by a broken or older program: no SMTP attempt could ever succeed, and an
+            // address with line breaks, a display name or a list must not reach SMTP at all
+            log.error("Skipping the delivery job at {} offset {}: its address is not a single plain address mail "
+                + "can be sent to", partition, record.offset());
+            continue;
+          }
           if (record.value() != null) {
             open.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.offset());
             submit(record.value(), partition, record.offset());
@@ -215,6 +224,11 @@ public final class Mailer implements AutoCloseable {
       // a thread that died early must not keep start() waiting
       started.countDown();
     }
+  }
+
+  /** Whether the job's address is one the fan-out could have written: normalised, single, plain. */
+  private static boolean mailable(DeliveryJob job) {
+    return EmailAddress.normalise(job.email()).equals(Optional.of(job.email()));
   }
 
   private int openJobs() {

@@ -8,12 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This instance's copy of the subscriber list, rebuilt from the compacted {@code subscribers} topic
  * and kept current by following it.
  */
 public final class SubscriberList implements TopicFollower.Handler<SubscriberEvent> {
+
+  private static final Logger log = LoggerFactory.getLogger(SubscriberList.class);
 
   /** Sources are few (web, admin, one per imported file); past this many they are not shared. */
   private static final int MAX_SHARED_SOURCES = 10_000;
@@ -24,14 +28,47 @@ public final class SubscriberList implements TopicFollower.Handler<SubscriberEve
 
   @Override
   public void onRecord(String key, SubscriberEvent value) {
+    String problem = problem(key, value);
+    if (problem != null) {
+      // the topic is written by other programs and kept for ever: such an event is left out, and
+      // never becomes a recipient of the fan-out
+      log.error("Skipping an event of the subscribers topic (key '{}'): {}", printable(key), problem);
+      return;
+    }
     if (value == null) {
       byEmail.remove(key);
     } else {
-      byEmail.put(key.equals(value.email()) ? value.email() : key, compact(value));
+      byEmail.put(value.email(), compact(value));
     }
     synchronized (changed) {
       changed.notifyAll();
     }
+  }
+
+  /** Why the record cannot go into the list, or null when it can; a tombstone only needs its key. */
+  static String problem(String key, SubscriberEvent value) {
+    if (key == null) {
+      return "the record has no key (the key must be the normalised address)";
+    }
+    if (value == null) {
+      return null;
+    }
+    if (!key.equals(value.email())) {
+      return "the key differs from the subscriber's address '" + printable(value.email()) + "'";
+    }
+    if (!EmailAddress.normalise(value.email()).equals(Optional.of(value.email()))) {
+      return "the address is not a single plain address mail can be sent to";
+    }
+    return null;
+  }
+
+  /** A value from the topic as it may go into a log line: one line, not too long. */
+  private static String printable(String value) {
+    if (value == null) {
+      return "(none)";
+    }
+    String line = value.replaceAll("\\p{Cntrl}", "?");
+    return line.length() <= 120 ? line : line.substring(0, 117) + "...";
   }
 
   /**
