@@ -45,7 +45,14 @@ for arg in "$@"; do
 done
 
 say() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%SZ)"; }
-heavy() { flock "$LOCK" "$@"; }
+# The heavy steps (debootstrap, Maven, podman import/save/load) run under PRESSLINE_BUILD_LOCK, a
+# flock file shared by the builds on this machine: taken once, on fd 9, at the first heavy step and
+# kept to the end (one wait in the queue instead of one per step).
+lock_held=false
+heavy() {
+  if ! $lock_held; then exec 9>"$LOCK"; say "waiting for $LOCK"; flock 9; lock_held=true; fi
+  "$@"
+}
 
 install_missing() {
   local missing=()
