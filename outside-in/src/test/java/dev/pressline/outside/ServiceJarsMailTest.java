@@ -194,7 +194,8 @@ class ServiceJarsMailTest {
     assertThat(lines).as(text).anySatisfy(l -> assertThat(l).startsWith("By " + AUTHOR));
     assertThat(lines).as(text).anySatisfy(l -> assertThat(l).startsWith("View in browser"));
     for (String line : lines) {
-      assertThat(line).as("a line that runs two lines together:\n" + text)
+      // links are left out: a signed token may hold "w.Qj" by chance
+      assertThat(line.replaceAll("https?://\\S+", "")).as("a line that runs two lines together:\n" + text)
           .doesNotContain(TITLE + "By").doesNotContain(AUTHOR + "View")
           .doesNotMatch(".*\\p{Ll}[.!?]\\p{Lu}\\p{Ll}.*");
     }
