@@ -72,7 +72,7 @@ class InboxWritersTest {
           .until(() -> Files.exists(target) && !Files.exists(pipeline.processed().resolve(name)));
       writer.write(ByteBuffer.wrap(second.getBytes(StandardCharsets.UTF_8)));
     }
-    String published = awaitPublished(pipeline, name, "written-in-two-parts");
+    String published = awaitPublished(pipeline, name, "written-in-two-parts", "HELD-OPEN-END");
     assertThat(published).contains("HELD-OPEN-END");
     assertThat(Files.readString(pipeline.processed().resolve(name))).isEqualTo(first + second);
   }
@@ -88,10 +88,11 @@ class InboxWritersTest {
             "\nThird sitting: APPENDED-END.\n");
     for (String part : parts) {
       Files.writeString(target, part, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      // the editor's tool closes the file and comes back a little later, as a sync client does
-      TimeUnit.MILLISECONDS.sleep(150);
+      // the editor's tool closes the file and comes back a moment later, as a sync client does
+      // (well inside the settle time, so the file is complete only after the last sitting)
+      TimeUnit.MILLISECONDS.sleep(50);
     }
-    String published = awaitPublished(pipeline, name, "appended-in-three-sittings");
+    String published = awaitPublished(pipeline, name, "appended-in-three-sittings", "APPENDED-END");
     assertThat(published).contains("APPENDED-END");
   }
 
@@ -101,7 +102,7 @@ class InboxWritersTest {
     Path part = pipeline.inbox().resolve(name + ".part");
     Files.writeString(part, "# Renamed into place\n\nWritten whole, then renamed: RENAMED-END.\n");
     Files.move(part, pipeline.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    assertThat(awaitPublished(pipeline, name, "renamed-into-place")).contains("RENAMED-END");
+    assertThat(awaitPublished(pipeline, name, "renamed-into-place", "RENAMED-END")).contains("RENAMED-END");
   }
 
   @Test
@@ -123,14 +124,14 @@ class InboxWritersTest {
         TimeUnit.MILLISECONDS.sleep(200);
       }
     }
-    assertThat(awaitPublished(pipeline, name, "copied-slowly")).contains("SLOW-COPY-END");
+    assertThat(awaitPublished(pipeline, name, "copied-slowly", "SLOW-COPY-END")).contains("SLOW-COPY-END");
     Matcher m = CONTENT_HASH.matcher(Files.readString(pipeline.processed().resolve(name + ".receipt.txt")));
     assertThat(m.find()).isTrue();
     assertThat(m.group(1)).as("the published hash is the whole file's").isEqualTo(sha256(bytes));
   }
 
   /** Waits for {@code name} in processed/ and returns its post page as published. */
-  private String awaitPublished(LaunchedPipeline pipeline, String name, String slug) {
+  private String awaitPublished(LaunchedPipeline pipeline, String name, String slug, String lastWords) {
     await(name + " processed and published as /posts/" + slug)
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(200))
@@ -139,9 +140,9 @@ class InboxWritersTest {
                 Files.exists(pipeline.processed().resolve(name + ".receipt.txt"))
                     && web.status(pipeline.feedBase() + "/posts/" + slug) == 200);
     // the page follows the topic: an update after a re-read reaches it a moment later
-    return await("the post page of " + slug)
+    return await("the post page of " + slug + " with the file's last words")
         .atMost(Duration.ofSeconds(30))
-        .until(() -> web.text(pipeline.feedBase() + "/posts/" + slug), page -> page != null);
+        .until(() -> web.text(pipeline.feedBase() + "/posts/" + slug), page -> page.contains(lastWords));
   }
 
   private static String sha256(byte[] bytes) {
