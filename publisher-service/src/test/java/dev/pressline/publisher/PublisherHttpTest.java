@@ -48,7 +48,7 @@ class PublisherHttpTest {
   @Test
   void slowRequestBodiesNeitherStarveHealthNorStayOpen(KafkaBroker broker) throws Exception {
     try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state)) {
-      pipeline.set("PRESSLINE_HTTP_BODY_TIMEOUT", "3s").set("PRESSLINE_HTTP_MAX_CONNECTIONS_PER_CLIENT", "30");
+      pipeline.set("PRESSLINE_HTTP_BODY_TIMEOUT", "20s").set("PRESSLINE_HTTP_MAX_CONNECTIONS_PER_CLIENT", "30");
       ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
       List<Socket> slow = new ArrayList<>();
       try (PublisherService publisher = PublisherService.start(pipeline.config())) {
@@ -71,19 +71,22 @@ class PublisherHttpTest {
           }
         }), 1, 1, TimeUnit.SECONDS);
 
+        // a client already holding its allowance of connections gets no more; the slow bodies are
+        // still within their timeout here, so the allowance is what closes these
+        List<Socket> extra = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          extra.add(RawHttp.connect("127.0.0.2", port));
+        }
+        await("connections beyond the per-client limit closed").atMost(Duration.ofSeconds(10))
+            .until(() -> extra.stream().allMatch(RawHttp::closedByServer));
+        assertThat(slow.subList(0, 30)).as("127.0.0.2's slow bodies, still within their timeout")
+            .noneMatch(RawHttp::closedByServer);
+        extra.forEach(PublisherHttpTest::close);
         for (int i = 0; i < 5; i++) {
           HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
               .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
           assertThat(health.statusCode()).as("health with 300 slow bodies in flight").isEqualTo(200);
         }
-        // a client already holding its allowance of connections gets no more
-        List<Socket> extra = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-          extra.add(RawHttp.connect("127.0.0.2", port));
-        }
-        await("connections beyond the per-client limit closed").atMost(Duration.ofSeconds(30))
-            .until(() -> extra.stream().allMatch(RawHttp::closedByServer));
-        extra.forEach(PublisherHttpTest::close);
         await("every slow body cut off").atMost(Duration.ofSeconds(60))
             .until(() -> slow.stream().allMatch(RawHttp::closedByServer));
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
