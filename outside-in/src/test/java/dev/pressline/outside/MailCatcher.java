@@ -22,6 +22,14 @@ final class MailCatcher {
       }
     }
 
+    String subject() {
+      try {
+        return parse().getSubject();
+      } catch (jakarta.mail.MessagingException e) {
+        throw new AssertionError("captured message " + number + " has no readable subject", e);
+      }
+    }
+
     String source() {
       return new String(raw, StandardCharsets.UTF_8);
     }
