@@ -7,6 +7,7 @@ import dev.pressline.feed.build.SiteUrls;
 import dev.pressline.feed.catalog.Catalog;
 import dev.pressline.feed.websub.HubNotifier;
 import dev.pressline.support.health.StallWatch;
+import dev.pressline.support.lifecycle.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +37,9 @@ public final class SiteRefresher implements AutoCloseable {
   private final Duration recheck;
   private final StallWatch watch;
   private final Object lock = new Object();
-  private final Thread thread;
+  private final PollingThread thread;
   private boolean dirty;
   private boolean ready;
-  private boolean closing;
   private volatile SiteSnapshot current;
   private final AtomicLong builds = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -60,8 +60,13 @@ public final class SiteRefresher implements AutoCloseable {
     this.hubs = requireNonNull(hubs, "hubs");
     this.urls = requireNonNull(urls, "urls");
     this.recheck = requireNonNull(recheck, "recheck");
-    this.thread = new Thread(this::run, "feed-site-refresher");
-    this.thread.setDaemon(true);
+    this.thread = new PollingThread("feed-site-refresher", "the refresher of the feeds and pages", Duration.ofSeconds(10), this::run);
+    // the flag is read under the lock, so a close between the check and the wait is never missed
+    this.thread.wakeUpWith(() -> {
+      synchronized (lock) {
+        lock.notifyAll();
+      }
+    });
   }
 
   public SiteRefresher start() {
@@ -113,10 +118,11 @@ public final class SiteRefresher implements AutoCloseable {
   }
 
   private void run() {
+    thread.markRunning();
     Instant nextScheduled = null;
     while (true) {
       synchronized (lock) {
-        while (!closing && !(ready && (dirty || isDue(nextScheduled)))) {
+        while (!thread.isClosing() && !(ready && (dirty || isDue(nextScheduled)))) {
           try {
             lock.wait(waitMillis(nextScheduled));
           } catch (InterruptedException e) {
@@ -124,7 +130,7 @@ public final class SiteRefresher implements AutoCloseable {
             return;
           }
         }
-        if (closing) {
+        if (thread.isClosing()) {
           return;
         }
         dirty = false;
@@ -202,16 +208,6 @@ public final class SiteRefresher implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (lock) {
-      closing = true;
-      lock.notifyAll();
-    }
-    if (thread.isAlive() && Thread.currentThread() != thread) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
   }
 }

@@ -8,6 +8,7 @@ import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.Outcome;
 import dev.pressline.ingest.publish.PublishFailedException;
 import dev.pressline.support.health.StallWatch;
+import dev.pressline.support.lifecycle.PollingThread;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
@@ -70,9 +71,9 @@ public final class InboxWatcher implements AutoCloseable {
   private final Set<Path> stillOpen = new HashSet<>();
   private final OpenForWriting openForWriting;
   private final StallWatch watch;
-  private final Thread thread;
+  private final PollingThread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
-  private InboxEvents events;
+  private volatile InboxEvents events;
   /** When the earliest file seen but not yet complete reaches its settle time, or null. */
   private Instant nextSettled;
   private Duration backoff = FIRST_BACKOFF;
@@ -98,7 +99,15 @@ public final class InboxWatcher implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.processor = requireNonNull(processor, "processor");
     this.clock = requireNonNull(clock, "clock");
-    this.thread = new Thread(this::run, "ingest-inbox");
+    // a file being taken is finished before the thread stops: one large post may take a while
+    this.thread = new PollingThread("ingest-inbox", "the inbox thread", Duration.ofSeconds(30), this::run);
+    this.thread.wakeUpWith(() -> {
+      stop.countDown();
+      InboxEvents open = events;
+      if (open != null) {
+        open.close();
+      }
+    });
   }
 
   public InboxWatcher start() {
@@ -133,6 +142,7 @@ public final class InboxWatcher implements AutoCloseable {
   }
 
   private void run() {
+    thread.markRunning();
     while (stop.getCount() > 0) {
       Instant lookedAt = clock.instant();
       watch.working(TAKING);
@@ -349,16 +359,6 @@ public final class InboxWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    stop.countDown();
-    if (events != null) {
-      events.close();
-    }
-    if (Thread.currentThread() != thread && thread.isAlive()) {
-      try {
-        thread.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
   }
 }

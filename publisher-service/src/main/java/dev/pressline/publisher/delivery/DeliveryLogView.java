@@ -10,6 +10,7 @@ import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
+import dev.pressline.support.lifecycle.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +55,7 @@ public final class DeliveryLogView implements AutoCloseable {
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> syncRequests = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final StallWatch watch;
-  private final Thread thread;
-  private volatile KafkaConsumer<String, DeliveryRecord> consumer;
-  private volatile boolean closing;
+  private final PollingThread thread;
 
   /** For a view no liveness check asks about (tests, a command-line tool). */
   public DeliveryLogView(KafkaSettings kafka, String clientId) {
@@ -69,8 +67,7 @@ public final class DeliveryLogView implements AutoCloseable {
     this.watch = requireNonNull(watch, "watch");
     this.kafka = requireNonNull(kafka, "kafka");
     this.clientId = requireNonNull(clientId, "clientId");
-    this.thread = new Thread(this::run, clientId);
-    this.thread.setDaemon(true);
+    this.thread = new PollingThread(clientId, "the delivery-log view", Duration.ofSeconds(10), this::run);
   }
 
   public DeliveryLogView start() {
@@ -135,8 +132,8 @@ public final class DeliveryLogView implements AutoCloseable {
     try (KafkaConsumer<String, DeliveryRecord> c =
         new KafkaConsumer<>(ClientProperties.reader(kafka, clientId), new StringDeserializer(),
             JsonSerde.deserializer(new EventJson(), DeliveryRecord.class))) {
-      consumer = c;
-      if (closing) {
+      thread.wakeUpWith(c::wakeup);
+      if (thread.isClosing()) {
         return;
       }
       List<TopicPartition> partitions =
@@ -145,10 +142,11 @@ public final class DeliveryLogView implements AutoCloseable {
               .toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
+      thread.markRunning();
       Map<TopicPartition, Long> target = c.endOffsets(partitions);
       CompletableFuture<Void> pending = caughtUp;
       List<CompletableFuture<Void>> waiting = new java.util.ArrayList<>();
-      while (!closing) {
+      while (!thread.isClosing()) {
         if (reached(c, target)) {
           pending.complete(null);
           waiting.forEach(w -> w.complete(null));
@@ -179,13 +177,11 @@ public final class DeliveryLogView implements AutoCloseable {
           c.seek(e.topicPartition(), e.offset() + 1);
         }
       }
-    } catch (WakeupException e) {
-      if (!closing) {
-        throw e;
-      }
     } catch (RuntimeException e) {
-      log.error("Stopped reading the delivery log: {}", e.getMessage(), e);
-      caughtUp.completeExceptionally(e);
+      if (!thread.isClosing()) {
+        // whoever waits for the copy learns now that it will not come; the thread logs the cause
+        caughtUp.completeExceptionally(e);
+      }
       throw e;
     }
   }
@@ -270,17 +266,6 @@ public final class DeliveryLogView implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
-    KafkaConsumer<String, DeliveryRecord> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread.isAlive() && Thread.currentThread() != thread) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
   }
 }

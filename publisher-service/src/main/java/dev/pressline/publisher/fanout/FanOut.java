@@ -16,6 +16,7 @@ import dev.pressline.publisher.subscribe.SubscriberList;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
+import dev.pressline.support.lifecycle.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,7 +44,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -80,15 +78,11 @@ public final class FanOut implements AutoCloseable {
   private final PublisherMetrics metrics;
   private final Clock clock;
   private final StallWatch watch;
-  private final Thread thread;
+  private final PollingThread thread;
   /** Scheduled posts by slug, with their publication time; touched only by this fan-out's thread. */
   private final Map<String, Instant> scheduled = new HashMap<>();
   /** Posts this thread fanned out, in case the log copy has not seen its own marker yet. */
   private final Set<String> done = new HashSet<>();
-  private volatile KafkaConsumer<String, PostEvent> consumer;
-  private volatile boolean closing;
-  private final CountDownLatch started = new CountDownLatch(1);
-  private volatile boolean running;
 
   /**
    * @param staticMember join the group as the static member {@code transactionalId} (see {@code Mailer})
@@ -109,8 +103,8 @@ public final class FanOut implements AutoCloseable {
     this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
     this.watch = requireNonNull(watch, "watch");
-    this.thread = new Thread(this::run, transactionalId);
-    this.thread.setDaemon(true);
+    // a commit retried while the broker is away may take a while to give up when asked
+    this.thread = new PollingThread(transactionalId, "the fan-out", Duration.ofSeconds(30), this::run);
   }
 
   public FanOut start() {
@@ -120,11 +114,12 @@ public final class FanOut implements AutoCloseable {
 
   /** Waits until the consumer is subscribed and polling; false on timeout. */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
-    return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && isRunning();
+    return thread.awaitRunning(timeout);
   }
 
+  /** Whether the fan-out is subscribed and polling: false before that, once closed or stopped by a fault. */
   public boolean isRunning() {
-    return running;
+    return thread.isRunning();
   }
 
   private Properties consumerProperties() {
@@ -164,14 +159,13 @@ public final class FanOut implements AutoCloseable {
     try (KafkaProducer<String, Object> producer = fencePreviousRun().producer;
         KafkaConsumer<String, PostEvent> c = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
             JsonSerde.deserializer(json, PostEvent.class))) {
-      consumer = c;
-      if (closing) {
+      thread.wakeUpWith(c::wakeup);
+      if (thread.isClosing()) {
         return;
       }
       c.subscribe(List.of(kafka.topics().posts()), new Rebalance());
-      running = true;
-      started.countDown();
-      while (!closing) {
+      thread.markRunning();
+      while (!thread.isClosing()) {
         ConsumerRecords<String, PostEvent> records;
         watch.idle();
         try {
@@ -188,19 +182,9 @@ public final class FanOut implements AutoCloseable {
         }
         fanOutDue(producer);
       }
-    } catch (WakeupException e) {
-      if (!closing) {
-        log.error("Fan-out woken up unexpectedly", e);
-      }
     } catch (ProducerFencedException e) {
       log.error("Another publisher instance took over the fan-out with the same id; this one stops: {}",
           e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("Fan-out stopped: {}", e.getMessage(), e);
-    } finally {
-      running = false;
-      // a thread that died early must not keep start() waiting
-      started.countDown();
     }
   }
 
@@ -352,7 +336,7 @@ public final class FanOut implements AutoCloseable {
         producer.commitTransaction();
         return;
       } catch (TimeoutException e) {
-        if (closing) {
+        if (thread.isClosing()) {
           throw e;
         }
         log.warn("Committing the fan-out is taking long (is the broker away?); still trying: {}", e.getMessage());
@@ -429,21 +413,10 @@ public final class FanOut implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
-    KafkaConsumer<String, PostEvent> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread.isAlive() && Thread.currentThread() != thread) {
-      try {
-        thread.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
     synchronized (this) {
       // fenced but never started (a start that failed later on): the thread did not take the producer
-      if (thread.getState() == Thread.State.NEW && producer != null) {
+      if (!thread.wasStarted() && producer != null) {
         producer.close(Duration.ZERO);
       }
     }

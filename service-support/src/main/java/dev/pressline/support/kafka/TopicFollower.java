@@ -3,17 +3,18 @@ package dev.pressline.support.kafka;
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.support.health.StallWatch;
+import dev.pressline.support.lifecycle.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -45,9 +46,7 @@ public final class TopicFollower<V> implements AutoCloseable {
   // made once: the follower tells its watch about every record, thousands a second at start
   private final String handling;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile KafkaConsumer<String, V> consumer;
-  private volatile boolean closing;
+  private final PollingThread thread;
 
   /** For a short-lived reader that no liveness check asks about (a command-line tool). */
   public TopicFollower(
@@ -69,8 +68,8 @@ public final class TopicFollower<V> implements AutoCloseable {
     this.topic = requireNonNull(topic, "topic");
     this.deserializer = requireNonNull(deserializer, "deserializer");
     this.handler = requireNonNull(handler, "handler");
-    this.thread = new Thread(this::run, "follow-" + topic);
-    this.thread.setDaemon(true);
+    this.thread = new PollingThread("follow-" + topic, "the follower of topic " + topic, Duration.ofSeconds(10),
+        this::run);
   }
 
   public TopicFollower<V> start() {
@@ -91,20 +90,26 @@ public final class TopicFollower<V> implements AutoCloseable {
     return thread.isAlive();
   }
 
+  /** What stopped the follower while nobody had closed it, if anything did. */
+  public Optional<Throwable> failure() {
+    return thread.failure();
+  }
+
   private void run() {
     try (KafkaConsumer<String, V> c =
         new KafkaConsumer<>(
             ClientProperties.reader(kafka, "follow-" + topic), new StringDeserializer(), deserializer)) {
-      consumer = c;
-      if (closing) {
+      thread.wakeUpWith(c::wakeup);
+      if (thread.isClosing()) {
         return;
       }
       List<TopicPartition> partitions = partitionsOf(c);
       c.assign(partitions);
       c.seekToBeginning(partitions);
+      thread.markRunning();
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       checkCaughtUp(c, end);
-      while (!closing) {
+      while (!thread.isClosing()) {
         try {
           watch.idle();
           for (ConsumerRecord<String, V> record : c.poll(Duration.ofMillis(200))) {
@@ -119,20 +124,13 @@ public final class TopicFollower<V> implements AutoCloseable {
         }
         checkCaughtUp(c, end);
       }
-    } catch (WakeupException e) {
-      if (!closing) {
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      log.error("Stopped following topic {}: {}", topic, e.getMessage(), e);
-      throw e;
     }
   }
 
   /** The topic's partitions; a topic created a moment ago may take a few polls to be known. */
   private List<TopicPartition> partitionsOf(KafkaConsumer<String, V> c) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!closing) {
+    while (!thread.isClosing()) {
       List<TopicPartition> partitions =
           c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -168,17 +166,6 @@ public final class TopicFollower<V> implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
-    KafkaConsumer<String, V> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread.isAlive() && Thread.currentThread() != thread) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
   }
 }
