@@ -102,6 +102,8 @@ class ClusterChaosRunTest {
   /** Three brokers and five service JVMs share two cores: every child keeps a small heap. */
   private static final String CHILD_HEAP = "256m";
   private static final String SIGNING_SECRET = "cluster-chaos-signing-secret-0123456789";
+  /** Mail counts as flowing while the latest one arrived less than this long ago (a post comes every second at most). */
+  private static final Duration FLOWING = Duration.ofMillis(1500);
   private static final Pattern POST_FILE = Pattern.compile("cluster-post-(\\d{4})(\\.\\d{8}T\\d+)?\\.txt");
 
   /** The four faults of the issue, each made once per round. */
@@ -213,11 +215,13 @@ class ClusterChaosRunTest {
     List<Struck> struck = new ArrayList<>();
     long calmSince = System.nanoTime();
     for (Fault fault : plan()) {
-      int before = mail.count();
       long calmFrom = calmSince;
-      await("mail flowing for " + size.quiet().toSeconds() + " s before " + fault).atMost(size.patience())
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> System.nanoTime() - calmFrom >= size.quiet().toNanos() && mail.count() > before);
+      // each fault strikes while mail flows, never in the tail of the previous fault's pause, so
+      // each pause measured below belongs to one fault
+      await("mail flowing, " + size.quiet().toSeconds() + " s after the previous fault, before " + fault)
+          .atMost(size.patience()).pollInterval(Duration.ofMillis(50))
+          .until(() -> System.nanoTime() - calmFrom >= size.quiet().toNanos()
+              && pauses.sinceLastArrival().compareTo(FLOWING) < 0);
       String progress = String.format(Locale.ROOT, "(after %d posts dropped, %d mails)", dropped.get(), mail.count());
       long t0 = System.nanoTime();
       String what = switch (fault) {

@@ -24,6 +24,7 @@ final class PauseMeter implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final long started = System.nanoTime();
   private int last;
 
   PauseMeter(IntSupplier count) {
@@ -66,6 +67,14 @@ final class PauseMeter implements AutoCloseable {
     }
     longest = Math.max(longest, toNanos - previous);
     return Duration.ofNanos(longest);
+  }
+
+  /** Time since the latest arrival, or since this meter started when none came yet. */
+  Duration sinceLastArrival() {
+    synchronized (arrivals) {
+      long last = arrivals.isEmpty() ? started : arrivals.get(arrivals.size() - 1);
+      return Duration.ofNanos(System.nanoTime() - last);
+    }
   }
 
   /** The first arrival after {@code fromNanos}, or -1 when none came yet. */
