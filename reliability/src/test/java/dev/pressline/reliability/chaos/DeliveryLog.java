@@ -15,11 +15,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** The delivery log as an auditor reads it: the latest record per post and recipient. */
-final class DeliveryLog {
+public final class DeliveryLog {
 
   private DeliveryLog() {}
 
-  static Map<String, DeliveryRecord> latest(KafkaSettings kafka) {
+  public static Map<String, DeliveryRecord> latest(KafkaSettings kafka) {
     Map<String, DeliveryRecord> latest = new HashMap<>();
     try (KafkaConsumer<String, DeliveryRecord> consumer = new KafkaConsumer<>(
         ClientProperties.reader(kafka, "chaos-audit"), new StringDeserializer(),

@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only who got which subject and drains GreenMail's mailboxes as it goes, so even the full run's
  * million messages fit in memory.
  */
-final class MailRecorder implements AutoCloseable {
+public final class MailRecorder implements AutoCloseable {
 
   /** One received message, as the chaos checks need it. */
-  record Received(String to, String subject, String messageId) {}
+  public record Received(String to, String subject, String messageId) {}
 
   private final ServerSetup setup;
   private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
@@ -42,38 +42,38 @@ final class MailRecorder implements AutoCloseable {
   private final List<Managers> stores = new ArrayList<>();
   private GreenMail server;
 
-  MailRecorder(int port) {
+  public MailRecorder(int port) {
     this.setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
     drainer.scheduleWithFixedDelay(this::drainQuietly, 200, 200, TimeUnit.MILLISECONDS);
   }
 
-  int port() {
+  public int port() {
     return setup.getPort();
   }
 
-  synchronized void start() {
+  public synchronized void start() {
     server = new GreenMail(setup);
     server.start();
     stores.add(server.getManagers());
   }
 
   /** Takes the server away: connections are refused until {@link #start()}. */
-  synchronized void stop() {
+  public synchronized void stop() {
     server.stop();
     server = null;
     drain();
   }
 
-  synchronized boolean isRunning() {
+  public synchronized boolean isRunning() {
     return server != null;
   }
 
-  int count() {
+  public int count() {
     drainQuietly();
     return count.get();
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     drainQuietly();
     return new ArrayList<>(received);
   }

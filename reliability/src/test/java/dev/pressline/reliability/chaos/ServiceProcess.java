@@ -10,46 +10,53 @@ import java.util.List;
 import java.util.Map;
 
 /** One pipeline service running as its own JVM from its {@code XMain}, on a port it keeps across restarts. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final String mainClass;
   private final Map<String, String> env;
   private final int port;
   private final Path log;
+  private final String maxHeap;
   private final Http http = new Http();
   private ChildJvm jvm;
   private int kills;
 
   ServiceProcess(String name, String mainClass, Map<String, String> env, int port, Path log) {
+    this(name, mainClass, env, port, log, "384m");
+  }
+
+  /** As above, with the child's {@code -Xmx} (e.g. {@code 256m}) where many JVMs share the machine. */
+  public ServiceProcess(String name, String mainClass, Map<String, String> env, int port, Path log, String maxHeap) {
     this.name = name;
+    this.maxHeap = maxHeap;
     this.mainClass = mainClass;
     this.env = Map.copyOf(env);
     this.port = port;
     this.log = log;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  int kills() {
+  public int kills() {
     return kills;
   }
 
   /** Starts the JVM and returns how long it took until {@code /health} answered 200. */
-  Duration start() {
+  public Duration start() {
     long started = System.nanoTime();
-    jvm = ChildJvm.start(name, mainClass, List.of(), env, "384m", log);
+    jvm = ChildJvm.start(name, mainClass, List.of(), env, maxHeap, log);
     awaitHealthy();
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
-  void awaitHealthy() {
+  public void awaitHealthy() {
     await(name + " healthy on port " + port + " (log: " + log + ")")
         .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
         .until(() -> {
@@ -61,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** {@code kill -9}, then a new JVM; returns the time from the kill until it was healthy again. */
-  Duration killAndRestart() {
+  public Duration killAndRestart() {
     long killed = System.nanoTime();
     jvm.kill9();
     kills++;
@@ -69,11 +76,17 @@ final class ServiceProcess implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - killed);
   }
 
-  boolean isAlive() {
+  /** {@code kill -9} for good: the instance does not come back. */
+  public void kill() {
+    jvm.kill9();
+    kills++;
+  }
+
+  public boolean isAlive() {
     return jvm != null && jvm.isAlive();
   }
 
-  void stop() {
+  public void stop() {
     if (jvm != null) {
       jvm.stop();
     }

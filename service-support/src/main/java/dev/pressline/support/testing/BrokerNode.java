@@ -88,6 +88,25 @@ final class BrokerNode {
     return process != null && process.isAlive();
   }
 
+  /**
+   * SIGTERM, and waits until the process is gone: the broker moves its leaderships away first
+   * (controlled shutdown), which on a loaded machine can take a while, so SIGKILL only after a minute.
+   */
+  synchronized void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping broker " + nodeId, e);
+    }
+  }
+
   /** SIGKILL, and waits until the process is gone. */
   synchronized void kill() {
     if (process == null) {

@@ -36,7 +36,13 @@ public interface KafkaCluster {
   /** {@code kill -9}: the broker's process ends at once, with no clean shutdown and nothing flushed. */
   void kill(int nodeId);
 
-  /** Starts a killed broker again on the same log, and returns once the cluster counts it again. */
+  /**
+   * A controlled shutdown (SIGTERM), as an operator stops a broker to upgrade it: the broker hands
+   * its leaderships over and writes its clean-shutdown marker before it exits.
+   */
+  void stop(int nodeId);
+
+  /** Starts a killed or stopped broker again on the same log, and returns once the cluster counts it again. */
   void restart(int nodeId);
 
   /** Waits until every replica of every partition of {@code topic} is in sync again. */

@@ -210,6 +210,11 @@ final class ProcessCluster implements KafkaCluster, AutoCloseable {
   }
 
   @Override
+  public void stop(int nodeId) {
+    node(nodeId).stop();
+  }
+
+  @Override
   public void restart(int nodeId) {
     node(nodeId).start();
     awaitRegistered(Set.of(nodeId));
