@@ -15,27 +15,23 @@ class EventJsonTest {
   @Test
   void postEventSurvivesRoundTripWithTypographicCharacters() {
     PostEvent post =
-        new PostEvent(
-            PostEvent.SCHEMA_VERSION,
-            PostChange.PUBLISHED,
-            "dont-panic",
-            1,
-            "Don’t panic – “really”…",
-            "Ada",
-            "A summary",
-            "<p>Body</p>",
-            "Body",
-            Instant.parse("2026-11-22T10:00:00Z"),
-            List.of("advice"),
-            new MediaRef("ab12.mp3", "audio/mpeg", 1234, 61L),
-            null,
-            false,
-            true,
-            3,
-            null,
-            "ab12",
-            "post.txt",
-            Instant.parse("2026-11-22T10:00:01Z"));
+        PostEvent.builder()
+            .change(PostChange.PUBLISHED)
+            .slug("dont-panic")
+            .title("Don’t panic – “really”…")
+            .author("Ada")
+            .summary("A summary")
+            .html("<p>Body</p>")
+            .text("Body")
+            .publishAt(Instant.parse("2026-11-22T10:00:00Z"))
+            .tags(List.of("advice"))
+            .audio(new MediaRef("ab12.mp3", "audio/mpeg", 1234, 61L))
+            .email(true)
+            .episode(3)
+            .contentHash("ab12")
+            .sourceFile("post.txt")
+            .ingestedAt(Instant.parse("2026-11-22T10:00:01Z"))
+            .build();
 
     byte[] bytes = json.write(post);
 
@@ -126,8 +122,16 @@ class EventJsonTest {
   }
 
   private static PostEvent minimal(PostChange change, Instant publishAt) {
-    return new PostEvent(
-        1, change, "s", 1, "T", null, null, null, null, publishAt, null, null, null, false, true,
-        null, null, "h", "f.txt", publishAt);
+    return PostEvent.builder()
+        .schemaVersion(1)
+        .change(change)
+        .slug("s")
+        .title("T")
+        .publishAt(publishAt)
+        .email(true)
+        .contentHash("h")
+        .sourceFile("f.txt")
+        .ingestedAt(publishAt)
+        .build();
   }
 }

@@ -130,28 +130,29 @@ class ExtremeEventsTest {
   }
 
   private static PostEvent event(Random r) {
-    return new PostEvent(
-        pick(r, 1, 0, -1, 2, 99, Integer.MAX_VALUE, Integer.MIN_VALUE),
-        PostChange.values()[r.nextInt(PostChange.values().length)],
-        slug(r),
-        pick(r, 1, 2, 0, -1, Integer.MAX_VALUE),
-        text(r),
-        r.nextBoolean() ? null : text(r),
-        r.nextBoolean() ? null : text(r),
-        r.nextBoolean() ? null : html(r),
-        r.nextBoolean() ? null : text(r),
-        instant(r),
-        r.nextBoolean() ? null : List.of(text(r), text(r)),
-        r.nextBoolean() ? null : media(r, "mp3"),
-        r.nextInt(3) == 0 ? media(r, "jpg") : null,
-        r.nextBoolean(),
-        r.nextBoolean(),
-        r.nextBoolean() ? null : pick(r, 1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE),
-        r.nextBoolean() ? null : pick(r, 1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE),
-        r.nextBoolean() ? null : text(r),
-        r.nextBoolean() ? null : text(r),
-        r.nextBoolean() ? null : instant(r),
-        r.nextBoolean());
+    return PostEvent.builder()
+        .schemaVersion(pick(r, 1, 0, -1, 2, 99, Integer.MAX_VALUE, Integer.MIN_VALUE))
+        .change(PostChange.values()[r.nextInt(PostChange.values().length)])
+        .slug(slug(r))
+        .revision(pick(r, 1, 2, 0, -1, Integer.MAX_VALUE))
+        .title(text(r))
+        .author(r.nextBoolean() ? null : text(r))
+        .summary(r.nextBoolean() ? null : text(r))
+        .html(r.nextBoolean() ? null : html(r))
+        .text(r.nextBoolean() ? null : text(r))
+        .publishAt(instant(r))
+        .tags(r.nextBoolean() ? null : List.of(text(r), text(r)))
+        .audio(r.nextBoolean() ? null : media(r, "mp3"))
+        .image(r.nextInt(3) == 0 ? media(r, "jpg") : null)
+        .explicit(r.nextBoolean())
+        .email(r.nextBoolean())
+        .episode(r.nextBoolean() ? null : pick(r, 1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE))
+        .season(r.nextBoolean() ? null : pick(r, 1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE))
+        .contentHash(r.nextBoolean() ? null : text(r))
+        .sourceFile(r.nextBoolean() ? null : text(r))
+        .ingestedAt(r.nextBoolean() ? null : instant(r))
+        .resend(r.nextBoolean())
+        .build();
   }
 
   private static MediaRef media(Random r, String extension) {

@@ -162,27 +162,28 @@ class MediaUrlsTest {
   }
 
   private static PostEvent withImage(PostEvent p, String image) {
-    return new PostEvent(
-        p.schemaVersion(),
-        p.change(),
-        p.slug(),
-        p.revision(),
-        p.title(),
-        p.author(),
-        p.summary(),
-        p.html(),
-        p.text(),
-        p.publishAt(),
-        p.tags(),
-        p.audio(),
-        new MediaRef(image, "image/jpeg", 300, null),
-        p.explicit(),
-        p.email(),
-        p.episode(),
-        p.season(),
-        p.contentHash(),
-        p.sourceFile(),
-        p.ingestedAt());
+    return PostEvent.builder()
+        .schemaVersion(p.schemaVersion())
+        .change(p.change())
+        .slug(p.slug())
+        .revision(p.revision())
+        .title(p.title())
+        .author(p.author())
+        .summary(p.summary())
+        .html(p.html())
+        .text(p.text())
+        .publishAt(p.publishAt())
+        .tags(p.tags())
+        .audio(p.audio())
+        .image(new MediaRef(image, "image/jpeg", 300, null))
+        .explicit(p.explicit())
+        .email(p.email())
+        .episode(p.episode())
+        .season(p.season())
+        .contentHash(p.contentHash())
+        .sourceFile(p.sourceFile())
+        .ingestedAt(p.ingestedAt())
+        .build();
   }
 
   private static String path(String url) {

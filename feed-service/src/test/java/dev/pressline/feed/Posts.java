@@ -46,100 +46,95 @@ public final class Posts implements AutoCloseable {
   }
 
   static PostEvent post(String slug, String title, Instant publishAt) {
-    return new PostEvent(
-        PostEvent.SCHEMA_VERSION,
-        PostChange.PUBLISHED,
-        slug,
-        1,
-        title,
-        "Jane Doe",
-        "About " + title,
-        "<p>" + title + " – body</p>",
-        title + " – body",
-        publishAt,
-        List.of("advice"),
-        null,
-        null,
-        false,
-        true,
-        null,
-        null,
-        "hash-" + slug,
-        slug + ".txt",
-        publishAt);
+    return PostEvent.builder()
+        .change(PostChange.PUBLISHED)
+        .slug(slug)
+        .title(title)
+        .author("Jane Doe")
+        .summary("About " + title)
+        .html("<p>" + title + " – body</p>")
+        .text(title + " – body")
+        .publishAt(publishAt)
+        .tags(List.of("advice"))
+        .email(true)
+        .contentHash("hash-" + slug)
+        .sourceFile(slug + ".txt")
+        .ingestedAt(publishAt)
+        .build();
   }
 
   static PostEvent episode(String slug, String title, Instant publishAt, MediaRef audio) {
     PostEvent p = post(slug, title, publishAt);
-    return new PostEvent(
-        p.schemaVersion(),
-        p.change(),
-        slug,
-        1,
-        title,
-        p.author(),
-        p.summary(),
-        p.html(),
-        p.text(),
-        publishAt,
-        p.tags(),
-        audio,
-        null,
-        true,
-        true,
-        7,
-        2,
-        p.contentHash(),
-        p.sourceFile(),
-        publishAt);
+    return PostEvent.builder()
+        .schemaVersion(p.schemaVersion())
+        .change(p.change())
+        .slug(slug)
+        .title(title)
+        .author(p.author())
+        .summary(p.summary())
+        .html(p.html())
+        .text(p.text())
+        .publishAt(publishAt)
+        .tags(p.tags())
+        .audio(audio)
+        .explicit(true)
+        .email(true)
+        .episode(7)
+        .season(2)
+        .contentHash(p.contentHash())
+        .sourceFile(p.sourceFile())
+        .ingestedAt(publishAt)
+        .build();
   }
 
   public static PostEvent retracted(PostEvent p, Instant at) {
-    return new PostEvent(
-        p.schemaVersion(),
-        PostChange.RETRACTED,
-        p.slug(),
-        p.revision() + 1,
-        p.title(),
-        p.author(),
-        p.summary(),
-        p.html(),
-        p.text(),
-        p.publishAt(),
-        p.tags(),
-        p.audio(),
-        p.image(),
-        p.explicit(),
-        p.email(),
-        p.episode(),
-        p.season(),
-        p.contentHash(),
-        p.sourceFile(),
-        at);
+    return PostEvent.builder()
+        .schemaVersion(p.schemaVersion())
+        .change(PostChange.RETRACTED)
+        .slug(p.slug())
+        .revision(p.revision() + 1)
+        .title(p.title())
+        .author(p.author())
+        .summary(p.summary())
+        .html(p.html())
+        .text(p.text())
+        .publishAt(p.publishAt())
+        .tags(p.tags())
+        .audio(p.audio())
+        .image(p.image())
+        .explicit(p.explicit())
+        .email(p.email())
+        .episode(p.episode())
+        .season(p.season())
+        .contentHash(p.contentHash())
+        .sourceFile(p.sourceFile())
+        .ingestedAt(at)
+        .build();
   }
 
   static PostEvent updated(PostEvent p, String html, Instant at) {
-    return new PostEvent(
-        p.schemaVersion(),
-        PostChange.UPDATED,
-        p.slug(),
-        p.revision() + 1,
-        p.title(),
-        p.author(),
-        p.summary(),
-        html,
-        p.text(),
-        p.publishAt(),
-        p.tags(),
-        p.audio(),
-        p.image(),
-        p.explicit(),
-        p.email(),
-        p.episode(),
-        p.season(),
-        p.contentHash() + "u",
-        p.sourceFile(),
-        at);
+    return PostEvent.builder()
+        .schemaVersion(p.schemaVersion())
+        .change(PostChange.UPDATED)
+        .slug(p.slug())
+        .revision(p.revision() + 1)
+        .title(p.title())
+        .author(p.author())
+        .summary(p.summary())
+        .html(html)
+        .text(p.text())
+        .publishAt(p.publishAt())
+        .tags(p.tags())
+        .audio(p.audio())
+        .image(p.image())
+        .explicit(p.explicit())
+        .email(p.email())
+        .episode(p.episode())
+        .season(p.season())
+        .contentHash(p.contentHash() + "u")
+        .sourceFile(p.sourceFile())
+        .ingestedAt(at)
+        .build();
   }
 
   /** The first non-blank line of each sample post the editors sent, in file order. */

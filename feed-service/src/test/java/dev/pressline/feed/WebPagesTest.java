@@ -36,29 +36,24 @@ class WebPagesTest {
                 kafka, media, Map.of(FeedConfig.PUBLISHER_BASE_URL, "https://mail.example.org")));
     Instant at = Instant.parse("2026-01-15T10:00:00Z");
     PostEvent hostile =
-        new PostEvent(
-            1,
-            PostChange.PUBLISHED,
-            "hostile",
-            1,
-            "<script>alert('t')</script> “Quotes” & more",
-            "<b>Eve</b>",
-            "<img src=x onerror=alert(1)>",
-            "<p>Safe <em>text</em></p><script>alert(2)</script><a"
+        PostEvent.builder()
+            .schemaVersion(1)
+            .change(PostChange.PUBLISHED)
+            .slug("hostile")
+            .title("<script>alert('t')</script> “Quotes” & more")
+            .author("<b>Eve</b>")
+            .summary("<img src=x onerror=alert(1)>")
+            .html("<p>Safe <em>text</em></p><script>alert(2)</script><a"
                 + " href=\"javascript:alert(3)\">x</a><img src=\"https://img.example.org/a.png\""
-                + " onerror=\"alert(4)\">",
-            "Safe text",
-            at,
-            List.of("<tag>"),
-            null,
-            null,
-            false,
-            true,
-            null,
-            null,
-            "h",
-            "hostile.md",
-            at);
+                + " onerror=\"alert(4)\">")
+            .text("Safe text")
+            .publishAt(at)
+            .tags(List.of("<tag>"))
+            .email(true)
+            .contentHash("h")
+            .sourceFile("hostile.md")
+            .ingestedAt(at)
+            .build();
     try (FeedService feed = RunningFeed.startReady(config, Clock.systemUTC());
         Posts posts = new Posts(kafka)) {
       posts.send(hostile);

@@ -130,15 +130,133 @@ public record IngestConfig(
   }
 
   /**
-   * Everything but the HTTP limits and the stall limit, which take their defaults (tests that build a
-   * configuration by hand).
+   * A builder on which each setting is named; {@code http} and {@code stallLimit} start at their
+   * defaults, every other setting must be given (tests that build a configuration by hand).
    */
-  public IngestConfig(Folders folders, int port, Duration settleTime, Duration pollInterval, long maxPostBytes,
-      Duration parseTimeout, long maxMediaBytes, Duration mediaGrace, Duration orphanMediaWait,
-      Duration retryBackoffMax, String publicBaseUrl, ZoneId zone, KafkaSettings kafka) {
-    this(folders, port, settleTime, pollInterval, maxPostBytes, parseTimeout, maxMediaBytes, mediaGrace,
-        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, HttpServerSettings.defaults(),
-        Duration.ofMinutes(5));
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these settings, for a copy that differs in a few. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.folders = folders;
+    b.port = port;
+    b.settleTime = settleTime;
+    b.pollInterval = pollInterval;
+    b.maxPostBytes = maxPostBytes;
+    b.parseTimeout = parseTimeout;
+    b.maxMediaBytes = maxMediaBytes;
+    b.mediaGrace = mediaGrace;
+    b.orphanMediaWait = orphanMediaWait;
+    b.retryBackoffMax = retryBackoffMax;
+    b.publicBaseUrl = publicBaseUrl;
+    b.zone = zone;
+    b.kafka = kafka;
+    b.http = http;
+    b.stallLimit = stallLimit;
+    return b;
+  }
+
+  /** Builds an {@link IngestConfig} setting by setting. */
+  public static final class Builder {
+    private Folders folders;
+    private int port;
+    private Duration settleTime;
+    private Duration pollInterval;
+    private long maxPostBytes;
+    private Duration parseTimeout;
+    private long maxMediaBytes;
+    private Duration mediaGrace;
+    private Duration orphanMediaWait;
+    private Duration retryBackoffMax;
+    private String publicBaseUrl;
+    private ZoneId zone;
+    private KafkaSettings kafka;
+    private HttpServerSettings http = HttpServerSettings.defaults();
+    private Duration stallLimit = Duration.ofMinutes(5);
+
+    private Builder() {}
+
+    public Builder folders(Folders folders) {
+      this.folders = folders;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder settleTime(Duration settleTime) {
+      this.settleTime = settleTime;
+      return this;
+    }
+
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    public Builder maxPostBytes(long maxPostBytes) {
+      this.maxPostBytes = maxPostBytes;
+      return this;
+    }
+
+    public Builder parseTimeout(Duration parseTimeout) {
+      this.parseTimeout = parseTimeout;
+      return this;
+    }
+
+    public Builder maxMediaBytes(long maxMediaBytes) {
+      this.maxMediaBytes = maxMediaBytes;
+      return this;
+    }
+
+    public Builder mediaGrace(Duration mediaGrace) {
+      this.mediaGrace = mediaGrace;
+      return this;
+    }
+
+    public Builder orphanMediaWait(Duration orphanMediaWait) {
+      this.orphanMediaWait = orphanMediaWait;
+      return this;
+    }
+
+    public Builder retryBackoffMax(Duration retryBackoffMax) {
+      this.retryBackoffMax = retryBackoffMax;
+      return this;
+    }
+
+    public Builder publicBaseUrl(String publicBaseUrl) {
+      this.publicBaseUrl = publicBaseUrl;
+      return this;
+    }
+
+    public Builder zone(ZoneId zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    public Builder kafka(KafkaSettings kafka) {
+      this.kafka = kafka;
+      return this;
+    }
+
+    public Builder http(HttpServerSettings http) {
+      this.http = http;
+      return this;
+    }
+
+    public Builder stallLimit(Duration stallLimit) {
+      this.stallLimit = stallLimit;
+      return this;
+    }
+
+    public IngestConfig build() {
+      return new IngestConfig(folders, port, settleTime, pollInterval, maxPostBytes, parseTimeout, maxMediaBytes,
+          mediaGrace, orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, http, stallLimit);
+    }
   }
 
   public static IngestConfig from(Settings settings) {
@@ -150,36 +268,35 @@ public record IngestConfig(
             settings.path(REJECTED_DIR, data.resolve("rejected")),
             settings.path(MEDIA_DIR, data.resolve("media")));
     Duration poll = positive(settings, POLL_INTERVAL, Duration.ofMillis(100));
-    return new IngestConfig(
-        folders,
-        settings.integer(PORT, 8082, 0, 65535),
-        nonNegative(settings, SETTLE_TIME, Duration.ofMillis(300)),
-        poll,
+    return builder()
+        .folders(folders)
+        .port(settings.integer(PORT, 8082, 0, 65535))
+        .settleTime(nonNegative(settings, SETTLE_TIME, Duration.ofMillis(300)))
+        .pollInterval(poll)
         // a megabyte is a short book: enough for any post, and it bounds the work one file can cause
-        settings.integer(MAX_POST_BYTES, 1024 * 1024, 1, Integer.MAX_VALUE),
+        .maxPostBytes(settings.integer(MAX_POST_BYTES, 1024 * 1024, 1, Integer.MAX_VALUE))
         // a real post is read in milliseconds; pathological Markdown can take minutes
-        positive(settings, PARSE_TIMEOUT, Duration.ofSeconds(10)),
-        settings.integer(MAX_MEDIA_BYTES, 1024 * 1024 * 1024, 1, Integer.MAX_VALUE),
-        nonNegative(settings, MEDIA_GRACE, Duration.ofMinutes(2)),
-        nonNegative(settings, ORPHAN_MEDIA_WAIT, Duration.ofMinutes(30)),
-        positive(settings, RETRY_BACKOFF_MAX, Duration.ofSeconds(30)),
-        publicBaseUrl(settings),
-        zone(settings),
-        KafkaSettings.from(settings),
-        HttpServerSettings.from(settings),
-        Liveness.stallLimit(settings));
+        .parseTimeout(positive(settings, PARSE_TIMEOUT, Duration.ofSeconds(10)))
+        .maxMediaBytes(settings.integer(MAX_MEDIA_BYTES, 1024 * 1024 * 1024, 1, Integer.MAX_VALUE))
+        .mediaGrace(nonNegative(settings, MEDIA_GRACE, Duration.ofMinutes(2)))
+        .orphanMediaWait(nonNegative(settings, ORPHAN_MEDIA_WAIT, Duration.ofMinutes(30)))
+        .retryBackoffMax(positive(settings, RETRY_BACKOFF_MAX, Duration.ofSeconds(30)))
+        .publicBaseUrl(publicBaseUrl(settings))
+        .zone(zone(settings))
+        .kafka(KafkaSettings.from(settings))
+        .http(HttpServerSettings.from(settings))
+        .stallLimit(Liveness.stallLimit(settings))
+        .build();
   }
 
   /** The same settings with another limit on the time one post may take to be read. */
   public IngestConfig withParseTimeout(Duration timeout) {
-    return new IngestConfig(folders, port, settleTime, pollInterval, maxPostBytes, timeout, maxMediaBytes, mediaGrace,
-        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, http, stallLimit);
+    return toBuilder().parseTimeout(timeout).build();
   }
 
   /** The same settings with another stall limit (tests that make a part stuck). */
   public IngestConfig withStallLimit(Duration limit) {
-    return new IngestConfig(folders, port, settleTime, pollInterval, maxPostBytes, parseTimeout, maxMediaBytes, mediaGrace,
-        orphanMediaWait, retryBackoffMax, publicBaseUrl, zone, kafka, http, limit);
+    return toBuilder().stallLimit(limit).build();
   }
 
   private static Duration nonNegative(Settings settings, String name, Duration defaultValue) {

@@ -162,9 +162,7 @@ class IngestServiceTest {
   void takesAFileOnceItHasSettledWithoutWaitingForTheNextPoll() throws Exception {
     service.close();
     IngestConfig base = RunningIngest.config(kafka, Folders.under(root));
-    IngestConfig hourly = new IngestConfig(base.folders(), 0, base.settleTime(), Duration.ofHours(1), base.maxPostBytes(),
-        base.parseTimeout(), base.maxMediaBytes(), base.mediaGrace(), base.orphanMediaWait(), base.retryBackoffMax(), base.publicBaseUrl(),
-        base.zone(), kafka);
+    IngestConfig hourly = base.toBuilder().port(0).pollInterval(Duration.ofHours(1)).build();
     service = IngestService.start(hourly);
     assertThat(service.awaitReady(Duration.ofSeconds(60))).isTrue();
 

@@ -208,9 +208,23 @@ class EmailRenderingTest {
   void titleCannotInjectHeaders() throws Exception {
     PostEvent post = SeedPosts.post("evil", "Hello\r\nBcc: victim@example.net\r\nX-Evil: 1\n\nBody text.",
         Instant.now(), PostChange.PUBLISHED, 1, null);
-    PostEvent injected = new PostEvent(post.schemaVersion(), post.change(), post.slug(), post.revision(),
-        "Hello\r\nBcc: victim@example.net\u2028X-Evil: 1", post.author(), post.summary(), post.html(),
-        post.text(), post.publishAt(), post.tags(), null, null, false, true, null, null, "h", "f", Instant.now());
+    PostEvent injected = PostEvent.builder()
+        .schemaVersion(post.schemaVersion())
+        .change(post.change())
+        .slug(post.slug())
+        .revision(post.revision())
+        .title("Hello\r\nBcc: victim@example.net\u2028X-Evil: 1")
+        .author(post.author())
+        .summary(post.summary())
+        .html(post.html())
+        .text(post.text())
+        .publishAt(post.publishAt())
+        .tags(post.tags())
+        .email(true)
+        .contentHash("h")
+        .sourceFile("f")
+        .ingestedAt(Instant.now())
+        .build();
 
     MimeMessage parsed = roundTrip(injected, "reader@example.com");
 
@@ -250,16 +264,44 @@ class EmailRenderingTest {
 
   private static PostEvent withTitle(String title) {
     PostEvent p = SeedPosts.post("titled", "T\n\nBody text.", Instant.now(), PostChange.PUBLISHED, 1, null);
-    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), title, p.author(), p.summary(),
-        p.html(), p.text(), p.publishAt(), p.tags(), null, null, false, true, null, null, "h", "f", Instant.now());
+    return PostEvent.builder()
+        .schemaVersion(p.schemaVersion())
+        .change(p.change())
+        .slug(p.slug())
+        .revision(p.revision())
+        .title(title)
+        .author(p.author())
+        .summary(p.summary())
+        .html(p.html())
+        .text(p.text())
+        .publishAt(p.publishAt())
+        .tags(p.tags())
+        .email(true)
+        .contentHash("h")
+        .sourceFile("f")
+        .ingestedAt(Instant.now())
+        .build();
   }
 
   @Test
   void escapesTitleAndStripsScriptsFromTheBody() throws Exception {
     PostEvent base = SeedPosts.post("xss", "T\n\nx", Instant.now(), PostChange.PUBLISHED, 1, null);
-    PostEvent hostile = new PostEvent(1, PostChange.PUBLISHED, "xss", 1, "<script>alert(1)</script> & co",
-        "<b>Mallory</b>", "", "<p onclick=\"steal()\">Hi<script>steal()</script><a href=\"javascript:steal()\">x</a></p>",
-        "Hi", base.publishAt(), base.tags(), null, null, false, true, null, null, "h", "f", Instant.now());
+    PostEvent hostile = PostEvent.builder()
+        .schemaVersion(1)
+        .change(PostChange.PUBLISHED)
+        .slug("xss")
+        .title("<script>alert(1)</script> & co")
+        .author("<b>Mallory</b>")
+        .summary("")
+        .html("<p onclick=\"steal()\">Hi<script>steal()</script><a href=\"javascript:steal()\">x</a></p>")
+        .text("Hi")
+        .publishAt(base.publishAt())
+        .tags(base.tags())
+        .email(true)
+        .contentHash("h")
+        .sourceFile("f")
+        .ingestedAt(Instant.now())
+        .build();
 
     String html = part(roundTrip(hostile, "reader@example.com"), "text/html");
 
@@ -285,9 +327,25 @@ class EmailRenderingTest {
   void episodeGetsListenLinkAndSummaryBecomesPreheader() throws Exception {
     PostEvent base = SeedPosts.post("episode-7", "Episode 7\n\nWe talk.", Instant.now(), PostChange.PUBLISHED, 1,
         new MediaRef("3f2a9c.mp3", "audio/mpeg", 1234, 60L));
-    PostEvent post = new PostEvent(1, PostChange.PUBLISHED, base.slug(), 1, base.title(), "", "A talk about trust.",
-        base.html(), base.text(), base.publishAt(), base.tags(), base.audio(), null, false, true, 7, 1, "h", "f",
-        Instant.now());
+    PostEvent post = PostEvent.builder()
+        .schemaVersion(1)
+        .change(PostChange.PUBLISHED)
+        .slug(base.slug())
+        .title(base.title())
+        .author("")
+        .summary("A talk about trust.")
+        .html(base.html())
+        .text(base.text())
+        .publishAt(base.publishAt())
+        .tags(base.tags())
+        .audio(base.audio())
+        .email(true)
+        .episode(7)
+        .season(1)
+        .contentHash("h")
+        .sourceFile("f")
+        .ingestedAt(Instant.now())
+        .build();
 
     MimeMessage parsed = roundTrip(post, "reader@example.com");
 

@@ -219,9 +219,23 @@ class PublisherDeliveryTest {
     String text = "Read this: " + slot + "\n\nPlain: " + slot + " and " + guess;
     PostEvent base = SeedPosts.post("greedy", "Greedy post\n\nx", Instant.now().minusSeconds(1),
         PostChange.PUBLISHED, 1, null);
-    PostEvent post = new PostEvent(base.schemaVersion(), base.change(), base.slug(), base.revision(), base.title(),
-        base.author(), base.summary(), html, text, base.publishAt(), base.tags(), null, null, false, true, null, null,
-        base.contentHash(), base.sourceFile(), base.ingestedAt());
+    PostEvent post = PostEvent.builder()
+        .schemaVersion(base.schemaVersion())
+        .change(base.change())
+        .slug(base.slug())
+        .revision(base.revision())
+        .title(base.title())
+        .author(base.author())
+        .summary(base.summary())
+        .html(html)
+        .text(text)
+        .publishAt(base.publishAt())
+        .tags(base.tags())
+        .email(true)
+        .contentHash(base.contentHash())
+        .sourceFile(base.sourceFile())
+        .ingestedAt(base.ingestedAt())
+        .build();
     try (TestPipeline pipeline = new TestPipeline(broker.freshSettings(), mail.getSmtp().getPort(), state);
         PublisherService publisher = PublisherService.start(pipeline.config())) {
       READERS.forEach(r -> publisher.addConfirmedSubscriber(r, "test"));
@@ -246,9 +260,29 @@ class PublisherDeliveryTest {
   }
 
   private static PostEvent resend(PostEvent p) {
-    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), p.title(), p.author(), p.summary(),
-        p.html(), p.text(), p.publishAt(), p.tags(), p.audio(), p.image(), p.explicit(), p.email(), p.episode(),
-        p.season(), p.contentHash(), p.sourceFile(), p.ingestedAt(), true);
+    return PostEvent.builder()
+        .schemaVersion(p.schemaVersion())
+        .change(p.change())
+        .slug(p.slug())
+        .revision(p.revision())
+        .title(p.title())
+        .author(p.author())
+        .summary(p.summary())
+        .html(p.html())
+        .text(p.text())
+        .publishAt(p.publishAt())
+        .tags(p.tags())
+        .audio(p.audio())
+        .image(p.image())
+        .explicit(p.explicit())
+        .email(p.email())
+        .episode(p.episode())
+        .season(p.season())
+        .contentHash(p.contentHash())
+        .sourceFile(p.sourceFile())
+        .ingestedAt(p.ingestedAt())
+        .resend(true)
+        .build();
   }
 
   private static String header(MimeMessage message, String name) {
@@ -260,9 +294,28 @@ class PublisherDeliveryTest {
   }
 
   private static PostEvent withEmail(PostEvent p, boolean email) {
-    return new PostEvent(p.schemaVersion(), p.change(), p.slug(), p.revision(), p.title(), p.author(), p.summary(),
-        p.html(), p.text(), p.publishAt(), p.tags(), p.audio(), p.image(), p.explicit(), email, p.episode(),
-        p.season(), p.contentHash(), p.sourceFile(), p.ingestedAt());
+    return PostEvent.builder()
+        .schemaVersion(p.schemaVersion())
+        .change(p.change())
+        .slug(p.slug())
+        .revision(p.revision())
+        .title(p.title())
+        .author(p.author())
+        .summary(p.summary())
+        .html(p.html())
+        .text(p.text())
+        .publishAt(p.publishAt())
+        .tags(p.tags())
+        .audio(p.audio())
+        .image(p.image())
+        .explicit(p.explicit())
+        .email(email)
+        .episode(p.episode())
+        .season(p.season())
+        .contentHash(p.contentHash())
+        .sourceFile(p.sourceFile())
+        .ingestedAt(p.ingestedAt())
+        .build();
   }
 
   static String recipient(MimeMessage message) {

@@ -46,8 +46,22 @@ final class SeedPosts {
       html.append("<p>").append(paragraph.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
           .append("</p>\n");
     }
-    return new PostEvent(PostEvent.SCHEMA_VERSION, change, slug, revision, title, "Ann Author", "", html.toString(),
-        body, publishAt, List.of(), audio, null, false, true, null, null, "hash-" + slug, slug + ".txt",
-        Instant.now());
+    return PostEvent.builder()
+        .change(change)
+        .slug(slug)
+        .revision(revision)
+        .title(title)
+        .author("Ann Author")
+        .summary("")
+        .html(html.toString())
+        .text(body)
+        .publishAt(publishAt)
+        .tags(List.of())
+        .audio(audio)
+        .email(true)
+        .contentHash("hash-" + slug)
+        .sourceFile(slug + ".txt")
+        .ingestedAt(Instant.now())
+        .build();
   }
 }

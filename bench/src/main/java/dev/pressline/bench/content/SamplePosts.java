@@ -119,9 +119,21 @@ public final class SamplePosts {
     }
     String text = String.join("\n\n", sample.paragraphs());
     String summary = sample.paragraphs().isEmpty() ? "" : abbreviate(sample.paragraphs().get(0));
-    return new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.PUBLISHED, slug, 1, title(index), "Bench", summary,
-        html.toString(), text, publishAt, List.of("bench"), null, null, false, true, null, null,
-        sha256(slug + text), slug + ".md", publishAt);
+    return PostEvent.builder()
+        .change(PostChange.PUBLISHED)
+        .slug(slug)
+        .title(title(index))
+        .author("Bench")
+        .summary(summary)
+        .html(html.toString())
+        .text(text)
+        .publishAt(publishAt)
+        .tags(List.of("bench"))
+        .email(true)
+        .contentHash(sha256(slug + text))
+        .sourceFile(slug + ".md")
+        .ingestedAt(publishAt)
+        .build();
   }
 
   private static String abbreviate(String text) {

@@ -109,27 +109,16 @@ public final class PostViews {
    * U+FFFE/U+FFFF) removed: one such character in one post would otherwise stop every feed rebuild.
    */
   static PostEvent xmlSafe(PostEvent p) {
-    return new PostEvent(
-        p.schemaVersion(),
-        p.change(),
-        p.slug(),
-        p.revision(),
-        clean(p.title()),
-        clean(p.author()),
-        clean(p.summary()),
-        clean(p.html()),
-        clean(p.text()),
-        p.publishAt(),
-        p.tags().stream().map(PostViews::clean).toList(),
-        servable(p.audio()),
-        servable(p.image()),
-        p.explicit(),
-        p.email(),
-        p.episode(),
-        p.season(),
-        p.contentHash(),
-        p.sourceFile(),
-        p.ingestedAt());
+    return p.toBuilder()
+        .title(clean(p.title()))
+        .author(clean(p.author()))
+        .summary(clean(p.summary()))
+        .html(clean(p.html()))
+        .text(clean(p.text()))
+        .tags(p.tags().stream().map(PostViews::clean).toList())
+        .audio(servable(p.audio()))
+        .image(servable(p.image()))
+        .build();
   }
 
   /** The longest playing time believed; beyond it (or below zero) the duration is unknown. */

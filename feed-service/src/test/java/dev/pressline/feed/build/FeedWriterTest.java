@@ -104,27 +104,22 @@ class FeedWriterTest {
   @Test
   void articlesFeedCarriesFullContentCategoriesAndSanitisedHtml() throws Exception {
     PostEvent post =
-        new PostEvent(
-            1,
-            PostChange.PUBLISHED,
-            "hello",
-            1,
-            "Hello <World> & “friends”",
-            "Ann",
-            "",
-            "<p onclick=\"steal()\">Hi<script>alert(1)</script></p>",
-            "Hi there",
-            AT,
-            List.of("love", "advice"),
-            null,
-            null,
-            false,
-            true,
-            null,
-            null,
-            "h",
-            "hello.txt",
-            AT);
+        PostEvent.builder()
+            .schemaVersion(1)
+            .change(PostChange.PUBLISHED)
+            .slug("hello")
+            .title("Hello <World> & “friends”")
+            .author("Ann")
+            .summary("")
+            .html("<p onclick=\"steal()\">Hi<script>alert(1)</script></p>")
+            .text("Hi there")
+            .publishAt(AT)
+            .tags(List.of("love", "advice"))
+            .email(true)
+            .contentHash("h")
+            .sourceFile("hello.txt")
+            .ingestedAt(AT)
+            .build();
     PostView view = views().of(List.of(post)).get(0);
     FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
 
@@ -150,8 +145,22 @@ class FeedWriterTest {
   @Test
   void summaryMarkupReachesReadersAsTextNotAsHtml() throws Exception {
     PostEvent post =
-        new PostEvent(1, PostChange.PUBLISHED, "s", 1, "T", "", "Hi <svg onload=alert(1)> & co",
-            "<p>Body</p>", "Body", AT, List.of(), null, null, false, true, null, null, "h", "s.md", AT);
+        PostEvent.builder()
+            .schemaVersion(1)
+            .change(PostChange.PUBLISHED)
+            .slug("s")
+            .title("T")
+            .author("")
+            .summary("Hi <svg onload=alert(1)> & co")
+            .html("<p>Body</p>")
+            .text("Body")
+            .publishAt(AT)
+            .tags(List.of())
+            .email(true)
+            .contentHash("h")
+            .sourceFile("s.md")
+            .ingestedAt(AT)
+            .build();
     FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
 
     String xml =
@@ -185,27 +194,22 @@ class FeedWriterTest {
   @Test
   void charactersXmlCannotCarryAreDroppedInsteadOfBreakingTheFeed() throws Exception {
     PostEvent post =
-        new PostEvent(
-            1,
-            PostChange.PUBLISHED,
-            "ctl",
-            1,
-            "Bell\u0007 and \uFFFE “quotes” 😀",
-            "",
-            "",
-            "<p>NUL\u0000 here</p>",
-            "text\u001b",
-            AT,
-            List.of("t\u0001"),
-            null,
-            null,
-            false,
-            true,
-            null,
-            null,
-            "h",
-            "ctl.txt",
-            AT);
+        PostEvent.builder()
+            .schemaVersion(1)
+            .change(PostChange.PUBLISHED)
+            .slug("ctl")
+            .title("Bell\u0007 and \uFFFE “quotes” 😀")
+            .author("")
+            .summary("")
+            .html("<p>NUL\u0000 here</p>")
+            .text("text\u001b")
+            .publishAt(AT)
+            .tags(List.of("t\u0001"))
+            .email(true)
+            .contentHash("h")
+            .sourceFile("ctl.txt")
+            .ingestedAt(AT)
+            .build();
     PostViews views = views();
     PostView view = views.of(List.of(post)).get(0);
     FeedWriter writer = new FeedWriter(channel, urls, showGuid.toString(), List.of());
@@ -310,27 +314,24 @@ class FeedWriterTest {
 
   /** Posts that differ in the parts Rome writes differently: summary, author, tags, image. */
   private static PostEvent article(String slug, int n) {
-    return new PostEvent(
-        1,
-        n % 2 == 0 ? PostChange.PUBLISHED : PostChange.UPDATED,
-        slug,
-        n,
-        "Title <" + n + "> & “more”",
-        n % 4 == 1 ? "" : "Ann Author",
-        n % 5 == 2 ? "" : "Summary " + n,
-        "<p>Body " + n + "</p><script>alert(1)</script><ul><li>x</li></ul>",
-        "Body " + n + " " + "word ".repeat(n * 20),
-        AT.minusSeconds(60L * n),
-        n % 2 == 0 ? List.of("tag " + n, "advice") : List.of(),
-        null,
-        n % 3 == 1 ? new MediaRef("img" + n + ".jpg", "image/jpeg", 10L, null) : null,
-        false,
-        true,
-        null,
-        null,
-        "h" + n,
-        slug + ".md",
-        AT);
+    return PostEvent.builder()
+        .schemaVersion(1)
+        .change(n % 2 == 0 ? PostChange.PUBLISHED : PostChange.UPDATED)
+        .slug(slug)
+        .revision(n)
+        .title("Title <" + n + "> & “more”")
+        .author(n % 4 == 1 ? "" : "Ann Author")
+        .summary(n % 5 == 2 ? "" : "Summary " + n)
+        .html("<p>Body " + n + "</p><script>alert(1)</script><ul><li>x</li></ul>")
+        .text("Body " + n + " " + "word ".repeat(n * 20))
+        .publishAt(AT.minusSeconds(60L * n))
+        .tags(n % 2 == 0 ? List.of("tag " + n, "advice") : List.of())
+        .image(n % 3 == 1 ? new MediaRef("img" + n + ".jpg", "image/jpeg", 10L, null) : null)
+        .email(true)
+        .contentHash("h" + n)
+        .sourceFile(slug + ".md")
+        .ingestedAt(AT)
+        .build();
   }
 
   private PostViews views() {
@@ -338,27 +339,26 @@ class FeedWriterTest {
   }
 
   private static PostEvent episode(String slug, Long seconds) {
-    return new PostEvent(
-        1,
-        PostChange.PUBLISHED,
-        slug,
-        1,
-        "Episode “seven”",
-        "Sam",
-        "Seven things",
-        "<p>Show notes</p>",
-        "Show notes",
-        AT,
-        List.of(),
-        new MediaRef("abc123.mp3", "audio/mpeg", 123_456L, seconds),
-        null,
-        true,
-        true,
-        7,
-        2,
-        "h",
-        slug + ".md",
-        AT);
+    return PostEvent.builder()
+        .schemaVersion(1)
+        .change(PostChange.PUBLISHED)
+        .slug(slug)
+        .title("Episode “seven”")
+        .author("Sam")
+        .summary("Seven things")
+        .html("<p>Show notes</p>")
+        .text("Show notes")
+        .publishAt(AT)
+        .tags(List.of())
+        .audio(new MediaRef("abc123.mp3", "audio/mpeg", 123_456L, seconds))
+        .explicit(true)
+        .email(true)
+        .episode(7)
+        .season(2)
+        .contentHash("h")
+        .sourceFile(slug + ".md")
+        .ingestedAt(AT)
+        .build();
   }
 
   private static SyndFeed parse(String xml) throws Exception {

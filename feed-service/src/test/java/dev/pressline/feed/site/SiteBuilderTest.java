@@ -149,27 +149,24 @@ class SiteBuilderTest {
   private static PostEvent post(String slug, int n, boolean episode) {
     // the number sets the body; the slug fixes the publication time, so an update keeps its place
     int order = Integer.parseInt(slug.substring(slug.indexOf('-') + 1));
-    return new PostEvent(
-        PostEvent.SCHEMA_VERSION,
-        n >= 100 ? PostChange.UPDATED : PostChange.PUBLISHED,
-        slug,
-        n >= 100 ? 2 : 1,
-        "Title " + slug,
-        "Ann",
-        "Summary " + n,
-        "<p>Body " + n + "</p>",
-        "Body " + n,
-        AT.minusSeconds(3600L * (100 - order)),
-        List.of("t" + n % 3),
-        episode ? new MediaRef(slug + ".mp3", "audio/mpeg", 1000L + n, 60L + n) : null,
-        null,
-        false,
-        true,
-        episode ? n : null,
-        null,
-        "hash-" + n,
-        slug + ".md",
-        AT.minusSeconds(3600L * (100 - order)));
+    return PostEvent.builder()
+        .change(n >= 100 ? PostChange.UPDATED : PostChange.PUBLISHED)
+        .slug(slug)
+        .revision(n >= 100 ? 2 : 1)
+        .title("Title " + slug)
+        .author("Ann")
+        .summary("Summary " + n)
+        .html("<p>Body " + n + "</p>")
+        .text("Body " + n)
+        .publishAt(AT.minusSeconds(3600L * (100 - order)))
+        .tags(List.of("t" + n % 3))
+        .audio(episode ? new MediaRef(slug + ".mp3", "audio/mpeg", 1000L + n, 60L + n) : null)
+        .email(true)
+        .episode(episode ? n : null)
+        .contentHash("hash-" + n)
+        .sourceFile(slug + ".md")
+        .ingestedAt(AT.minusSeconds(3600L * (100 - order)))
+        .build();
   }
 
   private static PostEvent retracted(String slug) {

@@ -367,28 +367,28 @@ public final class FileProcessor implements AutoCloseable {
     String slug = previous != null ? previous.slug() : ((Identity.NewPost) identity).slug();
     Instant publishAt =
         post.meta().publishAt() != null ? post.meta().publishAt() : previous != null ? previous.publishAt() : now;
-    return new PostEvent(
-        PostEvent.SCHEMA_VERSION,
-        previous == null ? PostChange.PUBLISHED : PostChange.UPDATED,
-        slug,
-        previous == null ? 1 : previous.revision() + 1,
-        post.title(),
-        post.meta().author(),
-        post.summary(),
-        post.html(),
-        post.text(),
-        publishAt,
-        post.meta().tags(),
-        attached.audio(),
-        attached.image(),
-        Boolean.TRUE.equals(post.meta().explicit()),
-        post.meta().email() == null || post.meta().email(),
-        post.meta().episode(),
-        post.meta().season(),
-        hash,
-        name,
-        now,
-        previous != null && post.meta().resend());
+    return PostEvent.builder()
+        .change(previous == null ? PostChange.PUBLISHED : PostChange.UPDATED)
+        .slug(slug)
+        .revision(previous == null ? 1 : previous.revision() + 1)
+        .title(post.title())
+        .author(post.meta().author())
+        .summary(post.summary())
+        .html(post.html())
+        .text(post.text())
+        .publishAt(publishAt)
+        .tags(post.meta().tags())
+        .audio(attached.audio())
+        .image(attached.image())
+        .explicit(Boolean.TRUE.equals(post.meta().explicit()))
+        .email(post.meta().email() == null || post.meta().email())
+        .episode(post.meta().episode())
+        .season(post.meta().season())
+        .contentHash(hash)
+        .sourceFile(name)
+        .ingestedAt(now)
+        .resend(previous != null && post.meta().resend())
+        .build();
   }
 
   private Step retraction(Path file, String name, String slug, byte[] bytes, List<String> warnings, InFlight inFlight)
@@ -408,9 +408,16 @@ public final class FileProcessor implements AutoCloseable {
     }
     Instant now = clock.instant();
     PostEvent event =
-        new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.RETRACTED, slug, entry.revision() + 1, entry.title(),
-            null, null, null, null, entry.publishAt(), null, null, null, false, false, null, null,
-            contentHash(bytes, List.of()), entry.sourceFile(), now);
+        PostEvent.builder()
+            .change(PostChange.RETRACTED)
+            .slug(slug)
+            .revision(entry.revision() + 1)
+            .title(entry.title())
+            .publishAt(entry.publishAt())
+            .contentHash(contentHash(bytes, List.of()))
+            .sourceFile(entry.sourceFile())
+            .ingestedAt(now)
+            .build();
     return new Send(new Pending(file, name, event, List.of(), warnings, now, null, null));
   }
 

@@ -13,8 +13,17 @@ class CatalogueTest {
   private final Catalogue catalogue = new Catalogue();
 
   private static PostEvent event(PostChange change, String slug, int revision, String hash, String file) {
-    return new PostEvent(PostEvent.SCHEMA_VERSION, change, slug, revision, "Title", null, null, null, null, AT, null,
-        null, null, false, true, null, null, hash, file, AT);
+    return PostEvent.builder()
+        .change(change)
+        .slug(slug)
+        .revision(revision)
+        .title("Title")
+        .publishAt(AT)
+        .email(true)
+        .contentHash(hash)
+        .sourceFile(file)
+        .ingestedAt(AT)
+        .build();
   }
 
   @Test
@@ -69,8 +78,17 @@ class CatalogueTest {
       + "questions to the market hall on Friday evening.";
 
   private static PostEvent weekly(String slug, String title, String text) {
-    return new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.PUBLISHED, slug, 1, title, null, null, null, text, AT,
-        null, null, null, false, true, null, null, "h-" + slug, "weekly.md", AT);
+    return PostEvent.builder()
+        .change(PostChange.PUBLISHED)
+        .slug(slug)
+        .title(title)
+        .text(text)
+        .publishAt(AT)
+        .email(true)
+        .contentHash("h-" + slug)
+        .sourceFile("weekly.md")
+        .ingestedAt(AT)
+        .build();
   }
 
   @Test

@@ -18,8 +18,21 @@ class BackgroundSenderTest {
 
   private static PostEvent event(String slug) {
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
-    return new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.PUBLISHED, slug, 1, "Title", "", "", "<p>x</p>", "x",
-        now, List.of(), null, null, false, true, null, null, "hash-" + slug, slug + ".txt", now);
+    return PostEvent.builder()
+        .change(PostChange.PUBLISHED)
+        .slug(slug)
+        .title("Title")
+        .author("")
+        .summary("")
+        .html("<p>x</p>")
+        .text("x")
+        .publishAt(now)
+        .tags(List.of())
+        .email(true)
+        .contentHash("hash-" + slug)
+        .sourceFile(slug + ".txt")
+        .ingestedAt(now)
+        .build();
   }
 
   /** Records what it was given; fails the slug "bad"; acknowledges once {@code release} opens. */

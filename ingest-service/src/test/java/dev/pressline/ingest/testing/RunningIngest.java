@@ -36,8 +36,21 @@ public final class RunningIngest implements AutoCloseable {
 
   /** Test settings with another settle time and grace period for late media. */
   public static IngestConfig config(KafkaSettings kafka, Folders folders, Duration settleTime, Duration mediaGrace) {
-    return new IngestConfig(folders, 0, settleTime, Duration.ofMillis(50), 1024 * 1024, Duration.ofSeconds(10), 64L * 1024 * 1024,
-        mediaGrace, Duration.ofSeconds(3), Duration.ofSeconds(2), "http://news.example", ZoneOffset.UTC, kafka);
+    return IngestConfig.builder()
+        .folders(folders)
+        .port(0)
+        .settleTime(settleTime)
+        .pollInterval(Duration.ofMillis(50))
+        .maxPostBytes(1024 * 1024)
+        .parseTimeout(Duration.ofSeconds(10))
+        .maxMediaBytes(64L * 1024 * 1024)
+        .mediaGrace(mediaGrace)
+        .orphanMediaWait(Duration.ofSeconds(3))
+        .retryBackoffMax(Duration.ofSeconds(2))
+        .publicBaseUrl("http://news.example")
+        .zone(ZoneOffset.UTC)
+        .kafka(kafka)
+        .build();
   }
 
   public static RunningIngest start(IngestConfig config) throws InterruptedException {

@@ -148,10 +148,21 @@ class InjectionAttackTest {
     // straight onto the posts topic, as a buggy or compromised producer would write it: the
     // publisher must not trust ingest's own check
     Instant now = Instant.now();
-    PostEvent evil = new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.PUBLISHED, "header-injection", 1,
-        "Evil\r\nBcc: " + VICTIM + "\r\nX-Injected: title", "Eve\r\nX-Injected: author\r\nBcc: " + VICTIM,
-        "summary\r\nX-Injected: summary", "<p>body</p>", "body", now, List.of("a\r\nX-Injected: tag"), null, null,
-        false, true, null, null, "0".repeat(64), "evil.md", now);
+    PostEvent evil = PostEvent.builder()
+        .change(PostChange.PUBLISHED)
+        .slug("header-injection")
+        .title("Evil\r\nBcc: " + VICTIM + "\r\nX-Injected: title")
+        .author("Eve\r\nX-Injected: author\r\nBcc: " + VICTIM)
+        .summary("summary\r\nX-Injected: summary")
+        .html("<p>body</p>")
+        .text("body")
+        .publishAt(now)
+        .tags(List.of("a\r\nX-Injected: tag"))
+        .email(true)
+        .contentHash("0".repeat(64))
+        .sourceFile("evil.md")
+        .ingestedAt(now)
+        .build();
     try (KafkaProducer<String, PostEvent> producer = new KafkaProducer<>(
         ClientProperties.producer(pipeline.kafka, "attacker"), new StringSerializer(), JsonSerde.serializer(new EventJson()))) {
       producer.send(new ProducerRecord<>(pipeline.kafka.topics().posts(), evil.slug(), evil)).get();

@@ -120,28 +120,29 @@ public final class ExtremeEvents {
   }
 
   private PostEvent postEvent() {
-    return new PostEvent(
-        schemaVersion(),
-        PostChange.values()[r.nextInt(PostChange.values().length)],
-        slug(),
-        pick(1, 2, 0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE),
-        text(),
-        r.nextBoolean() ? null : text(),
-        r.nextBoolean() ? null : text(),
-        r.nextBoolean() ? null : html(),
-        r.nextBoolean() ? null : text(),
-        instant(),
-        r.nextBoolean() ? null : List.of(text(), text()),
-        r.nextBoolean() ? null : media("mp3"),
-        r.nextInt(3) == 0 ? media("jpg") : null,
-        r.nextBoolean(),
-        r.nextInt(4) != 0,
-        r.nextBoolean() ? null : pick(1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE),
-        r.nextBoolean() ? null : pick(1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE),
-        r.nextBoolean() ? null : text(),
-        r.nextBoolean() ? null : text(),
-        r.nextBoolean() ? null : instant(),
-        r.nextBoolean());
+    return PostEvent.builder()
+        .schemaVersion(schemaVersion())
+        .change(PostChange.values()[r.nextInt(PostChange.values().length)])
+        .slug(slug())
+        .revision(pick(1, 2, 0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE))
+        .title(text())
+        .author(r.nextBoolean() ? null : text())
+        .summary(r.nextBoolean() ? null : text())
+        .html(r.nextBoolean() ? null : html())
+        .text(r.nextBoolean() ? null : text())
+        .publishAt(instant())
+        .tags(r.nextBoolean() ? null : List.of(text(), text()))
+        .audio(r.nextBoolean() ? null : media("mp3"))
+        .image(r.nextInt(3) == 0 ? media("jpg") : null)
+        .explicit(r.nextBoolean())
+        .email(r.nextInt(4) != 0)
+        .episode(r.nextBoolean() ? null : pick(1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE))
+        .season(r.nextBoolean() ? null : pick(1, 0, -7, Integer.MAX_VALUE, Integer.MIN_VALUE))
+        .contentHash(r.nextBoolean() ? null : text())
+        .sourceFile(r.nextBoolean() ? null : text())
+        .ingestedAt(r.nextBoolean() ? null : instant())
+        .resend(r.nextBoolean())
+        .build();
   }
 
   private MediaRef media(String extension) {

@@ -213,9 +213,21 @@ class HostileEventsTest {
   }
 
   private static PostEvent post(String slug, String title, boolean email, Instant now) {
-    return new PostEvent(PostEvent.SCHEMA_VERSION, PostChange.PUBLISHED, slug, 1, title, "Editor", "A summary.",
-        "<p>Hello.</p>", "Hello.", now.minusSeconds(1), List.of("news"), null, null, false, email, null, null,
-        "0".repeat(64), slug + ".md", now);
+    return PostEvent.builder()
+        .change(PostChange.PUBLISHED)
+        .slug(slug)
+        .title(title)
+        .author("Editor")
+        .summary("A summary.")
+        .html("<p>Hello.</p>")
+        .text("Hello.")
+        .publishAt(now.minusSeconds(1))
+        .tags(List.of("news"))
+        .email(email)
+        .contentHash("0".repeat(64))
+        .sourceFile(slug + ".md")
+        .ingestedAt(now)
+        .build();
   }
 
   /** Waits until {@code group} has committed past each of {@code records}. */
