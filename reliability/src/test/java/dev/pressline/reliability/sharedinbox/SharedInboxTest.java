@@ -99,6 +99,19 @@ class SharedInboxTest {
     assertThat(survivorLog).contains("Took over").contains("that instance " + victim + " claimed");
     assertThat(claimed(claims, victim)).isZero();
 
+    // a dead instance that had published a post but not moved it on: the file is taken over and
+    // recognised as what it is, a post already published, and not sent again
+    Path publishedFile = root.resolve("processed").resolve("flowing-7.md");
+    Path ghost = claims.resolve("ingest-gone").resolve(Long.toString(System.currentTimeMillis() - 2 * LEASE.toMillis()))
+        .resolve("flowing-7.md");
+    Files.createDirectories(ghost.getParent());
+    Files.copy(publishedFile, ghost);
+    await("the dead instance's published post moved on as a duplicate").atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.readString(root.resolve(survivor + ".log"), StandardCharsets.UTF_8)
+            .contains("flowing-7.md: duplicate of the post"));
+    assertThat(ghost).doesNotExist();
+
     List<String> slugs = postsTopic(kafka);
     assertThat(slugs).as("every post published once").hasSize(FLOWING + HELD).doesNotHaveDuplicates();
     assertThat(Files.list(inbox).filter(p -> p.toString().endsWith(".md") || p.toString().endsWith(".png")))
