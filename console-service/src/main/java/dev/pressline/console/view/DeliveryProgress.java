@@ -53,7 +53,7 @@ public final class DeliveryProgress {
   public PostRow row(PostEvent post) {
     Instant now = clock.instant();
     String status = status(post, now);
-    boolean emailed = post.email() && post.change() != PostChange.RETRACTED && !post.publishAt().isAfter(now);
+    boolean emailed = post.email() && post.change() != PostChange.RETRACTED && !scheduled(post, now);
     PostReport report = reports.report(post.slug());
     OptionalInt fannedOut = fanOuts.recipients(post.slug());
     int done = report.sent() + report.failed() + report.bounced();
@@ -90,11 +90,15 @@ public final class DeliveryProgress {
     if (post.change() == PostChange.RETRACTED) {
       return "retracted";
     }
-    if (post.publishAt().isAfter(now)) {
+    if (scheduled(post, now)) {
       return "scheduled for " + WHEN.format(post.publishAt());
     }
     String kind = post.revision() > 1 ? "updated (revision " + post.revision() + ")" : "published";
     return post.email() ? kind : kind + ", feed only";
+  }
+
+  private static boolean scheduled(PostEvent post, Instant now) {
+    return post.publishAt() != null && post.publishAt().isAfter(now);
   }
 
   static String words(Duration d) {
