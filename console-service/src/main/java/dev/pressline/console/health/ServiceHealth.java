@@ -3,7 +3,6 @@ package dev.pressline.console.health;
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.support.kafka.KafkaSettings;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,35 +52,34 @@ public final class ServiceHealth implements AutoCloseable {
     this.admin = Admin.create(props);
   }
 
-  /** Every configured service, asked at the same time. */
+  /** Every configured service, all asked at the same time. */
   public List<Probe> probes() {
     List<CompletableFuture<Probe>> asked = new ArrayList<>();
-    services.forEach((name, url) -> asked.add(CompletableFuture.supplyAsync(() -> probe(name, url))));
+    services.forEach((name, base) -> {
+      CompletableFuture<Answer> ready = ask(base.resolve("/health/ready"));
+      CompletableFuture<Answer> live = ask(base.resolve("/health/live"));
+      asked.add(ready.thenCombine(live,
+          (r, l) -> new Probe(name, base.toString(), r.ok(), r.text(), l.ok(), l.text())));
+    });
     return asked.stream().map(CompletableFuture::join).toList();
-  }
-
-  private Probe probe(String name, URI base) {
-    Answer ready = ask(base.resolve("/health/ready"));
-    Answer live = ask(base.resolve("/health/live"));
-    return new Probe(name, base.toString(), ready.ok(), ready.text(), live.ok(), live.text());
   }
 
   private record Answer(boolean ok, String text) {}
 
-  private Answer ask(URI uri) {
-    try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(uri).timeout(ASK_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-      String body = response.body().strip();
-      String firstLine = body.lines().findFirst().orElse("");
-      String text = firstLine.length() > 300 ? firstLine.substring(0, 300) + "…" : firstLine;
-      return new Answer(response.statusCode() == 200, response.statusCode() + (text.isEmpty() ? "" : " " + text));
-    } catch (IOException e) {
-      return new Answer(false, "no answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Answer(false, "not asked: interrupted");
-    }
+  private CompletableFuture<Answer> ask(URI uri) {
+    return http.sendAsync(HttpRequest.newBuilder(uri).timeout(ASK_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .thenApply(response -> {
+          String firstLine = response.body().strip().lines().findFirst().orElse("");
+          String text = firstLine.length() > 300 ? firstLine.substring(0, 300) + "…" : firstLine;
+          return new Answer(response.statusCode() == 200,
+              response.statusCode() + (text.isEmpty() ? "" : " " + text));
+        })
+        .exceptionally(e -> {
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          return new Answer(false, "no answer: "
+              + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+        });
   }
 
   /** The lag of the fan-out (on posts), the mailers (on deliveries) and what can be said of the feed. */
