@@ -166,6 +166,9 @@ class ConsoleInABrowserTest {
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("mailers on");
     shootEverySize("health", null);
     shootEverySize("post-sent", "/posts/second-news");
+    shootEverySize("posts-all-sent", "/");
+    assertThat(browser.findElements(By.cssSelector(".posts .percent"))).extracting(WebElement::getText)
+        .containsExactly("100 %", "100 %");
   }
 
   private String percentOf(String slug) {
