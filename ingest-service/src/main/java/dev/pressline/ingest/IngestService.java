@@ -13,6 +13,7 @@ import dev.pressline.ingest.media.LocalMediaAttacher;
 import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.Outcome;
+import dev.pressline.ingest.outcome.OutcomeEvents;
 import dev.pressline.ingest.process.OutcomeMetrics;
 import dev.pressline.ingest.process.ProcessingListener;
 import dev.pressline.ingest.publish.BackgroundSender;
@@ -56,6 +57,7 @@ public final class IngestService implements AutoCloseable {
   private final EventJson json = new EventJson();
   private final Catalogue catalogue = new Catalogue();
   private final KafkaPostSink sink;
+  private final OutcomeEvents outcomeEvents;
   private final HealthServer health;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final StallWatch inboxWatch;
@@ -78,7 +80,9 @@ public final class IngestService implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.inboxWatch = new StallWatch("the inbox thread", clock, config.stallLimit());
     this.followerWatch = new StallWatch("the posts follower", clock, config.stallLimit());
-    this.listener = new OutcomeMetrics(metrics.registry(), progressOf(inboxWatch, requireNonNull(listener, "listener")));
+    this.outcomeEvents = new OutcomeEvents(config.kafka(), clock,
+        progressOf(inboxWatch, requireNonNull(listener, "listener")));
+    this.listener = new OutcomeMetrics(metrics.registry(), outcomeEvents);
     this.liveness = new Liveness(List.of(
         new Liveness.Part("the inbox thread", () -> {
           InboxWatcher w = watcher;
@@ -278,6 +282,7 @@ public final class IngestService implements AutoCloseable {
       follower.close();
     }
     sink.close();
+    outcomeEvents.close();
     health.close();
     metrics.close();
     log.info("ingest-service stopped");

@@ -189,6 +189,8 @@ public final class TopicSetup {
         new NewTopic(names.posts(), 1, rf).configs(compacted),
         new NewTopic(names.subscribers(), 1, rf).configs(compacted),
         new NewTopic(names.deliveries(), kafka.deliveriesPartitions(), rf).configs(durable),
-        new NewTopic(names.deliveryLog(), kafka.deliveriesPartitions(), rf).configs(compacted));
+        new NewTopic(names.deliveryLog(), kafka.deliveriesPartitions(), rf).configs(compacted),
+        // a history, not a state: kept for the broker's retention time, one partition keeps the order
+        new NewTopic(names.fileOutcomes(), 1, rf).configs(durable));
   }
 }
