@@ -23,11 +23,15 @@ final class PipelineAcls {
     this.topics = topics;
   }
 
-  /** Writes and reads back {@code posts}; sees that the other topics exist and how they are replicated. */
+  /**
+   * Writes and reads back {@code posts}, writes what became of each file to {@code file-outcomes};
+   * sees that the other topics exist and how they are replicated.
+   */
   List<AclBinding> ingest(String user) {
     List<AclBinding> acls = startupCheck(user);
     acls.add(topic(user, topics.posts(), AclOperation.READ));
     acls.add(topic(user, topics.posts(), AclOperation.WRITE));
+    acls.add(topic(user, topics.fileOutcomes(), AclOperation.WRITE));
     return acls;
   }
 
@@ -56,7 +60,7 @@ final class PipelineAcls {
     return acls;
   }
 
-  /** Every service's start checks all four topics: that they exist, and their replicas and min.insync.replicas. */
+  /** Every service's start checks all five topics: that they exist, and their replicas and min.insync.replicas. */
   private List<AclBinding> startupCheck(String user) {
     List<AclBinding> acls = new ArrayList<>();
     for (String topic : all()) {
@@ -67,7 +71,8 @@ final class PipelineAcls {
   }
 
   private List<String> all() {
-    return List.of(topics.posts(), topics.subscribers(), topics.deliveries(), topics.deliveryLog());
+    return List.of(topics.posts(), topics.subscribers(), topics.deliveries(), topics.deliveryLog(),
+        topics.fileOutcomes());
   }
 
   private static AclBinding topic(String user, String topic, AclOperation operation) {
