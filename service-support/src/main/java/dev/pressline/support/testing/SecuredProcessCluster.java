@@ -128,6 +128,11 @@ final class SecuredProcessCluster implements SecuredKafkaCluster, AutoCloseable 
   }
 
   @Override
+  public void stop(int nodeId) {
+    cluster.stop(nodeId);
+  }
+
+  @Override
   public void restart(int nodeId) {
     cluster.restart(nodeId);
   }
