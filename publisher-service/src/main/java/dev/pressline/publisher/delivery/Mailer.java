@@ -386,12 +386,14 @@ public final class Mailer implements AutoCloseable {
   /** Commits, per partition, up to the oldest job still open, once the outcomes so far are acknowledged. */
   private void commit(Consumer<String, DeliveryJob> c, Collection<TopicPartition> which) {
     lastCommitNanos = System.nanoTime();
+    // outcomes first, then offsets: a crash in between only re-reads jobs the log already settles.
+    // The outcomes Kafka takes during the flush settle their jobs, so they are committed now too
+    deliveryLog.flush();
+    settleFinished();
     Map<TopicPartition, OffsetAndMetadata> upTo = offsets.toCommit(which);
     if (upTo.isEmpty()) {
       return;
     }
-    // outcomes first, then offsets: a crash in between only re-reads jobs the log already settles
-    deliveryLog.flush();
     c.commitSync(upTo);
     offsets.committed(upTo);
   }
@@ -426,7 +428,6 @@ public final class Mailer implements AutoCloseable {
           }
         }
       }
-      settleFinished();
       try {
         commit(c, partitions);
       } catch (RuntimeException e) {
