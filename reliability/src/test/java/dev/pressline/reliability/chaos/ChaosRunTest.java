@@ -396,7 +396,7 @@ class ChaosRunTest {
 
   /** The bound the publisher guarantees: window x connections per mailer kill, one per connection for the outage. */
   private static int allowedDuplicates(int publisherKills) {
-    return SMTP_CONCURRENCY * (IN_DOUBT_WINDOW * publisherKills + 1);
+    return new DuplicateBound(SMTP_CONCURRENCY, IN_DOUBT_WINDOW).allowed(publisherKills, 1);
   }
 
   private void printFigures(int mails, int uniquePairs, int duplicates, List<ServiceProcess> services, Duration recovered) {
