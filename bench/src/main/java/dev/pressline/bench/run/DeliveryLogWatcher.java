@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
-import dev.pressline.publisher.fanout.FanOut;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
@@ -28,7 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * accepted by the SMTP server (the publisher writes SENT with the time of the server's 250 reply).
  * Its own thread owns the consumer.
  *
- * <p>The log also holds one fan-out marker per mailing (recipient {@link FanOut#MARKER_RECIPIENT},
+ * <p>The log also holds one fan-out marker per mailing (recipient {@link DeliveryRecord#MARKER_RECIPIENT},
  * SENT once the jobs are out, written before any mail): it is no message, so it is not counted,
  * nor taken as a post's first mail.
  */
@@ -77,7 +76,7 @@ public final class DeliveryLogWatcher implements AutoCloseable {
 
   /** Takes one delivery-log value; package-private so the counting is tested without a broker. */
   void take(DeliveryRecord record) {
-    if (record == null || FanOut.MARKER_RECIPIENT.equals(record.email())) {
+    if (record == null || DeliveryRecord.MARKER_RECIPIENT.equals(record.email())) {
       return;
     }
     synchronized (lock) {

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.EventJson;
 import dev.pressline.publisher.PublisherException;
+import dev.pressline.publisher.deliverylog.DeliveryLogView;
+import dev.pressline.publisher.deliverylog.DeliveryLogWriter;
 import dev.pressline.publisher.subscribe.EmailAddress;
 import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
