@@ -28,7 +28,7 @@ BASE_TAR=$BASE_DIR/pressline-base.tar
 BASE_NAME=localhost/pressline/base:17
 SUITE=${PRESSLINE_DEBIAN_SUITE:-bookworm}
 LOCK=${PRESSLINE_BUILD_LOCK:-/tmp/pressline-build.lock}
-SERVICES=(ingest-service publisher-service feed-service)
+SERVICES=(ingest-service publisher-service feed-service console-service)
 VERSION=0.1.0-SNAPSHOT
 
 rebuild_base=false

@@ -1,6 +1,7 @@
 package dev.pressline.ingest;
 
 import dev.pressline.ingest.check.CheckCommand;
+import dev.pressline.ingest.claim.ClaimSettings;
 import dev.pressline.support.config.Settings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,9 +26,11 @@ public final class IngestMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    IngestConfig config = IngestConfig.from(Settings.fromEnvironment());
+    Settings settings = Settings.fromEnvironment();
+    IngestConfig config = IngestConfig.from(settings);
+    ClaimSettings claims = ClaimSettings.from(settings);
     CountDownLatch stopped = new CountDownLatch(1);
-    IngestService service = IngestService.start(config);
+    IngestService service = IngestService.start(config, claims);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();
       stopped.countDown();

@@ -7,10 +7,13 @@ import dev.pressline.events.PostEvent;
 import dev.pressline.ingest.catalogue.Catalogue;
 import dev.pressline.ingest.http.HealthServer;
 import dev.pressline.ingest.http.HealthServer.Health;
+import dev.pressline.ingest.claim.ClaimSettings;
+import dev.pressline.ingest.claim.InboxClaims;
 import dev.pressline.ingest.media.LocalMediaAttacher;
 import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.Outcome;
+import dev.pressline.ingest.outcome.OutcomeEvents;
 import dev.pressline.ingest.process.OutcomeMetrics;
 import dev.pressline.ingest.process.ProcessingListener;
 import dev.pressline.ingest.publish.BackgroundSender;
@@ -54,6 +57,7 @@ public final class IngestService implements AutoCloseable {
   private final EventJson json = new EventJson();
   private final Catalogue catalogue = new Catalogue();
   private final KafkaPostSink sink;
+  private final OutcomeEvents outcomeEvents;
   private final HealthServer health;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final StallWatch inboxWatch;
@@ -62,18 +66,23 @@ public final class IngestService implements AutoCloseable {
   private final Thread starter;
   private volatile TopicFollower<PostEvent> follower;
   private volatile InboxWatcher watcher;
+  private final ClaimSettings claimSettings;
+  private volatile InboxClaims claims;
   private volatile FileProcessor processor;
   private volatile BackgroundSender sender;
   private final CompletableFuture<TopicMisconfiguredException> refusal = new CompletableFuture<>();
   private volatile String startProblem;
   private volatile boolean closing;
 
-  private IngestService(IngestConfig config, Clock clock, ProcessingListener listener) {
+  private IngestService(IngestConfig config, ClaimSettings claimSettings, Clock clock, ProcessingListener listener) {
     this.config = requireNonNull(config, "config");
+    this.claimSettings = requireNonNull(claimSettings, "claimSettings");
     this.clock = requireNonNull(clock, "clock");
     this.inboxWatch = new StallWatch("the inbox thread", clock, config.stallLimit());
     this.followerWatch = new StallWatch("the posts follower", clock, config.stallLimit());
-    this.listener = new OutcomeMetrics(metrics.registry(), progressOf(inboxWatch, requireNonNull(listener, "listener")));
+    this.outcomeEvents = new OutcomeEvents(config.kafka(), clock,
+        progressOf(inboxWatch, requireNonNull(listener, "listener")));
+    this.listener = new OutcomeMetrics(metrics.registry(), outcomeEvents);
     this.liveness = new Liveness(List.of(
         new Liveness.Part("the inbox thread", () -> {
           InboxWatcher w = watcher;
@@ -103,10 +112,21 @@ public final class IngestService implements AutoCloseable {
     return start(config, Clock.systemUTC(), ProcessingListener.NONE);
   }
 
+  /** Starts the service with the system clock, sharing the inbox with other instances as {@code claims} says. */
+  public static IngestService start(IngestConfig config, ClaimSettings claims) {
+    return start(config, claims, Clock.systemUTC(), ProcessingListener.NONE);
+  }
+
   /** Starts the service; {@code listener} hears about every file (tests use it). */
   public static IngestService start(IngestConfig config, Clock clock, ProcessingListener listener) {
+    return start(config, ClaimSettings.single(), clock, listener);
+  }
+
+  /** Starts the service; {@code listener} hears about every file (tests use it). */
+  public static IngestService start(IngestConfig config, ClaimSettings claims, Clock clock,
+      ProcessingListener listener) {
     config.folders().create();
-    IngestService service = new IngestService(config, clock, listener);
+    IngestService service = new IngestService(config, claims, clock, listener);
     service.health.start();
     service.starter.start();
     log.info("ingest-service: health on port {}; inbox {}", service.health.port(), config.folders().inbox().toAbsolutePath());
@@ -190,7 +210,8 @@ public final class IngestService implements AutoCloseable {
       sender = new BackgroundSender(sink);
       processor = new FileProcessor(config, catalogue, sender,
           new LocalMediaAttacher(config, new MediaStore(config.folders().media()), clock), clock, listener);
-      watcher = new InboxWatcher(config, processor, clock, inboxWatch).start();
+      claims = InboxClaims.open(config.folders().inbox(), claimSettings, clock);
+      watcher = new InboxWatcher(config, processor, clock, inboxWatch, claims).start();
     }
     startProblem = null;
     ready.countDown();
@@ -247,6 +268,10 @@ public final class IngestService implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
+    // once the inbox thread has stopped: the files this instance still holds go back to the others
+    if (claims != null) {
+      claims.close();
+    }
     if (processor != null) {
       processor.close();
     }
@@ -257,6 +282,7 @@ public final class IngestService implements AutoCloseable {
       follower.close();
     }
     sink.close();
+    outcomeEvents.close();
     health.close();
     metrics.close();
     log.info("ingest-service stopped");

@@ -1,5 +1,7 @@
 package dev.pressline.launcher;
 
+import dev.pressline.console.ConsoleConfig;
+import dev.pressline.console.ConsoleService;
 import dev.pressline.launcher.mailcatcher.MailCatcher;
 import dev.pressline.launcher.mailcatcher.MailCatcherWeb;
 import dev.pressline.launcher.pipeline.PipelineLayout;
@@ -7,8 +9,17 @@ import dev.pressline.launcher.pipeline.RunningServices;
 import dev.pressline.support.config.Settings;
 import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +35,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private final PipelineLayout layout;
   private MailCatcherWeb mailWeb;
   private RunningServices services;
+  private ConsoleService console;
+  private String adminToken;
 
   private EmbeddedPipeline(PipelineLayout layout) {
     this.layout = layout;
@@ -48,7 +61,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
     started.push(broker);
     MailCatcher catcher = MailCatcher.start(config.smtpPort());
     started.push(catcher);
-    Settings withDefaults = userSettings.withDefaults(layout.serviceDefaults());
+    // the console needs an admin token to sign in with; one made here is kept for the next run
+    adminToken = userSettings.optional("PRESSLINE_ADMIN_TOKEN");
+    if (adminToken == null) {
+      adminToken = keptAdminToken(layout.state().resolve("console-admin-token"));
+    }
+    Settings withDefaults = userSettings.withDefaults(layout.serviceDefaults())
+        .with(Map.of("PRESSLINE_ADMIN_TOKEN", adminToken));
     mailWeb = MailCatcherWeb.start(catcher, HttpServerSettings.from(withDefaults), config.mailCatcherPort());
     started.push(mailWeb);
     Settings settings =
@@ -56,6 +75,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
             .with(PipelineLayout.embeddedInfrastructure(broker.bootstrapServers(), catcher.smtpPort()));
     services = RunningServices.start(settings);
     started.push(services);
+    console = ConsoleService.start(ConsoleConfig.from(settings.with(Map.of(
+        ConsoleConfig.PORT, Integer.toString(config.consolePort()),
+        ConsoleConfig.SERVICES, "ingest=http://localhost:" + services.ingest().healthPort()
+            + ",publisher=http://localhost:" + services.publisher().httpPort()
+            + ",feed=http://localhost:" + services.feed().httpPort()))));
+    started.push(console);
     for (String email : config.demoSubscribers()) {
       services.publisher().addConfirmedSubscriber(email, "demo");
       log.info("Demo subscriber {} is confirmed", email);
@@ -68,6 +93,41 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
   public RunningServices services() {
     return services;
+  }
+
+  /** The operator console, reading the same topics as one more reader. */
+  public ConsoleService console() {
+    return console;
+  }
+
+  /** The token the console takes at sign-in (and the publisher's admin actions). */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** The token kept in {@code file}, made (readable by this user only) on the first run. */
+  private static String keptAdminToken(Path file) {
+    try {
+      if (Files.isRegularFile(file)) {
+        String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (kept.length() >= 16) {
+          return kept;
+        }
+      }
+      byte[] random = new byte[24];
+      new SecureRandom().nextBytes(random);
+      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: the folder's own protection applies
+      }
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the console's admin token in " + file, e);
+    }
   }
 
   public int mailCatcherPort() {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param feedPort feed-service's port, also used for its public base URL
  * @param publisherPort publisher-service's port
  * @param ingestPort ingest-service's health port
+ * @param consolePort the operator console's port
  * @param demoSubscribers addresses confirmed at start so the first post reaches somebody
  */
 public record LauncherConfig(
@@ -24,6 +25,7 @@ public record LauncherConfig(
     int feedPort,
     int publisherPort,
     int ingestPort,
+    int consolePort,
     List<String> demoSubscribers) {
 
   public static LauncherConfig from(Settings settings) {
@@ -35,6 +37,7 @@ public record LauncherConfig(
         settings.integer("PRESSLINE_FEED_PORT", 8080, 0, 65535),
         settings.integer("PRESSLINE_PUBLISHER_PORT", 8081, 0, 65535),
         settings.integer("PRESSLINE_INGEST_PORT", 8082, 0, 65535),
+        settings.integer("PRESSLINE_CONSOLE_PORT", 8083, 0, 65535),
         settings.list("PRESSLINE_DEMO_SUBSCRIBERS", List.of("reader@example.com")));
   }
 }

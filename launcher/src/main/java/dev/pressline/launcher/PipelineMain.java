@@ -63,7 +63,8 @@ public final class PipelineMain {
         if (t instanceof java.net.BindException) {
           return "\nAnother program already uses that port: stop it, or choose other ports with"
               + " PRESSLINE_KAFKA_PORT, PRESSLINE_SMTP_PORT, PRESSLINE_MAILCATCHER_PORT,"
-              + " PRESSLINE_FEED_PORT, PRESSLINE_PUBLISHER_PORT, PRESSLINE_INGEST_PORT (see README).";
+              + " PRESSLINE_FEED_PORT, PRESSLINE_PUBLISHER_PORT, PRESSLINE_INGEST_PORT,"
+              + " PRESSLINE_CONSOLE_PORT (see README).";
         }
       }
       return "\nRun with PRESSLINE_LOG_LEVEL=DEBUG for the details.";
@@ -84,10 +85,12 @@ public final class PipelineMain {
             Podcast feed                   %s/podcast.xml
             Captured emails                http://localhost:%d/
             Subscription endpoints         http://localhost:%d/subscribe
+            Operator console               %s/   (admin token: %s)
           Press Ctrl-C to stop. Data is kept in %s
           """,
           layout.inbox(), layout.processed(), layout.rejected(), feed, feed, feed,
-          pipeline.mailCatcherPort(), services.publisher().httpPort(), layout.dataDir());
+          pipeline.mailCatcherPort(), services.publisher().httpPort(), pipeline.console().localUrl(),
+          pipeline.adminToken(), layout.dataDir());
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pressline.support.config.Settings;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedPipelineTest {
 
   @Test
-  void runsEverythingEmbeddedShowsTheMailAndKeepsTheFeedAcrossARestart(@TempDir Path data) {
+  void runsEverythingEmbeddedShowsTheMailAndKeepsTheFeedAcrossARestart(@TempDir Path data) throws Exception {
     Settings settings = Settings.of(Map.of(
         "PRESSLINE_DATA_DIR", data.toString(),
         "PRESSLINE_KAFKA_PORT", "0",
@@ -25,6 +26,7 @@ class EmbeddedPipelineTest {
         "PRESSLINE_FEED_PORT", "0",
         "PRESSLINE_PUBLISHER_PORT", "0",
         "PRESSLINE_INGEST_PORT", "0",
+        "PRESSLINE_CONSOLE_PORT", "0",
         "PRESSLINE_DEMO_SUBSCRIBERS", "first.reader@example.com"));
     LauncherConfig config = LauncherConfig.from(settings);
 
@@ -40,9 +42,18 @@ class EmbeddedPipelineTest {
       String message = Http.get(mailPort, "/messages/1");
       assertThat(message).contains("<iframe sandbox").contains("srcdoc=\"&lt;");
       assertThat(Http.get(mailPort, "/messages/1/text")).contains("First words.");
+      // the console runs beside them, behind its sign-in, with a token kept for the next run
+      int consolePort = pipeline.console().httpPort();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(Http.get(consolePort, "/health/ready")).startsWith("ready"));
+      assertThat(Http.get(consolePort, "/signin")).contains("Admin token");
+      assertThat(pipeline.adminToken()).hasSizeGreaterThanOrEqualTo(16);
+      assertThat(pipeline.layout().state().resolve("console-admin-token")).content().contains(pipeline.adminToken());
     }
 
+    String firstToken = Files.readString(data.resolve("state").resolve("console-admin-token")).strip();
     try (EmbeddedPipeline again = EmbeddedPipeline.start(config, settings)) {
+      assertThat(again.adminToken()).as("the same token as last time").isEqualTo(firstToken);
       int feedPort = again.services().feed().httpPort();
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
           assertThat(Http.get(feedPort, "/feed.xml")).contains("“readers”"));

@@ -45,7 +45,7 @@ final class LaunchedPipeline implements ExtensionContext.Store.CloseableResource
     Path dataDir = artefacts.resolve("pipeline-" + Instant.now().toEpochMilli());
     Map<String, Integer> ports = new HashMap<>();
     for (String name :
-        List.of("KAFKA", "SMTP", "MAILCATCHER", "FEED", "PUBLISHER", "INGEST")) {
+        List.of("KAFKA", "SMTP", "MAILCATCHER", "FEED", "PUBLISHER", "INGEST", "CONSOLE")) {
       ports.put(name, freePort());
     }
     Map<String, String> env = new HashMap<>();

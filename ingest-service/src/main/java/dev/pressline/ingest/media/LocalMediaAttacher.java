@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.MediaRef;
 import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.claim.InboxClaims;
 import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.parse.ParsedPost;
 import dev.pressline.ingest.parse.RejectedPostException;
@@ -48,7 +49,8 @@ public final class LocalMediaAttacher implements MediaAttacher {
 
   @Override
   public Attached attach(Path post, ParsedPost parsed, Instant completeSince) throws IOException {
-    Path inbox = post.getParent();
+    // a post claimed by this instance finds its media where it lay before the claim: media is not claimed
+    Path inbox = InboxClaims.originalPath(config.folders().inbox(), post).getParent();
     String audioName = parsed.meta().audio() != null
         ? parsed.meta().audio()
         : sameBaseName(inbox, FileNames.baseName(post.getFileName().toString()));

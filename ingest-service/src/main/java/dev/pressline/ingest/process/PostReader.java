@@ -3,6 +3,7 @@ package dev.pressline.ingest.process;
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.claim.InboxClaims;
 import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.parse.ParsedPost;
 import dev.pressline.ingest.parse.PostParser;
@@ -259,7 +260,8 @@ final class PostReader implements AutoCloseable {
    * identifies "the same file" for updates, and what receipts and logs show.
    */
   String nameInInbox(Path file) {
-    Path relative = config.folders().inbox().relativize(file);
+    // a file claimed by this instance keeps the name it had in the inbox
+    Path relative = config.folders().inbox().relativize(InboxClaims.originalPath(config.folders().inbox(), file));
     StringBuilder name = new StringBuilder();
     for (Path part : relative) {
       if (!name.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.pressline.ingest.watch;
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.ingest.IngestConfig;
+import dev.pressline.ingest.claim.InboxClaims;
 import dev.pressline.ingest.parse.FileNames;
 import dev.pressline.ingest.process.FileProcessor;
 import dev.pressline.ingest.process.Outcome;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +72,7 @@ public final class InboxWatcher implements AutoCloseable {
   /** Files left alone because a process still writes them, so the log says so once per file. */
   private final Set<Path> stillOpen = new HashSet<>();
   private final OpenForWriting openForWriting;
+  private final InboxClaims claims;
   private final StallWatch watch;
   private final PollingThread thread;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -89,11 +92,22 @@ public final class InboxWatcher implements AutoCloseable {
    *     file is progress, and one file that never finishes shows on {@code /health/live}
    */
   public InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, StallWatch watch) {
-    this(config, processor, clock, new OpenForWriting(), watch);
+    this(config, processor, clock, new OpenForWriting(), watch, InboxClaims.none(config.folders().inbox()));
+  }
+
+  /** @param claims how files are claimed when other instances share the inbox */
+  public InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, StallWatch watch, InboxClaims claims) {
+    this(config, processor, clock, new OpenForWriting(), watch, claims);
   }
 
   InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, OpenForWriting openForWriting,
       StallWatch watch) {
+    this(config, processor, clock, openForWriting, watch, InboxClaims.none(config.folders().inbox()));
+  }
+
+  InboxWatcher(IngestConfig config, FileProcessor processor, Clock clock, OpenForWriting openForWriting,
+      StallWatch watch, InboxClaims claims) {
+    this.claims = requireNonNull(claims, "claims");
     this.openForWriting = requireNonNull(openForWriting, "openForWriting");
     this.watch = requireNonNull(watch, "watch");
     this.config = requireNonNull(config, "config");
@@ -200,7 +214,7 @@ public final class InboxWatcher implements AutoCloseable {
   void scanOnce() {
     Instant now = clock.instant();
     nextSettled = null;
-    if (now.isBefore(pausedUntil)) {
+    if (now.isBefore(pausedUntil) || !claims.holdsLease()) {
       return;
     }
     List<Path> ready = new ArrayList<>();
@@ -223,7 +237,6 @@ public final class InboxWatcher implements AutoCloseable {
     leaveOpenFiles(ready, current);
     seen.clear();
     seen.putAll(current);
-    waiting.retainAll(current.keySet());
     ready.sort(Comparator.comparing((Path p) -> current.get(p).modified()).thenComparing(Path::toString));
     List<FileProcessor.Ready> posts = new ArrayList<>();
     List<Path> media = new ArrayList<>();
@@ -234,7 +247,14 @@ public final class InboxWatcher implements AutoCloseable {
         posts.add(new FileProcessor.Ready(path, current.get(path).completeSince()));
       }
     }
+    Set<Path> present = new HashSet<>(current.keySet());
+    if (claims.shared()) {
+      posts = claimed(posts);
+      posts.forEach(r -> present.add(InboxClaims.originalPath(config.folders().inbox(), r.file())));
+    }
+    waiting.retainAll(present);
     FileProcessor.Result result = processor.processAll(posts);
+    claims.tidy();
     for (Outcome outcome : result.outcomes()) {
       Path path = config.folders().inbox().resolve(outcome.file());
       if (outcome.kind() != Outcome.Kind.WAITING) {
@@ -271,6 +291,27 @@ public final class InboxWatcher implements AutoCloseable {
           seen.remove(path);
         }
       }
+    }
+  }
+
+  /**
+   * With other instances on the inbox: claims the complete posts (media stay where they are and leave
+   * with the post that names them), takes over claims of instances that stopped, and returns every
+   * file this instance holds, the ones still waiting from earlier looks included.
+   */
+  private List<FileProcessor.Ready> claimed(List<FileProcessor.Ready> posts) {
+    try {
+      claims.takeOverAbandoned();
+      Map<Path, Instant> complete = new LinkedHashMap<>();
+      posts.forEach(r -> complete.put(r.file(), r.completeSince()));
+      claims.claim(complete);
+      List<FileProcessor.Ready> held = new ArrayList<>();
+      for (InboxClaims.Held h : claims.held()) {
+        held.add(new FileProcessor.Ready(h.file(), h.completeSince()));
+      }
+      return held;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot claim files in " + config.folders().inbox().resolve(InboxClaims.FOLDER), e);
     }
   }
 

@@ -12,4 +12,10 @@ public record ImportSummary(int accepted, List<String> skipped) {
   public ImportSummary {
     skipped = List.copyOf(skipped);
   }
+
+  /** The summary's first line, as the CLI prints it and the console shows it. */
+  public String headline(boolean confirmed) {
+    return String.format("Imported %d subscriber(s) as %s; skipped %d row(s).", accepted,
+        confirmed ? "confirmed" : "pending (no mail is sent to them until they confirm)", skipped.size());
+  }
 }

@@ -115,8 +115,7 @@ public final class PublisherAdmin {
             done -> progress(err, done, total));
       }
       err.println();
-      out.printf("Imported %d subscriber(s) as %s; skipped %d row(s).%n", summary.accepted(),
-          confirmed ? "confirmed" : "pending (no mail is sent to them until they confirm)", summary.skipped().size());
+      out.println(summary.headline(confirmed));
       summary.skipped().forEach(reason -> out.println("  skipped " + reason));
       out.flush();
       return 0;

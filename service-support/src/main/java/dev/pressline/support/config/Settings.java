@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Raw configuration values by name, read once at start-up and turned into typed records by each
@@ -80,6 +81,11 @@ public final class Settings {
     Map<String, String> merged = new HashMap<>(defaults);
     merged.putAll(values);
     return new Settings(merged);
+  }
+
+  /** The names of all values given, set or blank; for settings whose names are not known in advance. */
+  public Set<String> names() {
+    return values.keySet();
   }
 
   public String string(String name, String defaultValue) {

@@ -1,10 +1,15 @@
 package dev.pressline.support.kafka;
 
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
-/** The client settings the design relies on, each with its reason, in one place. */
+/**
+ * The client settings the design relies on, each with its reason, in one place. Every producer,
+ * consumer and admin client of the services is configured here, and each gets the cluster's
+ * security settings ({@link KafkaClientSecurity}).
+ */
 public final class ClientProperties {
 
   private ClientProperties() {}
@@ -14,6 +19,7 @@ public final class ClientProperties {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.putAll(kafka.security().properties());
     // a post is acknowledged only once every in-sync replica has it: nothing lost on a broker crash
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     // retries never write a record twice
@@ -38,6 +44,7 @@ public final class ClientProperties {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.putAll(kafka.security().properties());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     // offsets move only when the work is done (or inside the same transaction)
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -48,11 +55,21 @@ public final class ClientProperties {
     return props;
   }
 
+  /** An admin client, for setting up and checking topics. */
+  public static Properties admin(KafkaSettings kafka, String clientId) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    props.putAll(kafka.security().properties());
+    return props;
+  }
+
   /** A consumer without a group that reads whole partitions it assigns itself. */
   public static Properties reader(KafkaSettings kafka, String clientId) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.putAll(kafka.security().properties());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -129,6 +131,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public static void format(Path dataDir, Path configFile, String clusterId) {
     formatWith(dataDir, "format", "-t", clusterId, "-c", configFile.toString());
+  }
+
+  /**
+   * Formats like {@link #format(Path, Path, String)} and writes SCRAM credentials into the metadata
+   * log, so that brokers can authenticate to each other from their first start; each entry is one
+   * {@code --add-scram} argument, such as {@code SCRAM-SHA-512=[name=admin,password=secret]}.
+   */
+  public static void format(Path dataDir, Path configFile, String clusterId, List<String> scramCredentials) {
+    List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile.toString()));
+    for (String credential : scramCredentials) {
+      args.add("--add-scram");
+      args.add(credential);
+    }
+    formatWith(dataDir, args.toArray(String[]::new));
   }
 
   private static void formatWith(Path dataDir, String... args) {

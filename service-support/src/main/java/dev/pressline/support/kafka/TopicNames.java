@@ -31,4 +31,9 @@ public record TopicNames(String prefix) {
   public String deliveryLog() {
     return prefix + "delivery-log";
   }
+
+  /** What ingest did with each inbox file (taken, updated, duplicate, rejected, waiting): for the console. */
+  public String fileOutcomes() {
+    return prefix + "file-outcomes";
+  }
 }

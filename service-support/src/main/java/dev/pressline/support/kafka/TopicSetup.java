@@ -4,18 +4,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -46,9 +46,7 @@ public final class TopicSetup {
    *     asked for (trying again does not help)
    */
   public void ensureTopics() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = Admin.create(ClientProperties.admin(kafka, "topic-setup"))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (NewTopic topic : wanted()) {
@@ -64,11 +62,25 @@ public final class TopicSetup {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaUnavailableException("interrupted while creating topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaUnavailableException(
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+        // a wrong password or a missing ACL is mended by an operator, not by waiting
+        throw new TopicMisconfiguredException(
+            "Kafka at " + kafka.bootstrapServers() + " refused this service (" + describe(e) + "); check the "
+                + "PRESSLINE_KAFKA_SECURITY_*, PRESSLINE_KAFKA_SSL_* and PRESSLINE_KAFKA_SASL_* settings and that "
+                + "its user has the ACLs deploy/OPERATIONS.md lists (topics are created by an administrator "
+                + "on a secured cluster)", e.getCause());
+      }
+      throw unavailable(e);
+    } catch (TimeoutException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private KafkaUnavailableException unavailable(Exception e) {
+    return new KafkaUnavailableException(
           "cannot reach Kafka at " + kafka.bootstrapServers() + " to set up the topics ("
               + describe(e) + "); check PRESSLINE_KAFKA_BOOTSTRAP_SERVERS and that the cluster is up", e);
-    }
   }
 
   private void createAll(Admin admin, List<NewTopic> missing)
@@ -177,6 +189,8 @@ public final class TopicSetup {
         new NewTopic(names.posts(), 1, rf).configs(compacted),
         new NewTopic(names.subscribers(), 1, rf).configs(compacted),
         new NewTopic(names.deliveries(), kafka.deliveriesPartitions(), rf).configs(durable),
-        new NewTopic(names.deliveryLog(), kafka.deliveriesPartitions(), rf).configs(compacted));
+        new NewTopic(names.deliveryLog(), kafka.deliveriesPartitions(), rf).configs(compacted),
+        // a history, not a state: kept for the broker's retention time, one partition keeps the order
+        new NewTopic(names.fileOutcomes(), 1, rf).configs(durable));
   }
 }

@@ -38,11 +38,14 @@ final class ProcessCluster implements KafkaCluster, AutoCloseable {
   private final List<BrokerNode> nodes;
   private final Admin admin;
 
-  private ProcessCluster(Path dir, List<BrokerNode> nodes) {
+  private ProcessCluster(Path dir, List<BrokerNode> nodes, ClusterSecurity security) {
     this.dir = dir;
     this.nodes = List.copyOf(nodes);
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    if (security != null) {
+      props.putAll(security.admin().properties());
+    }
     // a question to a killed broker should move on to another one quickly
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
@@ -51,6 +54,11 @@ final class ProcessCluster implements KafkaCluster, AutoCloseable {
 
   /** Formats {@code size} nodes under {@code dir}, starts them all and returns once every broker is registered. */
   static ProcessCluster start(Path dir, int size) {
+    return start(dir, size, null);
+  }
+
+  /** Starts like {@link #start(Path, int)}, secured as {@code security} says when it is not null. */
+  static ProcessCluster start(Path dir, int size, ClusterSecurity security) {
     String clusterId = Uuid.randomUuid().toString();
     List<int[]> ports = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -66,6 +74,9 @@ final class ProcessCluster implements KafkaCluster, AutoCloseable {
       Path nodeDir = dir.resolve("node-" + nodeId);
       Path config = nodeDir.resolve("server.properties");
       Properties props = nodeProperties(nodeId, nodeDir, ports.get(i)[0], ports.get(i)[1], voters.toString());
+      if (security != null) {
+        security.configure(props, ports.get(i)[0], ports.get(i)[1]);
+      }
       try {
         Files.createDirectories(nodeDir);
         try (var out = Files.newOutputStream(config)) {
@@ -74,11 +85,15 @@ final class ProcessCluster implements KafkaCluster, AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot prepare Kafka node " + nodeId + " in " + nodeDir, e);
       }
-      EmbeddedKafkaBroker.format(nodeDir, config, clusterId);
+      if (security == null) {
+        EmbeddedKafkaBroker.format(nodeDir, config, clusterId);
+      } else {
+        EmbeddedKafkaBroker.format(nodeDir, config, clusterId, security.formatCredentials());
+      }
       nodes.add(new BrokerNode(nodeId, ports.get(i)[0], config, nodeDir.resolve("broker.log")));
     }
     nodes.forEach(BrokerNode::start);
-    ProcessCluster cluster = new ProcessCluster(dir, nodes);
+    ProcessCluster cluster = new ProcessCluster(dir, nodes, security);
     try {
       cluster.awaitRegistered(nodes.stream().map(BrokerNode::nodeId).collect(Collectors.toSet()));
     } catch (RuntimeException e) {
@@ -263,6 +278,11 @@ final class ProcessCluster implements KafkaCluster, AutoCloseable {
         .filter(n -> n.nodeId() == nodeId)
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no broker " + nodeId + " in " + nodeIds()));
+  }
+
+  /** The cluster's own admin client (the administrator on a secured cluster). */
+  Admin admin() {
+    return admin;
   }
 
   Path dir() {

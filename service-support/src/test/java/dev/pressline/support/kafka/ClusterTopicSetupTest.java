@@ -28,7 +28,7 @@ class ClusterTopicSetupTest {
     new TopicSetup(kafka).ensureTopics(); // the next service to start accepts what the first created
 
     TopicNames t = kafka.topics();
-    List<String> names = List.of(t.posts(), t.subscribers(), t.deliveries(), t.deliveryLog());
+    List<String> names = List.of(t.posts(), t.subscribers(), t.deliveries(), t.deliveryLog(), t.fileOutcomes());
     try (Admin admin = admin(kafka)) {
       Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
       assertThat(described.values())

@@ -1,0 +1,114 @@
+package dev.pressline.console.view;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pressline.events.PostChange;
+import dev.pressline.events.PostEvent;
+import dev.pressline.publisher.delivery.DeliveryReports;
+import dev.pressline.publisher.delivery.PostReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Where each post's email stands, from the delivery log (through the CLI's {@link DeliveryReports}) and
+ * the fan-out sizes, with the sending rate measured between successive looks.
+ */
+public final class DeliveryProgress {
+
+  /** The rate is measured over this much of the recent past. */
+  private static final Duration RATE_WINDOW = Duration.ofSeconds(30);
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private record Sample(Instant at, int done) {}
+
+  private final Catalogue catalogue;
+  private final FanOutSizes fanOuts;
+  private final DeliveryReports reports;
+  private final Clock clock;
+  private final Map<String, Deque<Sample>> samples = new HashMap<>();
+
+  public DeliveryProgress(Catalogue catalogue, FanOutSizes fanOuts, DeliveryReports reports, Clock clock) {
+    this.catalogue = requireNonNull(catalogue, "catalogue");
+    this.fanOuts = requireNonNull(fanOuts, "fanOuts");
+    this.reports = requireNonNull(reports, "reports");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Every post, newest first. */
+  public List<PostRow> rows() {
+    return catalogue.newestFirst().stream().map(this::row).toList();
+  }
+
+  public PostRow row(PostEvent post) {
+    Instant now = clock.instant();
+    String status = status(post, now);
+    boolean emailed = post.email() && post.change() != PostChange.RETRACTED && !scheduled(post, now);
+    PostReport report = reports.report(post.slug());
+    OptionalInt fannedOut = fanOuts.recipients(post.slug());
+    int done = report.sent() + report.failed() + report.bounced();
+    int recipients = fannedOut.isPresent() ? Math.max(fannedOut.getAsInt(), done + report.pending()) : -1;
+    int pending = recipients < 0 ? report.pending() : recipients - done;
+    int percent = recipients <= 0 ? (recipients == 0 ? 100 : 0) : (int) (100L * done / recipients);
+    int sentPercent = recipients <= 0 ? 0 : (int) (100L * report.sent() / recipients);
+    int failedPercent = recipients <= 0 ? 0 : percent - sentPercent;
+    double perSecond = rate(post.slug(), now, done);
+    String rate = perSecond > 0 && pending > 0 ? String.format(Locale.ROOT, "%.1f/s", perSecond) : "";
+    String left = perSecond > 0 && pending > 0 ? words(Duration.ofSeconds((long) Math.ceil(pending / perSecond))) : "";
+    return new PostRow(post.slug(), post.title(), status, emailed, recipients, report.sent(), pending,
+        report.failed(), report.bounced(), report.possibleDuplicates().size(), percent, sentPercent, failedPercent,
+        rate, left);
+  }
+
+  /** The full report, as the CLI's {@code report} prints it. */
+  public PostReport report(String slug) {
+    return reports.report(slug);
+  }
+
+  private synchronized double rate(String slug, Instant now, int done) {
+    Deque<Sample> seen = samples.computeIfAbsent(slug, s -> new ArrayDeque<>());
+    seen.addLast(new Sample(now, done));
+    while (seen.size() > 2 && seen.peekFirst().at().isBefore(now.minus(RATE_WINDOW))) {
+      seen.removeFirst();
+    }
+    Sample first = seen.peekFirst();
+    long millis = Duration.between(first.at(), now).toMillis();
+    return millis < 500 ? 0 : (done - first.done()) * 1000.0 / millis;
+  }
+
+  static String status(PostEvent post, Instant now) {
+    if (post.change() == PostChange.RETRACTED) {
+      return "retracted";
+    }
+    if (scheduled(post, now)) {
+      return "scheduled for " + WHEN.format(post.publishAt());
+    }
+    String kind = post.revision() > 1 ? "updated (revision " + post.revision() + ")" : "published";
+    return post.email() ? kind : kind + ", feed only";
+  }
+
+  private static boolean scheduled(PostEvent post, Instant now) {
+    return post.publishAt() != null && post.publishAt().isAfter(now);
+  }
+
+  static String words(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return (s / 60) + " min " + (s % 60) + " s";
+    }
+    return (s / 3600) + " h " + ((s / 60) % 60) + " min";
+  }
+}

@@ -1,0 +1,37 @@
+package dev.pressline.console.view;
+
+import dev.pressline.events.DeliveryJob;
+import dev.pressline.support.kafka.TopicFollower;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How many recipients each mailing was fanned out to, counted from the {@code deliveries} topic: a
+ * fan-out writes all jobs of a mailing with one creation time, and a later retry's jobs are newer, so
+ * the jobs that share the earliest time of a mailing are its fan-out. Only a count per mailing is kept.
+ */
+public final class FanOutSizes implements TopicFollower.Handler<DeliveryJob> {
+
+  private record Batch(Instant createdAt, int jobs) {}
+
+  private final Map<String, Batch> byMailing = new ConcurrentHashMap<>();
+
+  @Override
+  public void onRecord(String key, DeliveryJob job) {
+    if (job == null) {
+      return;
+    }
+    byMailing.merge(job.mailing(), new Batch(job.createdAt(), 1), (old, one) -> {
+      int order = one.createdAt().compareTo(old.createdAt());
+      return order == 0 ? new Batch(old.createdAt(), old.jobs() + 1) : order < 0 ? one : old;
+    });
+  }
+
+  /** Recipients of the mailing's fan-out, if any job of it has been read. */
+  public OptionalInt recipients(String mailing) {
+    Batch batch = byMailing.get(mailing);
+    return batch == null ? OptionalInt.empty() : OptionalInt.of(batch.jobs());
+  }
+}
