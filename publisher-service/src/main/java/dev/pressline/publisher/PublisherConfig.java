@@ -71,6 +71,7 @@ public record PublisherConfig(
   public static final String SMTP_SECURITY = "PRESSLINE_SMTP_SECURITY";
   public static final String SMTP_CONCURRENCY = "PRESSLINE_SMTP_CONCURRENCY";
   public static final String SMTP_WORKERS_PER_CONNECTION = "PRESSLINE_SMTP_WORKERS_PER_CONNECTION";
+  public static final String MAIL_IN_DOUBT_WINDOW = "PRESSLINE_MAIL_IN_DOUBT_WINDOW";
   public static final String SMTP_RATE_LIMIT = "PRESSLINE_SMTP_RATE_LIMIT";
   public static final String SMTP_MAX_ATTEMPTS = "PRESSLINE_SMTP_MAX_ATTEMPTS";
   public static final String SMTP_RETRY_BACKOFF = "PRESSLINE_SMTP_RETRY_BACKOFF";
@@ -130,6 +131,7 @@ public record PublisherConfig(
             security,
             settings.integer(SMTP_CONCURRENCY, 4, 1, 256),
             settings.integer(SMTP_WORKERS_PER_CONNECTION, 2, 1, 16),
+            settings.integer(MAIL_IN_DOUBT_WINDOW, SmtpConfig.DEFAULT_IN_DOUBT_WINDOW, 1, 1024),
             settings.integer(SMTP_RATE_LIMIT, 0, 0, 1_000_000),
             settings.integer(SMTP_MAX_ATTEMPTS, 10, 1, 1000),
             positive(settings, SMTP_RETRY_BACKOFF, Duration.ofSeconds(1)),

@@ -106,6 +106,11 @@ class DeliveryFailuresTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> publisher.report(post.slug()).sent() == 2);
         assertThat(smtp.acceptedFor("unlucky@example.com")).as("taken twice").isEqualTo(2);
         assertThat(smtp.acceptedFor("lucky@example.com")).isEqualTo(1);
+        // providers that keep one copy per Message-ID (Gmail does) show the duplicate once
+        List<String> ids = smtp.messageIds.get("unlucky@example.com");
+        assertThat(ids).as("both copies carry the first one's Message-ID").hasSize(2).doesNotContainNull()
+            .allMatch(id -> id.equals(ids.get(0)) && id.startsWith("<") && id.endsWith(">"));
+        assertThat(smtp.messageIds.get("lucky@example.com")).doesNotContain(ids.get(0));
         assertThat(publisher.report(post.slug()).possibleDuplicates())
             .as("the log names the duplicate, and only it").singleElement().asString().startsWith("unlucky@example.com");
       }

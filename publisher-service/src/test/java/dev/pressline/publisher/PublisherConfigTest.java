@@ -3,6 +3,7 @@ package dev.pressline.publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pressline.publisher.smtp.SmtpConfig;
 import dev.pressline.publisher.smtp.SmtpSecurity;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
@@ -23,6 +24,7 @@ class PublisherConfigTest {
     assertThat(config.smtp().security()).isEqualTo(SmtpSecurity.NONE);
     assertThat(config.smtp().concurrency()).isEqualTo(4);
     assertThat(config.smtp().workersPerConnection()).isEqualTo(2);
+    assertThat(config.smtp().inDoubtWindow()).isEqualTo(SmtpConfig.DEFAULT_IN_DOUBT_WINDOW);
     assertThat(config.identity().from().getPersonal()).isEqualTo("Pressline");
     assertThat(config.identity().unsubscribeMailbox()).isEqualTo("unsubscribe@localhost");
     assertThat(config.identity().listId().header()).isEqualTo("\"Pressline\" <newsletter.localhost>");
@@ -43,6 +45,8 @@ class PublisherConfigTest {
     assertThat(config.smtp().concurrency()).isEqualTo(8);
     assertThat(PublisherConfig.from(Settings.of(Map.of("PRESSLINE_SMTP_WORKERS_PER_CONNECTION", "3")))
         .smtp().workersPerConnection()).isEqualTo(3);
+    assertThat(PublisherConfig.from(Settings.of(Map.of("PRESSLINE_MAIL_IN_DOUBT_WINDOW", "16")))
+        .smtp().inDoubtWindow()).isEqualTo(16);
     assertThat(config.smtp().backoffAfter(1)).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.smtp().backoffAfter(3)).isEqualTo(Duration.ofSeconds(8));
     assertThat(config.smtp().backoffAfter(30)).isEqualTo(Duration.ofMinutes(1));
@@ -70,6 +74,8 @@ class PublisherConfigTest {
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_PUBLISHER_PORT");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_SMTP_WORKERS_PER_CONNECTION", "0"))))
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_SMTP_WORKERS_PER_CONNECTION");
+    assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_MAIL_IN_DOUBT_WINDOW", "0"))))
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_MAIL_IN_DOUBT_WINDOW");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_SIGNING_SECRET", "short"))))
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("PRESSLINE_SIGNING_SECRET");
     assertThatThrownBy(() -> PublisherConfig.from(Settings.of(Map.of("PRESSLINE_DKIM_KEY_FILE", "/k.der"))))

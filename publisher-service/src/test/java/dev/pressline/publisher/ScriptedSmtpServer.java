@@ -36,6 +36,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
   private final Duration idleTimeout;
   final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
   final List<String> rcptAttempts = new CopyOnWriteArrayList<>();
+  /** The Message-ID of every message taken, per recipient, in the order taken. */
+  final Map<String, List<String>> messageIds = new ConcurrentHashMap<>();
   /** Connections this server closed because the client said nothing for {@code idleTimeout}. */
   final AtomicInteger closedWhileIdle = new AtomicInteger();
   /** Connections this server closed at a command {@code hangUpAtCommand} picked. */
@@ -134,10 +136,20 @@ final class ScriptedSmtpServer implements AutoCloseable {
             continue;
           }
           reply(out, "354 go ahead");
+          String messageId = null;
+          boolean inHeaders = true;
           while ((line = in.readLine()) != null && !line.equals(".")) {
-            // the message itself is not kept
+            // the message itself is not kept, only its Message-ID
+            inHeaders &= !line.isEmpty();
+            if (inHeaders && messageId == null && line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
+              messageId = line.substring(11).strip();
+            }
           }
-          recipients.forEach(r -> accepted.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet());
+          String id = messageId;
+          recipients.forEach(r -> {
+            accepted.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
+            messageIds.computeIfAbsent(r, k -> new CopyOnWriteArrayList<>()).add(String.valueOf(id));
+          });
           if (recipients.stream().anyMatch(hangUpAfterData)) {
             return;
           }

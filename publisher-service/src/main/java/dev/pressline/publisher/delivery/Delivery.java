@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -38,10 +39,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers one job: decides from the delivery log whether it is still to be sent, renders it, sends
  * it with retries, and records every step. The log entry {@code SENDING "handing to SMTP"} is
- * written and acknowledged before each SMTP attempt, so after a hard kill the log names exactly the
- * messages that may have gone out twice.
+ * written and acknowledged before each SMTP attempt, so after a hard kill the log names every
+ * message that may have gone out twice. The attempt's outcome is written without holding the
+ * connection; the {@link InDoubtWindow} keeps at most {@code window × connections} attempts whose
+ * outcome is not durable yet, which bounds the duplicates a hard kill can cause.
  */
-public final class Delivery {
+public final class Delivery implements Mailer.Deliverer {
 
   private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
@@ -71,6 +74,7 @@ public final class Delivery {
   private final SmtpConfig smtp;
   private final PublisherMetrics metrics;
   private final Clock clock;
+  private final InDoubtWindow window;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Map<String, RenderedPost> rendered = new ConcurrentHashMap<>();
 
@@ -91,23 +95,54 @@ public final class Delivery {
     this.smtp = requireNonNull(smtp, "smtp");
     this.metrics = requireNonNull(metrics, "metrics");
     this.clock = requireNonNull(clock, "clock");
+    this.window = new InDoubtWindow(smtp.inDoubtWindow(), smtp.concurrency());
+  }
+
+  /** Messages that may be in doubt at once, window × connections: the most a hard kill can duplicate. */
+  public int inDoubtLimit() {
+    return window.size();
+  }
+
+  /** Attempts handed out whose outcome is not durable yet. */
+  public int inDoubtNow() {
+    return window.taken();
   }
 
   /** Makes every further call abandon its job untouched: the job stays open and is picked up again. */
+  @Override
   public void stop() {
     stopping.countDown();
   }
 
-  /** What became of one call of {@link #deliver}. */
-  public record Result(Kind kind, Duration retryAfter) {
+  /**
+   * What became of one call of {@link #deliver}.
+   *
+   * @param recorded completes once the entry that settles this attempt is durable on Kafka: a DONE
+   *     job is finished, and a RETRY may start its next attempt, only then
+   */
+  public record Result(Kind kind, Duration retryAfter, CompletableFuture<Void> recorded) {
     /** Whether the job is settled, must be tried again later, or was left untouched. */
     public enum Kind { DONE, RETRY, ABANDONED }
 
-    static final Result DONE = new Result(Kind.DONE, Duration.ZERO);
-    static final Result ABANDONED = new Result(Kind.ABANDONED, Duration.ZERO);
+    public Result {
+      requireNonNull(kind, "kind");
+      requireNonNull(retryAfter, "retryAfter");
+      requireNonNull(recorded, "recorded");
+    }
+
+    static final Result DONE = done(CompletableFuture.completedFuture(null));
+    static final Result ABANDONED = new Result(Kind.ABANDONED, Duration.ZERO, CompletableFuture.completedFuture(null));
+
+    static Result done(CompletableFuture<Void> recorded) {
+      return new Result(Kind.DONE, Duration.ZERO, recorded);
+    }
 
     static Result retryAfter(Duration wait) {
-      return new Result(Kind.RETRY, wait);
+      return retryAfter(wait, CompletableFuture.completedFuture(null));
+    }
+
+    static Result retryAfter(Duration wait, CompletableFuture<Void> recorded) {
+      return new Result(Kind.RETRY, wait, recorded);
     }
   }
 
@@ -116,6 +151,7 @@ public final class Delivery {
    * temporary failure, try again after the wait (the log says so); ABANDONED: stopping, nothing done.
    * Never throws for SMTP trouble; a Kafka failure throws and leaves the job open.
    */
+  @Override
   public Result deliver(DeliveryJob job) throws InterruptedException {
     if (stopping.getCount() == 0) {
       // shutting down: the job stays uncommitted and comes back to whoever takes over
@@ -162,19 +198,34 @@ public final class Delivery {
     }
     URI unsubscribe = links.unsubscribe(job.email());
     EncodedEmail content = personalised(post.get(), unsubscribe);
-    // a second mailing gets a Message-ID of its own, or mail clients would drop it as seen already
+    // the Message-ID is derived from the mailing and the address: a copy sent again after a crash
+    // carries the first one's ID (providers keep one copy per ID), a second mailing one of its own
     MimeMessage message = signer.sign(messages.createNewsletter(content, job.email(), job.mailing(), unsubscribe));
     attempts++;
-    logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts, IN_FLIGHT + " (attempt " + attempts + ")",
-        true, possibleDuplicate));
-    int attempt = attempts;
-    String note = possibleDuplicate ? " " + DOUBT_NOTE : "";
-    // written while the connection is still held; it carries nothing else until Kafka has the entry
-    boolean doubtBefore = possibleDuplicate;
-    SendResult result = sender.send(message, reply ->
-        logWriter.write(entry(job, DeliveryStatus.SENT, attempt, reply + note, false, doubtBefore)));
+    // the permit is taken before the intent and given back once the entry that settles this attempt
+    // is durable: no more than the window's size of messages can be handed over without an outcome
+    InDoubtWindow.Permit permit = window.acquire();
+    SendResult result;
+    try {
+      logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
+          IN_FLIGHT + " (attempt " + attempts + ")", true, possibleDuplicate));
+      result = sender.send(message);
+    } catch (RuntimeException e) {
+      // nothing went out, or the intent names the message: the log holds what a restart needs
+      permit.release();
+      throw e;
+    }
+    return settle(job, attempts, possibleDuplicate, result, permit);
+  }
+
+  /** Records the attempt's outcome without waiting; the permit goes back once Kafka has it. */
+  private Result settle(DeliveryJob job, int attempts, boolean possibleDuplicate, SendResult result,
+      InDoubtWindow.Permit permit) {
     switch (result.kind()) {
       case ACCEPTED -> {
+        String note = possibleDuplicate ? " " + DOUBT_NOTE : "";
+        CompletableFuture<Void> recorded = durably(entry(job, DeliveryStatus.SENT, attempts, result.reply() + note,
+            false, possibleDuplicate), permit);
         metrics.sent(possibleDuplicate);
         if (possibleDuplicate) {
           log.warn("Sent '{}' to {} again after an attempt that may have reached the server (a mailer stopped "
@@ -183,37 +234,50 @@ public final class Delivery {
         } else {
           log.debug("Sent '{}' to {}", job.mailing(), job.email());
         }
-        return Result.DONE;
+        return Result.done(recorded);
       }
       case PERMANENT -> {
-        record(job, DeliveryStatus.BOUNCED, attempts, result.reply(), possibleDuplicate);
+        CompletableFuture<Void> recorded = durably(entry(job, DeliveryStatus.BOUNCED, attempts, result.reply(), false,
+            possibleDuplicate), permit);
         metrics.bounced();
         subscriberWriter.write(job.email(), SubscriberStatus.BOUNCED, "bounce: " + firstLine(result.reply()));
         log.warn("'{}' to {} bounced, address suppressed: {}", job.mailing(), job.email(), firstLine(result.reply()));
-        return Result.DONE;
+        return Result.done(recorded);
       }
       case TEMPORARY -> {
-        if (attempts >= smtp.maxAttempts()) {
-          record(job, DeliveryStatus.FAILED, attempts, result.reply(), possibleDuplicate || result.mayHaveArrived());
-          metrics.failed();
-          log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.mailing(), job.email(), attempts,
-              firstLine(result.reply()));
-          return Result.DONE;
-        }
-        Duration wait = smtp.backoffAfter(attempts);
         // the doubt travels with the job through its retries: a message an earlier mailer may have
         // handed over, or one whose connection broke before the server's answer, may be out already
         boolean doubt = possibleDuplicate || result.mayHaveArrived();
-        logWriter.writeAcknowledged(entry(job, DeliveryStatus.SENDING, attempts,
+        if (attempts >= smtp.maxAttempts()) {
+          CompletableFuture<Void> recorded = durably(entry(job, DeliveryStatus.FAILED, attempts, result.reply(), false,
+              doubt), permit);
+          metrics.failed();
+          log.warn("Gave up sending '{}' to {} after {} attempts: {}", job.mailing(), job.email(), attempts,
+              firstLine(result.reply()));
+          return Result.done(recorded);
+        }
+        Duration wait = smtp.backoffAfter(attempts);
+        CompletableFuture<Void> recorded = durably(entry(job, DeliveryStatus.SENDING, attempts,
             "attempt " + attempts + " failed, retrying in " + wait.toMillis() + " ms: " + firstLine(result.reply())
-                + (doubt ? " " + DOUBT_NOTE : ""), false, doubt));
+                + (doubt ? " " + DOUBT_NOTE : ""), false, doubt), permit);
         metrics.retried();
         log.info("Sending '{}' to {} failed for now ({}); retry {} in {} ms", job.mailing(), job.email(),
             firstLine(result.reply()), attempts + 1, wait.toMillis());
-        return Result.retryAfter(wait);
+        return Result.retryAfter(wait, recorded);
       }
-      default -> throw new IllegalStateException("unknown result " + result.kind());
+      default -> {
+        permit.release();
+        throw new IllegalStateException("unknown result " + result.kind());
+      }
     }
+  }
+
+  /** Writes the entry that supersedes the attempt's intent; its permit goes back once Kafka has it. */
+  private CompletableFuture<Void> durably(DeliveryRecord entry, InDoubtWindow.Permit permit) {
+    CompletableFuture<Void> recorded = logWriter.writeDurably(entry);
+    // the entry is durable, or the writer closed and this process is ending: the window moves on
+    recorded.whenComplete((ignored, error) -> permit.release());
+    return recorded;
   }
 
   /**

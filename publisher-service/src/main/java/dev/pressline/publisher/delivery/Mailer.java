@@ -14,13 +14,11 @@ import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +28,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A member of the mailer consumer group on {@code deliveries}. Its thread owns the consumer: it keeps
  * polling and hands each job to workers that share {@code concurrency} SMTP connections; a job that
- * meets a temporary failure waits for its retry on a timer, not on a worker, so it holds up nobody else. Per partition the
- * committed offset only moves up to the oldest job that has no final outcome in the delivery log yet,
- * so a crash re-reads every unfinished job and the log stops the finished ones from going out twice.
+ * meets a temporary failure waits for its retry on a timer, not on a worker, so it holds up nobody
+ * else. Per partition the committed offset only moves up to the oldest job whose final outcome is
+ * not durable in the delivery log yet ({@link PartitionOffsets}), so a crash re-reads every unfinished
+ * job and the log stops the finished ones from going out twice.
  */
 public final class Mailer implements AutoCloseable {
 
@@ -60,13 +61,29 @@ public final class Mailer implements AutoCloseable {
   /** How long a job waits while another job for the same subscriber and mailing is being sent. */
   private static final Duration SAME_KEY_WAIT = Duration.ofMillis(200);
 
-  private final KafkaSettings kafka;
-  private final String groupId;
+  /** What the mailer hands each job to: {@link Delivery} in the service. */
+  interface Deliverer {
+    /** One attempt at the job; see {@link Delivery#deliver}. */
+    Delivery.Result deliver(DeliveryJob job) throws InterruptedException;
+
+    /** Every later call leaves its job untouched. */
+    void stop();
+  }
+
+  /** The delivery log as the mailer needs it around commits and rebalances. */
+  interface Log {
+    /** Waits until this instance's view holds everything written to the log so far; false on timeout. */
+    boolean syncToEnd(Duration timeout) throws InterruptedException;
+
+    /** Waits for every entry written so far; throws when one was not taken. */
+    void flush();
+  }
+
+  private final String topic;
   private final String clientId;
-  private final Delivery delivery;
-  private final DeliveryLogView logView;
-  private final DeliveryLogWriter logWriter;
-  private final boolean staticMember;
+  private final Supplier<Consumer<String, DeliveryJob>> consumers;
+  private final Deliverer delivery;
+  private final Log deliveryLog;
   private final int maxOpenJobs;
   private final ExecutorService workers;
   private final ScheduledExecutorService retries;
@@ -85,11 +102,9 @@ public final class Mailer implements AutoCloseable {
   private final Map<JobRef, Boolean> inProgress = new ConcurrentHashMap<>();
   /** Delivery-log keys being delivered right now: one job per subscriber and mailing at a time. */
   private final Set<String> deliveringKeys = ConcurrentHashMap.newKeySet();
-  // consumer-thread state: offsets read but not settled, and the next offset per partition
-  private final Map<TopicPartition, TreeSet<Long>> open = new HashMap<>();
-  private final Map<TopicPartition, Long> next = new HashMap<>();
-  private final Map<TopicPartition, Long> committed = new HashMap<>();
-  private volatile KafkaConsumer<String, DeliveryJob> consumer;
+  /** Consumer-thread state: what each partition may commit. */
+  private final PartitionOffsets offsets = new PartitionOffsets();
+  private volatile Consumer<String, DeliveryJob> consumer;
   private volatile boolean closing;
   private final CountDownLatch started = new CountDownLatch(1);
   private volatile boolean polling;
@@ -101,6 +116,8 @@ public final class Mailer implements AutoCloseable {
   /**
    * @param staticMember join the group as the static member {@code clientId}: an instance restarted
    *     under the same name takes its partitions back at once instead of after the session timeout
+   * @param workersPerConnection threads per SMTP connection at least; more when the in-doubt window
+   *     has room for more attempts than that
    * @param watch told when the consumer thread hands out jobs and commits, and when it polls
    * @param sendWatch told when an SMTP attempt starts or ends, idle while none is under way: the
    *     workers together count as stuck once none has started or finished an attempt within the limit
@@ -108,20 +125,34 @@ public final class Mailer implements AutoCloseable {
   public Mailer(KafkaSettings kafka, String groupId, String clientId, boolean staticMember, int concurrency,
       int workersPerConnection, Delivery delivery, DeliveryLogView logView, DeliveryLogWriter logWriter,
       StallWatch watch, StallWatch sendWatch) {
+    this(kafka.topics().deliveries(), clientId, () -> kafkaConsumer(kafka, groupId, clientId, staticMember),
+        workers(concurrency, workersPerConnection, delivery.inDoubtLimit()), delivery,
+        new Log() {
+          @Override
+          public boolean syncToEnd(Duration timeout) throws InterruptedException {
+            return logView.syncToEnd(timeout);
+          }
+
+          @Override
+          public void flush() {
+            logWriter.flush();
+          }
+        }, watch, sendWatch);
+  }
+
+  /** The parts, for tests that drive the decisions with a {@code MockConsumer}. */
+  Mailer(String topic, String clientId, Supplier<Consumer<String, DeliveryJob>> consumers, int workers,
+      Deliverer delivery, Log deliveryLog, StallWatch watch, StallWatch sendWatch) {
+    this.topic = requireNonNull(topic, "topic");
+    this.clientId = requireNonNull(clientId, "clientId");
+    this.consumers = requireNonNull(consumers, "consumers");
+    this.delivery = requireNonNull(delivery, "delivery");
+    this.deliveryLog = requireNonNull(deliveryLog, "deliveryLog");
     this.watch = requireNonNull(watch, "watch");
     this.sendWatch = requireNonNull(sendWatch, "sendWatch");
-    this.kafka = requireNonNull(kafka, "kafka");
-    this.groupId = requireNonNull(groupId, "groupId");
-    this.clientId = requireNonNull(clientId, "clientId");
-    this.staticMember = staticMember;
-    this.delivery = requireNonNull(delivery, "delivery");
-    this.logView = requireNonNull(logView, "logView");
-    this.logWriter = requireNonNull(logWriter, "logWriter");
-    // enough queued work to keep every connection busy, little enough to re-read after a crash
-    this.maxOpenJobs = Math.max(100, concurrency * 50);
-    // more workers than SMTP connections: while one worker waits for Kafka to acknowledge its
-    // "handing to SMTP" entry, another uses the connection, so no connection idles during that wait
-    this.workers = Executors.newFixedThreadPool(concurrency * workersPerConnection, r -> {
+    // enough queued work to keep every worker busy, little enough to re-read after a crash
+    this.maxOpenJobs = Math.max(100, workers * 10);
+    this.workers = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, clientId + "-smtp");
       t.setDaemon(true);
       return t;
@@ -133,6 +164,26 @@ public final class Mailer implements AutoCloseable {
     });
     this.thread = new Thread(this::run, clientId);
     this.thread.setDaemon(true);
+  }
+
+  /**
+   * Threads enough to keep the in-doubt window busy: one per connection in SMTP, and one for each
+   * further permit that can be waiting for its intent's acknowledgement or a connection (up to eight
+   * per connection: beyond that the threads only wait for the same connections).
+   */
+  static int workers(int concurrency, int workersPerConnection, int inDoubtLimit) {
+    return Math.max(concurrency * workersPerConnection, concurrency + Math.min(inDoubtLimit, 8 * concurrency));
+  }
+
+  private static Consumer<String, DeliveryJob> kafkaConsumer(KafkaSettings kafka, String groupId, String clientId,
+      boolean staticMember) {
+    Properties props = ClientProperties.groupConsumer(kafka, clientId, groupId);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+    if (staticMember) {
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clientId);
+    }
+    return new KafkaConsumer<>(props, new StringDeserializer(),
+        JsonSerde.deserializer(new EventJson(), DeliveryJob.class));
   }
 
   public Mailer start() {
@@ -156,18 +207,12 @@ public final class Mailer implements AutoCloseable {
   }
 
   private void run() {
-    Properties props = ClientProperties.groupConsumer(kafka, clientId, groupId);
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
-    if (staticMember) {
-      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clientId);
-    }
-    try (KafkaConsumer<String, DeliveryJob> c = new KafkaConsumer<>(props, new StringDeserializer(),
-        JsonSerde.deserializer(new EventJson(), DeliveryJob.class))) {
+    try (Consumer<String, DeliveryJob> c = consumers.get()) {
       consumer = c;
       if (closing) {
         return;
       }
-      c.subscribe(List.of(kafka.topics().deliveries()), new Rebalance(c));
+      c.subscribe(List.of(topic), new Rebalance(c));
       polling = true;
       started.countDown();
       while (!closing) {
@@ -184,22 +229,24 @@ public final class Mailer implements AutoCloseable {
         watch.working("handing out delivery jobs and committing their progress");
         for (ConsumerRecord<String, DeliveryJob> record : records) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-          next.put(partition, record.offset() + 1);
-          if (record.value() != null && !mailable(record.value())) {
+          if (record.value() == null) {
+            offsets.passed(partition, record.offset());
+            continue;
+          }
+          if (!mailable(record.value())) {
+            offsets.passed(partition, record.offset());
             // written by a broken or older program: no SMTP attempt could ever succeed, and an
             // address with line breaks, a display name or a list must not reach SMTP at all
             log.error("Skipping the delivery job at {} offset {}: its address is not a single plain address mail "
                 + "can be sent to", partition, record.offset());
             continue;
           }
-          if (record.value() != null) {
-            open.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.offset());
-            submit(record.value(), partition, record.offset());
-          }
+          offsets.opened(partition, record.offset());
+          submit(record.value(), partition, record.offset());
         }
         settleFinished();
         // back-pressure: stop fetching while enough work is waiting
-        if (openJobs() >= maxOpenJobs) {
+        if (offsets.openJobs() >= maxOpenJobs) {
           c.pause(c.assignment());
         } else if (!c.paused().isEmpty()) {
           c.resume(c.paused());
@@ -231,14 +278,6 @@ public final class Mailer implements AutoCloseable {
   /** Whether the job's address is one the fan-out could have written: normalised, single, plain. */
   private static boolean mailable(DeliveryJob job) {
     return EmailAddress.normalise(job.email()).equals(Optional.of(job.email()));
-  }
-
-  private int openJobs() {
-    int count = 0;
-    for (TreeSet<Long> offsets : open.values()) {
-      count += offsets.size();
-    }
-    return count;
   }
 
   /** A job read again after a rebalance while its first reading still waits for a retry is not doubled. */
@@ -298,19 +337,27 @@ public final class Mailer implements AutoCloseable {
         busy.notifyAll();
       }
     }
+    Duration wait = result.retryAfter();
     switch (result.kind()) {
-      case DONE -> {
+      // finished once the outcome is durable: only then may the partition commit past the job
+      case DONE -> result.recorded().whenComplete((ignored, error) -> {
         inProgress.remove(key);
-        finished.add(key);
-      }
-      case RETRY -> {
+        if (error == null) {
+          finished.add(key);
+        } // else the writer closed first: the job stays open and the next owner reads it again
+      });
+      // the next attempt starts once the note of this one is durable, so the log keeps their order
+      case RETRY -> result.recorded().whenComplete((ignored, error) -> {
+        if (error != null) {
+          inProgress.remove(key);
+          return;
+        }
         try {
-          retries.schedule(() -> dispatch(job, partition, offset), result.retryAfter().toMillis(),
-              TimeUnit.MILLISECONDS);
+          retries.schedule(() -> dispatch(job, partition, offset), wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
           inProgress.remove(key);
         }
-      }
+      });
       case ABANDONED -> inProgress.remove(key); // left open on purpose
       default -> throw new IllegalStateException("unknown result " + result.kind());
     }
@@ -334,42 +381,30 @@ public final class Mailer implements AutoCloseable {
   private void settleFinished() {
     JobRef done;
     while ((done = finished.poll()) != null) {
-      TreeSet<Long> offsets = open.get(done.partition());
-      if (offsets != null) {
-        offsets.remove(done.offset());
-      }
+      offsets.settled(done.partition(), done.offset());
     }
   }
 
   /** Commits, per partition, up to the oldest job still open, once the outcomes so far are acknowledged. */
-  private void commit(KafkaConsumer<String, DeliveryJob> c, Collection<TopicPartition> which) {
+  private void commit(Consumer<String, DeliveryJob> c, Collection<TopicPartition> which) {
     lastCommitNanos = System.nanoTime();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (Map.Entry<TopicPartition, Long> entry : next.entrySet()) {
-      TopicPartition partition = entry.getKey();
-      if (!which.contains(partition)) {
-        continue;
-      }
-      TreeSet<Long> pending = open.get(partition);
-      long upTo = pending == null || pending.isEmpty() ? entry.getValue() : pending.first();
-      if (!Long.valueOf(upTo).equals(committed.get(partition))) {
-        offsets.put(partition, new OffsetAndMetadata(upTo));
-      }
-    }
-    if (offsets.isEmpty()) {
+    // outcomes first, then offsets: a crash in between only re-reads jobs the log already settles.
+    // The outcomes Kafka takes during the flush settle their jobs, so they are committed now too
+    deliveryLog.flush();
+    settleFinished();
+    Map<TopicPartition, OffsetAndMetadata> upTo = offsets.toCommit(which);
+    if (upTo.isEmpty()) {
       return;
     }
-    // outcomes first, then offsets: a crash in between only re-reads jobs the log already settles
-    logWriter.flush();
-    c.commitSync(offsets);
-    offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+    c.commitSync(upTo);
+    offsets.committed(upTo);
   }
 
   /** Hands partitions over cleanly: running SMTP attempts end first, then what is settled is committed. */
   private final class Rebalance implements ConsumerRebalanceListener {
-    private final KafkaConsumer<String, DeliveryJob> c;
+    private final Consumer<String, DeliveryJob> c;
 
-    Rebalance(KafkaConsumer<String, DeliveryJob> c) {
+    Rebalance(Consumer<String, DeliveryJob> c) {
       this.c = c;
     }
 
@@ -395,17 +430,12 @@ public final class Mailer implements AutoCloseable {
           }
         }
       }
-      settleFinished();
       try {
         commit(c, partitions);
       } catch (RuntimeException e) {
         log.warn("Could not commit before handing over partitions: {}", e.getMessage());
       }
-      for (TopicPartition partition : partitions) {
-        open.remove(partition);
-        next.remove(partition);
-        committed.remove(partition);
-      }
+      offsets.forget(partitions);
     }
 
     @Override
@@ -413,7 +443,7 @@ public final class Mailer implements AutoCloseable {
       if (!partitions.isEmpty()) {
         // the previous owner's outcomes must be in our copy of the log before we look anything up
         try {
-          if (!logView.syncToEnd(Duration.ofSeconds(60))) {
+          if (!deliveryLog.syncToEnd(Duration.ofSeconds(60))) {
             log.warn("The delivery log did not catch up within 60 s; continuing with what is known");
           }
         } catch (InterruptedException e) {
@@ -423,7 +453,7 @@ public final class Mailer implements AutoCloseable {
       owned.addAll(partitions);
       assigned = owned.size();
       if (!partitions.isEmpty()) {
-        log.info("Mailer {} now sends for {} partition(s) of {}", clientId, owned.size(), kafka.topics().deliveries());
+        log.info("Mailer {} now sends for {} partition(s) of {}", clientId, owned.size(), topic);
       }
     }
 
@@ -432,11 +462,7 @@ public final class Mailer implements AutoCloseable {
       // no commit possible any more: the new owner re-reads everything open
       owned.removeAll(partitions);
       assigned = owned.size();
-      for (TopicPartition partition : partitions) {
-        open.remove(partition);
-        next.remove(partition);
-        committed.remove(partition);
-      }
+      offsets.forget(partitions);
     }
   }
 
@@ -445,7 +471,7 @@ public final class Mailer implements AutoCloseable {
     closing = true;
     delivery.stop();
     retries.shutdownNow();
-    KafkaConsumer<String, DeliveryJob> c = consumer;
+    Consumer<String, DeliveryJob> c = consumer;
     if (c != null) {
       c.wakeup();
     }

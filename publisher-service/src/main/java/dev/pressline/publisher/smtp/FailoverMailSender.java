@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * Several SMTP servers: messages are spread over them in turn, and a message whose server fails
@@ -27,12 +25,12 @@ public final class FailoverMailSender implements MailSender {
   }
 
   @Override
-  public SendResult send(MimeMessage message, Function<String, CompletableFuture<?>> recordAccepted) {
+  public SendResult send(MimeMessage message) {
     int first = Math.floorMod(next.getAndIncrement(), servers.size());
     SendResult result = null;
     StringBuilder replies = new StringBuilder();
     for (int i = 0; i < servers.size(); i++) {
-      result = servers.get((first + i) % servers.size()).send(message, recordAccepted);
+      result = servers.get((first + i) % servers.size()).send(message);
       // a message that may have reached one server is not handed to the next: the retry notes the doubt
       if (result.kind() != SendResult.Kind.TEMPORARY || result.mayHaveArrived()) {
         return result;

@@ -15,8 +15,10 @@ import java.util.List;
  * @param password password, or null
  * @param security none, STARTTLS or TLS
  * @param concurrency SMTP connections each mailer keeps open and uses at once
- * @param workersPerConnection threads per connection: while one waits for Kafka to take its "handing to
- *     SMTP" entry, another uses the connection
+ * @param workersPerConnection threads per connection, at least: while one waits for Kafka to take its
+ *     "handing to SMTP" entry, another uses the connection
+ * @param inDoubtWindow messages per connection that may be handed to SMTP beyond the last one whose
+ *     outcome is durable on Kafka; a hard kill can duplicate at most {@code inDoubtWindow × concurrency}
  * @param messagesPerSecond most messages one mailer hands to SMTP per second; 0 means no limit
  * @param maxAttempts tries for a temporary failure (4xx, connection) before the delivery counts as failed
  * @param retryBackoff wait before the first retry; doubles with each further try
@@ -33,6 +35,7 @@ public record SmtpConfig(
     SmtpSecurity security,
     int concurrency,
     int workersPerConnection,
+    int inDoubtWindow,
     int messagesPerSecond,
     int maxAttempts,
     Duration retryBackoff,
@@ -40,7 +43,13 @@ public record SmtpConfig(
     Duration timeout,
     Duration idleCheck) {
 
+  /** Used where no setting says otherwise; see {@code PRESSLINE_MAIL_IN_DOUBT_WINDOW}. */
+  public static final int DEFAULT_IN_DOUBT_WINDOW = 4;
+
   public SmtpConfig {
+    if (inDoubtWindow < 1) {
+      throw new IllegalArgumentException("inDoubtWindow must be at least 1: " + inDoubtWindow);
+    }
     requireNonNull(host, "host");
     requireNonNull(idleCheck, "idleCheck");
     requireNonNull(security, "security");
@@ -49,12 +58,20 @@ public record SmtpConfig(
     requireNonNull(timeout, "timeout");
   }
 
-  /** With the default idle check. */
+  /** With the default in-doubt window and idle check. */
   public SmtpConfig(String host, int port, String username, String password, SmtpSecurity security,
       int concurrency, int workersPerConnection, int messagesPerSecond, int maxAttempts, Duration retryBackoff,
       Duration maxRetryBackoff, Duration timeout) {
     this(host, port, username, password, security, concurrency, workersPerConnection, messagesPerSecond,
         maxAttempts, retryBackoff, maxRetryBackoff, timeout, SmtpMailSender.DEFAULT_IDLE_CHECK);
+  }
+
+  /** With the default in-doubt window. */
+  public SmtpConfig(String host, int port, String username, String password, SmtpSecurity security,
+      int concurrency, int workersPerConnection, int messagesPerSecond, int maxAttempts, Duration retryBackoff,
+      Duration maxRetryBackoff, Duration timeout, Duration idleCheck) {
+    this(host, port, username, password, security, concurrency, workersPerConnection, DEFAULT_IN_DOUBT_WINDOW,
+        messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout, idleCheck);
   }
 
   /** One configuration per server named in {@code host}, each with its own host and port. */
@@ -69,7 +86,8 @@ public record SmtpConfig(
       String serverHost = colon > 0 ? name.substring(0, colon) : name;
       int serverPort = colon > 0 ? Integer.parseInt(name.substring(colon + 1)) : port;
       servers.add(new SmtpConfig(serverHost, serverPort, username, password, security, concurrency,
-          workersPerConnection, messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout, idleCheck));
+          workersPerConnection, inDoubtWindow, messagesPerSecond, maxAttempts, retryBackoff, maxRetryBackoff, timeout,
+          idleCheck));
     }
     return servers;
   }
@@ -92,6 +110,7 @@ public record SmtpConfig(
     // the password must never reach a log line
     return "SmtpConfig[" + security.name().toLowerCase() + "://" + (username == null ? "" : username + "@")
         + host + ":" + port + ", concurrency=" + concurrency + ", workersPerConnection=" + workersPerConnection
-        + ", messagesPerSecond=" + messagesPerSecond + ", maxAttempts=" + maxAttempts + "]";
+        + ", inDoubtWindow=" + inDoubtWindow + ", messagesPerSecond=" + messagesPerSecond
+        + ", maxAttempts=" + maxAttempts + "]";
   }
 }

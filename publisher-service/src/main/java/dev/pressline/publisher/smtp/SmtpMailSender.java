@@ -9,9 +9,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -25,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code idleCheck} is checked with a NOOP before it carries a message, and a message whose
  * connection breaks before its end went out is sent once more on a new connection at once, since
  * the server cannot have taken it. Sorts every failure into temporary (4xx, connection) or permanent
- * (5xx).
+ * (5xx). A connection goes back to the pool as soon as the server has answered: recording the
+ * outcome is the caller's business (see {@code delivery.InDoubtWindow}).
  */
 public final class SmtpMailSender implements MailSender {
 
@@ -57,7 +55,7 @@ public final class SmtpMailSender implements MailSender {
   }
 
   @Override
-  public SendResult send(MimeMessage message, Function<String, CompletableFuture<?>> recordAccepted) {
+  public SendResult send(MimeMessage message) {
     Connection connection;
     try {
       connection = idle.take();
@@ -66,17 +64,7 @@ public final class SmtpMailSender implements MailSender {
       return new SendResult(SendResult.Kind.TEMPORARY, "interrupted while waiting for an SMTP connection");
     }
     try {
-      // the previous message on this connection must have its outcome on record first: otherwise a
-      // crash could leave two messages of one connection delivered and unrecorded
-      connection.awaitRecorded();
-      SendResult result = attempt(connection, message);
-      if (result.kind() == SendResult.Kind.ACCEPTED) {
-        connection.recorded = recordAccepted.apply(result.reply());
-      }
-      return result;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new SendResult(SendResult.Kind.TEMPORARY, "interrupted before the message was handed over");
+      return attempt(connection, message);
     } finally {
       if (closed) {
         connection.close();
@@ -241,23 +229,9 @@ public final class SmtpMailSender implements MailSender {
     private final TrackingSmtpTransport transport;
     private boolean open;
     private long lastUsedNanos = System.nanoTime();
-    /** Completes once the outcome of the last message this connection carried is durable. */
-    private CompletableFuture<?> recorded = CompletableFuture.completedFuture(null);
 
     Connection(TrackingSmtpTransport transport) {
       this.transport = transport;
-    }
-
-    /**
-     * Waits until the last message's outcome is recorded. A record that failed is reported where the
-     * mailer commits its progress; here only the order matters.
-     */
-    void awaitRecorded() throws InterruptedException {
-      try {
-        recorded.get();
-      } catch (ExecutionException e) {
-        log.debug("Recording an SMTP outcome failed: {}", e.getMessage());
-      }
     }
 
     void close() {

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,8 +58,7 @@ class SubscribeAnswerTest {
     AtomicInteger mailed = new AtomicInteger();
     MailSender sender = new MailSender() {
       @Override
-      public SendResult send(jakarta.mail.internet.MimeMessage message,
-          java.util.function.Function<String, CompletableFuture<?>> recordAccepted) {
+      public SendResult send(jakarta.mail.internet.MimeMessage message) {
         mailed.incrementAndGet();
         return new SendResult(SendResult.Kind.ACCEPTED, "250 ok", true);
       }
