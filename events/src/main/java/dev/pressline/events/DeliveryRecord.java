@@ -34,6 +34,13 @@ public record DeliveryRecord(
     boolean inFlight,
     boolean possibleDuplicate) {
 
+  /**
+   * The recipient of a mailing's fan-out marker, the entry that says what became of the mailing as a
+   * whole (scheduled, fanned out, withdrawn) beside the entries of its subscribers; never a valid
+   * address, so it cannot clash with one.
+   */
+  public static final String MARKER_RECIPIENT = "*";
+
   /** Version 2 added {@code inFlight} and {@code possibleDuplicate}; version 1 said both in the note. */
   public static final int SCHEMA_VERSION = 2;
 

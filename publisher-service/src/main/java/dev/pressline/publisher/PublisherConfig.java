@@ -2,12 +2,12 @@ package dev.pressline.publisher;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pressline.publisher.delivery.DkimConfig;
-import dev.pressline.publisher.delivery.SmtpConfig;
-import dev.pressline.publisher.delivery.SmtpMailSender;
-import dev.pressline.publisher.delivery.SmtpSecurity;
 import dev.pressline.publisher.render.ListId;
 import dev.pressline.publisher.render.MailIdentity;
+import dev.pressline.publisher.smtp.DkimConfig;
+import dev.pressline.publisher.smtp.SmtpConfig;
+import dev.pressline.publisher.smtp.SmtpMailSender;
+import dev.pressline.publisher.smtp.SmtpSecurity;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
 import dev.pressline.support.health.Liveness;

@@ -9,7 +9,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.pressline.events.PostEvent;
 import dev.pressline.events.SubscriberStatus;
-import dev.pressline.publisher.delivery.PostReport;
+import dev.pressline.publisher.deliverylog.PostReport;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import jakarta.mail.internet.MimeMessage;

@@ -9,7 +9,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.pressline.events.PostEvent;
 import dev.pressline.events.SubscriberStatus;
-import dev.pressline.publisher.delivery.SmtpConfig;
+import dev.pressline.publisher.smtp.SmtpConfig;
 import dev.pressline.publisher.subscribe.SubscriberWriter;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;

@@ -3,8 +3,8 @@ package dev.pressline.publisher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pressline.publisher.delivery.SmtpConfig;
-import dev.pressline.publisher.delivery.SmtpSecurity;
+import dev.pressline.publisher.smtp.SmtpConfig;
+import dev.pressline.publisher.smtp.SmtpSecurity;
 import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
 import java.time.Duration;

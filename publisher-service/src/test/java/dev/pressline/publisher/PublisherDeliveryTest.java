@@ -8,7 +8,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
-import dev.pressline.publisher.delivery.PostReport;
+import dev.pressline.publisher.deliverylog.PostReport;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import jakarta.mail.BodyPart;

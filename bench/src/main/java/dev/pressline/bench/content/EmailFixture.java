@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.PostEvent;
 import dev.pressline.publisher.PublisherConfig;
-import dev.pressline.publisher.delivery.SmtpSessions;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.render.PersonalisableEmail;
 import dev.pressline.publisher.render.RenderedEmail;
+import dev.pressline.publisher.smtp.SmtpSessions;
 import dev.pressline.publisher.token.Links;
 import dev.pressline.publisher.token.TokenSigner;
 import dev.pressline.support.config.Settings;

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
-import dev.pressline.publisher.fanout.FanOut;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
+import dev.pressline.support.lifecycle.PollingThread;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,34 +20,31 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the publisher's {@code delivery-log} as it grows and remembers when each message was
  * accepted by the SMTP server (the publisher writes SENT with the time of the server's 250 reply).
- * Its own thread owns the consumer.
+ * Its own thread (a {@link PollingThread}) owns the consumer.
  *
- * <p>The log also holds one fan-out marker per mailing (recipient {@link FanOut#MARKER_RECIPIENT},
+ * <p>The log also holds one fan-out marker per mailing (recipient {@link DeliveryRecord#MARKER_RECIPIENT},
  * SENT once the jobs are out, written before any mail): it is no message, so it is not counted,
  * nor taken as a post's first mail.
  */
 public final class DeliveryLogWatcher implements AutoCloseable {
 
   private final KafkaSettings kafka;
-  private final Thread thread;
+  private final PollingThread thread;
   private final Object lock = new Object();
   private final Set<String> sentKeys = new HashSet<>();
   private final List<Instant> sentTimes = new ArrayList<>();
   private final Map<String, Instant> firstSentBySlug = new HashMap<>();
   private int failed;
-  private volatile KafkaConsumer<String, DeliveryRecord> consumer;
-  private volatile boolean closing;
 
   public DeliveryLogWatcher(KafkaSettings kafka) {
     this.kafka = requireNonNull(kafka, "kafka");
-    this.thread = new Thread(this::run, "bench-delivery-log");
-    this.thread.setDaemon(true);
+    this.thread = new PollingThread("bench-delivery-log", "the bench's delivery-log watcher", Duration.ofSeconds(10),
+        this::run);
   }
 
   public DeliveryLogWatcher start() {
@@ -59,25 +56,32 @@ public final class DeliveryLogWatcher implements AutoCloseable {
     try (KafkaConsumer<String, DeliveryRecord> c = new KafkaConsumer<>(
         ClientProperties.reader(kafka, "bench-delivery-log"), new StringDeserializer(),
         JsonSerde.deserializer(new EventJson(), DeliveryRecord.class))) {
-      consumer = c;
+      thread.wakeUpWith(c::wakeup);
+      if (thread.isClosing()) {
+        return;
+      }
       String topic = kafka.topics().deliveryLog();
       List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
-      while (!closing) {
+      thread.markRunning();
+      while (!thread.isClosing()) {
         for (ConsumerRecord<String, DeliveryRecord> record : c.poll(Duration.ofMillis(100))) {
           take(record.value());
         }
       }
-    } catch (WakeupException e) {
-      // closing
     }
+  }
+
+  /** Whether its thread has started reading the log and has not stopped (closed, or by a fault). */
+  public boolean isRunning() {
+    return thread.isRunning();
   }
 
   /** Takes one delivery-log value; package-private so the counting is tested without a broker. */
   void take(DeliveryRecord record) {
-    if (record == null || FanOut.MARKER_RECIPIENT.equals(record.email())) {
+    if (record == null || DeliveryRecord.MARKER_RECIPIENT.equals(record.email())) {
       return;
     }
     synchronized (lock) {
@@ -141,12 +145,7 @@ public final class DeliveryLogWatcher implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    closing = true;
-    KafkaConsumer<String, DeliveryRecord> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    thread.join(10_000);
+  public void close() {
+    thread.close();
   }
 }

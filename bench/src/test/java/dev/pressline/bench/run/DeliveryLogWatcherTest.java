@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
-import dev.pressline.publisher.fanout.FanOut;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.kafka.TopicNames;
 import java.time.Duration;
@@ -22,7 +21,7 @@ class DeliveryLogWatcherTest {
 
   @Test
   void fanOutMarkerIsNeitherAMailNorTheFirstOne() throws Exception {
-    watcher.take(record("post", FanOut.MARKER_RECIPIENT, DeliveryStatus.SENT, FANNED_OUT));
+    watcher.take(record("post", DeliveryRecord.MARKER_RECIPIENT, DeliveryStatus.SENT, FANNED_OUT));
     watcher.take(record("post", "reader1@example.com", DeliveryStatus.SENT, ACCEPTED));
 
     assertThat(watcher.sent()).isEqualTo(1);

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
-import dev.pressline.publisher.delivery.DeliveryReports;
-import dev.pressline.publisher.delivery.PostReport;
+import dev.pressline.publisher.deliverylog.DeliveryReports;
+import dev.pressline.publisher.deliverylog.PostReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import dev.pressline.events.PostEvent;
 import dev.pressline.events.SubscriberStatus;
 import dev.pressline.publisher.PublisherException;
 import dev.pressline.publisher.admin.SubscriberCsv;
-import dev.pressline.publisher.delivery.DeliveryReports;
+import dev.pressline.publisher.deliverylog.DeliveryReports;
 import dev.pressline.publisher.render.EmailRenderer;
 import dev.pressline.publisher.subscribe.EmailAddress;
 import java.io.IOException;

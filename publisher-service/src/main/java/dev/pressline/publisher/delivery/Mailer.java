@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.EventJson;
 import dev.pressline.publisher.PublisherException;
+import dev.pressline.publisher.deliverylog.DeliveryLogView;
+import dev.pressline.publisher.deliverylog.DeliveryLogWriter;
 import dev.pressline.publisher.subscribe.EmailAddress;
 import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
+import dev.pressline.support.lifecycle.PollingThread;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -19,7 +22,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,7 +41,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ public final class Mailer implements AutoCloseable {
   private final int maxOpenJobs;
   private final ExecutorService workers;
   private final ScheduledExecutorService retries;
-  private final Thread thread;
+  private final PollingThread thread;
   private final StallWatch watch;
   private final StallWatch sendWatch;
   /** SMTP attempts under way, guarded by {@link #sendWatch}. */
@@ -102,10 +103,6 @@ public final class Mailer implements AutoCloseable {
   private final Set<String> deliveringKeys = ConcurrentHashMap.newKeySet();
   /** Consumer-thread state: what each partition may commit. */
   private final PartitionOffsets offsets = new PartitionOffsets();
-  private volatile Consumer<String, DeliveryJob> consumer;
-  private volatile boolean closing;
-  private final CountDownLatch started = new CountDownLatch(1);
-  private volatile boolean polling;
   private volatile int assigned;
   private long lastCommitNanos = System.nanoTime();
 
@@ -160,8 +157,8 @@ public final class Mailer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.thread = new Thread(this::run, clientId);
-    this.thread.setDaemon(true);
+    // a close waits this long for the consumer to hand its partitions over (see Rebalance)
+    this.thread = new PollingThread(clientId, "the mailer", Duration.ofSeconds(30), this::run);
   }
 
   /**
@@ -196,24 +193,23 @@ public final class Mailer implements AutoCloseable {
 
   /** Waits until the consumer is subscribed and polling; false on timeout. */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
-    return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && isRunning();
+    return thread.awaitRunning(timeout);
   }
 
-  /** Whether the consumer is polling. */
+  /** Whether the consumer is polling: false before that, once closed or stopped by a fault. */
   public boolean isRunning() {
-    return polling;
+    return thread.isRunning();
   }
 
   private void run() {
     try (Consumer<String, DeliveryJob> c = consumers.get()) {
-      consumer = c;
-      if (closing) {
+      thread.wakeUpWith(c::wakeup);
+      if (thread.isClosing()) {
         return;
       }
       c.subscribe(List.of(topic), new Rebalance(c));
-      polling = true;
-      started.countDown();
-      while (!closing) {
+      thread.markRunning();
+      while (!thread.isClosing()) {
         ConsumerRecords<String, DeliveryJob> records;
         watch.idle();
         try {
@@ -260,16 +256,6 @@ public final class Mailer implements AutoCloseable {
           }
         }
       }
-    } catch (WakeupException e) {
-      if (!closing) {
-        log.error("Mailer woken up unexpectedly", e);
-      }
-    } catch (RuntimeException e) {
-      log.error("Mailer stopped: {}", e.getMessage(), e);
-    } finally {
-      polling = false;
-      // a thread that died early must not keep start() waiting
-      started.countDown();
     }
   }
 
@@ -466,20 +452,10 @@ public final class Mailer implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
+    // SMTP attempts end first: the consumer hands its partitions over only once none is under way
     delivery.stop();
     retries.shutdownNow();
-    Consumer<String, DeliveryJob> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread.isAlive() && Thread.currentThread() != thread) {
-      try {
-        thread.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    thread.close();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {

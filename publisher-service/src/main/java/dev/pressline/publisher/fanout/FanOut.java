@@ -6,13 +6,13 @@ import dev.pressline.events.DeliveryJob;
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
-import dev.pressline.support.health.StallWatch;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
 import dev.pressline.publisher.catalogue.PostCatalogue;
-import dev.pressline.publisher.delivery.DeliveryLogView;
+import dev.pressline.publisher.deliverylog.DeliveryLogView;
 import dev.pressline.publisher.metrics.PublisherMetrics;
 import dev.pressline.publisher.subscribe.SubscriberList;
+import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
@@ -60,9 +60,6 @@ import org.slf4j.LoggerFactory;
  * the SENDING markers, so a restart does not lose it.
  */
 public final class FanOut implements AutoCloseable {
-
-  /** The recipient part of a fan-out marker's delivery-log key; never a valid address. */
-  public static final String MARKER_RECIPIENT = "*";
 
   private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
@@ -366,8 +363,8 @@ public final class FanOut implements AutoCloseable {
   }
 
   private void marker(KafkaProducer<String, Object> producer, String slug, DeliveryStatus status, String note) {
-    DeliveryRecord marker = new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, slug, MARKER_RECIPIENT, status,
-        0, note, clock.instant());
+    DeliveryRecord marker = new DeliveryRecord(DeliveryRecord.SCHEMA_VERSION, slug, DeliveryRecord.MARKER_RECIPIENT,
+        status, 0, note, clock.instant());
     producer.send(new ProducerRecord<>(kafka.topics().deliveryLog(), marker.key(), marker));
   }
 
@@ -375,7 +372,7 @@ public final class FanOut implements AutoCloseable {
     if (done.contains(slug) || scheduled.containsKey(slug)) {
       return true;
     }
-    return logView.get(DeliveryRecord.keyOf(slug, MARKER_RECIPIENT)).isPresent();
+    return logView.get(DeliveryRecord.keyOf(slug, DeliveryRecord.MARKER_RECIPIENT)).isPresent();
   }
 
   /** On taking over {@code posts}: catch up the log copy and rebuild the list of scheduled posts. */
@@ -398,9 +395,9 @@ public final class FanOut implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      String markerSuffix = DeliveryRecord.keyOf("", MARKER_RECIPIENT);
+      String markerSuffix = DeliveryRecord.keyOf("", DeliveryRecord.MARKER_RECIPIENT);
       for (DeliveryRecord record : logView.withKeys(key -> key.endsWith(markerSuffix))) {
-        if (MARKER_RECIPIENT.equals(record.email()) && record.status() == DeliveryStatus.SENDING) {
+        if (DeliveryRecord.MARKER_RECIPIENT.equals(record.email()) && record.status() == DeliveryStatus.SENDING) {
           Instant when = catalogue.get(record.slug()).map(PostEvent::publishAt).orElse(record.at());
           scheduled.put(record.slug(), when);
         }

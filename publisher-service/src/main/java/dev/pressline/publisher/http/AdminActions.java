@@ -2,7 +2,7 @@ package dev.pressline.publisher.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.pressline.publisher.delivery.DeliveryReports;
+import dev.pressline.publisher.deliverylog.DeliveryReports;
 import dev.pressline.publisher.subscribe.BounceReports;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -12,8 +12,7 @@ import dev.pressline.feed.FeedMain;
 import dev.pressline.ingest.IngestMain;
 import dev.pressline.publisher.PublisherConfig;
 import dev.pressline.publisher.PublisherMain;
-import dev.pressline.publisher.delivery.SmtpConfig;
-import dev.pressline.publisher.fanout.FanOut;
+import dev.pressline.publisher.smtp.SmtpConfig;
 import dev.pressline.publisher.subscribe.SubscriberWriter;
 import dev.pressline.reliability.chaos.MailRecorder.Received;
 import dev.pressline.reliability.process.FreePort;
@@ -306,7 +305,7 @@ class ChaosRunTest {
           .doesNotContainNull();
     }
     // the log also holds one fan-out marker per post, keyed "<slug> *"
-    assertThat(log.values().stream().filter(r -> !r.email().equals(FanOut.MARKER_RECIPIENT)).toList())
+    assertThat(log.values().stream().filter(r -> !r.email().equals(DeliveryRecord.MARKER_RECIPIENT)).toList())
         .as("delivery log: every delivery ended as sent")
         .hasSize(expected).allMatch(r -> r.status() == DeliveryStatus.SENT);
     assertThat(postNumbers(inbox)).as("post files stranded in the inbox").isEmpty();

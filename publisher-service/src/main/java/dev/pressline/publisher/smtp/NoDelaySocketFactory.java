@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.smtp;
 
 import java.io.IOException;
 import java.net.InetAddress;

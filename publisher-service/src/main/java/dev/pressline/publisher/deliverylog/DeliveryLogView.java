@@ -1,11 +1,10 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.deliverylog;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
-import dev.pressline.publisher.fanout.FanOut;
 import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
@@ -219,7 +218,7 @@ public final class DeliveryLogView implements AutoCloseable {
     static Entry of(DeliveryRecord record) {
       // a fan-out marker's note ("fanned out to N subscribers") is what reports show: kept in full
       boolean plainSent = record.status() == DeliveryStatus.SENT
-          && !record.email().equals(FanOut.MARKER_RECIPIENT)
+          && !record.email().equals(DeliveryRecord.MARKER_RECIPIENT)
           && record.schemaVersion() == DeliveryRecord.SCHEMA_VERSION
           && !record.possibleDuplicate();
       return plainSent ? new Sent(record.at().getEpochSecond(), record.at().getNano(), record.attempts())

@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.smtp;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * connection breaks before its end went out is sent once more on a new connection at once, since
  * the server cannot have taken it. Sorts every failure into temporary (4xx, connection) or permanent
  * (5xx). A connection goes back to the pool as soon as the server has answered: recording the
- * outcome is the caller's business (see {@link InDoubtWindow}).
+ * outcome is the caller's business (see {@code delivery.InDoubtWindow}).
  */
 public final class SmtpMailSender implements MailSender {
 

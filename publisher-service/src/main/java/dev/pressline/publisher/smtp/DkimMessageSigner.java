@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.smtp;
 
 import static java.util.Objects.requireNonNull;
 

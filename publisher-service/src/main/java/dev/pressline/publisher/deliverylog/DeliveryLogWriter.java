@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.deliverylog;
 
 import static java.util.Objects.requireNonNull;
 
@@ -88,7 +88,7 @@ public final class DeliveryLogWriter implements AutoCloseable {
 
   /**
    * Writes without waiting, and offers the entry again every second until Kafka has taken it: an
-   * outcome that must become durable before its place in the {@link InDoubtWindow} is given back.
+   * outcome that must become durable before its place in the {@code delivery.InDoubtWindow} is given back.
    * The result completes once Kafka has the entry, exceptionally only when this writer closed first.
    */
   public CompletableFuture<Void> writeDurably(DeliveryRecord record) {

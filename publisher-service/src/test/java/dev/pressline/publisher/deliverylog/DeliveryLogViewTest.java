@@ -1,9 +1,10 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.deliverylog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
+import dev.pressline.publisher.delivery.Delivery;
 import dev.pressline.support.config.Settings;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.deliverylog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.deliverylog;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,7 +7,6 @@ import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.DeliveryStatus;
 import dev.pressline.events.EventJson;
 import dev.pressline.publisher.PublisherException;
-import dev.pressline.publisher.fanout.FanOut;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
@@ -40,7 +39,7 @@ public final class DeliveryReports implements AutoCloseable {
 
   public PostReport report(String slug) {
     List<DeliveryRecord> records = records(slug);
-    String fanOut = logView.get(DeliveryRecord.keyOf(slug, FanOut.MARKER_RECIPIENT))
+    String fanOut = logView.get(DeliveryRecord.keyOf(slug, DeliveryRecord.MARKER_RECIPIENT))
         .map(DeliveryRecord::smtpReply).orElse("");
     List<String> duplicates = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -89,7 +88,7 @@ public final class DeliveryReports implements AutoCloseable {
   private List<DeliveryRecord> records(String slug) {
     String prefix = DeliveryRecord.keyOf(slug, "");
     return logView.withKeys(key -> key.startsWith(prefix)).stream()
-        .filter(r -> !FanOut.MARKER_RECIPIENT.equals(r.email()))
+        .filter(r -> !DeliveryRecord.MARKER_RECIPIENT.equals(r.email()))
         .sorted(Comparator.comparing(DeliveryRecord::email))
         .toList();
   }

@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.smtp;
 
 import jakarta.mail.internet.MimeMessage;
 

@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.deliverylog;
 
 import java.util.List;
 

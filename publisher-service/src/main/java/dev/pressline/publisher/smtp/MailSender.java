@@ -1,4 +1,4 @@
-package dev.pressline.publisher.delivery;
+package dev.pressline.publisher.smtp;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -7,7 +7,7 @@ public interface MailSender extends AutoCloseable {
 
   /**
    * One attempt. The connection is free for the next message as soon as the server has answered;
-   * a caller that records outcomes bounds what is unrecorded itself (see {@link InDoubtWindow}).
+   * a caller that records outcomes bounds what is unrecorded itself (see {@code delivery.InDoubtWindow}).
    */
   SendResult send(MimeMessage message);
 
