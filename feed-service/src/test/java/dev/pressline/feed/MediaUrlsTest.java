@@ -162,27 +162,9 @@ class MediaUrlsTest {
   }
 
   private static PostEvent withImage(PostEvent p, String image) {
-    return PostEvent.builder()
-        .schemaVersion(p.schemaVersion())
-        .change(p.change())
-        .slug(p.slug())
-        .revision(p.revision())
-        .title(p.title())
-        .author(p.author())
-        .summary(p.summary())
-        .html(p.html())
-        .text(p.text())
-        .publishAt(p.publishAt())
-        .tags(p.tags())
-        .audio(p.audio())
+    return p.toBuilder()
         .image(new MediaRef(image, "image/jpeg", 300, null))
-        .explicit(p.explicit())
-        .email(p.email())
-        .episode(p.episode())
-        .season(p.season())
-        .contentHash(p.contentHash())
-        .sourceFile(p.sourceFile())
-        .ingestedAt(p.ingestedAt())
+        .resend(false)
         .build();
   }
 

@@ -88,52 +88,22 @@ public final class Posts implements AutoCloseable {
   }
 
   public static PostEvent retracted(PostEvent p, Instant at) {
-    return PostEvent.builder()
-        .schemaVersion(p.schemaVersion())
+    return p.toBuilder()
         .change(PostChange.RETRACTED)
-        .slug(p.slug())
         .revision(p.revision() + 1)
-        .title(p.title())
-        .author(p.author())
-        .summary(p.summary())
-        .html(p.html())
-        .text(p.text())
-        .publishAt(p.publishAt())
-        .tags(p.tags())
-        .audio(p.audio())
-        .image(p.image())
-        .explicit(p.explicit())
-        .email(p.email())
-        .episode(p.episode())
-        .season(p.season())
-        .contentHash(p.contentHash())
-        .sourceFile(p.sourceFile())
         .ingestedAt(at)
+        .resend(false)
         .build();
   }
 
   static PostEvent updated(PostEvent p, String html, Instant at) {
-    return PostEvent.builder()
-        .schemaVersion(p.schemaVersion())
+    return p.toBuilder()
         .change(PostChange.UPDATED)
-        .slug(p.slug())
         .revision(p.revision() + 1)
-        .title(p.title())
-        .author(p.author())
-        .summary(p.summary())
         .html(html)
-        .text(p.text())
-        .publishAt(p.publishAt())
-        .tags(p.tags())
-        .audio(p.audio())
-        .image(p.image())
-        .explicit(p.explicit())
-        .email(p.email())
-        .episode(p.episode())
-        .season(p.season())
         .contentHash(p.contentHash() + "u")
-        .sourceFile(p.sourceFile())
         .ingestedAt(at)
+        .resend(false)
         .build();
   }
 

@@ -260,27 +260,7 @@ class PublisherDeliveryTest {
   }
 
   private static PostEvent resend(PostEvent p) {
-    return PostEvent.builder()
-        .schemaVersion(p.schemaVersion())
-        .change(p.change())
-        .slug(p.slug())
-        .revision(p.revision())
-        .title(p.title())
-        .author(p.author())
-        .summary(p.summary())
-        .html(p.html())
-        .text(p.text())
-        .publishAt(p.publishAt())
-        .tags(p.tags())
-        .audio(p.audio())
-        .image(p.image())
-        .explicit(p.explicit())
-        .email(p.email())
-        .episode(p.episode())
-        .season(p.season())
-        .contentHash(p.contentHash())
-        .sourceFile(p.sourceFile())
-        .ingestedAt(p.ingestedAt())
+    return p.toBuilder()
         .resend(true)
         .build();
   }
@@ -294,27 +274,9 @@ class PublisherDeliveryTest {
   }
 
   private static PostEvent withEmail(PostEvent p, boolean email) {
-    return PostEvent.builder()
-        .schemaVersion(p.schemaVersion())
-        .change(p.change())
-        .slug(p.slug())
-        .revision(p.revision())
-        .title(p.title())
-        .author(p.author())
-        .summary(p.summary())
-        .html(p.html())
-        .text(p.text())
-        .publishAt(p.publishAt())
-        .tags(p.tags())
-        .audio(p.audio())
-        .image(p.image())
-        .explicit(p.explicit())
+    return p.toBuilder()
         .email(email)
-        .episode(p.episode())
-        .season(p.season())
-        .contentHash(p.contentHash())
-        .sourceFile(p.sourceFile())
-        .ingestedAt(p.ingestedAt())
+        .resend(false)
         .build();
   }
 
