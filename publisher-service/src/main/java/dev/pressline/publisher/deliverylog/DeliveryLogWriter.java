@@ -58,7 +58,7 @@ public final class DeliveryLogWriter implements AutoCloseable {
   /** Writes and waits for Kafka's acknowledgement: used before an SMTP conversation starts. */
   public void writeAcknowledged(DeliveryRecord record) {
     try {
-      producer.send(new ProducerRecord<>(topic, record.key(), record)).get(60, TimeUnit.SECONDS);
+      producer.send(entry(record)).get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublisherException("interrupted while logging delivery " + record.key(), e);
@@ -74,7 +74,7 @@ public final class DeliveryLogWriter implements AutoCloseable {
    */
   public CompletableFuture<Void> write(DeliveryRecord record) {
     CompletableFuture<Void> written = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, record.key(), record), (metadata, error) -> {
+    producer.send(entry(record), (metadata, error) -> {
       if (error != null) {
         failure.compareAndSet(null, error);
         written.completeExceptionally(error);
@@ -105,7 +105,7 @@ public final class DeliveryLogWriter implements AutoCloseable {
       return;
     }
     try {
-      producer.send(new ProducerRecord<>(topic, record.key(), record), (metadata, error) -> {
+      producer.send(entry(record), (metadata, error) -> {
         if (error == null) {
           durable.complete(null);
           return;
@@ -132,6 +132,11 @@ public final class DeliveryLogWriter implements AutoCloseable {
     if (error != null) {
       throw new PublisherException("Kafka did not take a delivery log entry: " + error.getMessage(), error);
     }
+  }
+
+  /** The entry with its stamp, by which this instance's view skips it when it comes back from the topic. */
+  private ProducerRecord<String, DeliveryRecord> entry(DeliveryRecord record) {
+    return new ProducerRecord<>(topic, null, record.key(), record, EntryStamp.headersOf(record));
   }
 
   @Override

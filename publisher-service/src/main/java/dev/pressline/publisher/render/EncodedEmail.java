@@ -9,11 +9,18 @@ import static java.util.Objects.requireNonNull;
 public final class EncodedEmail {
 
   private final String subject;
+  private final String subjectHeader;
   private final byte[] html;
   private final byte[] text;
 
   EncodedEmail(String subject, byte[] html, byte[] text) {
+    this(subject, MessageFactory.encodedSubject(subject), html, text);
+  }
+
+  /** With the Subject header's value already made, as a post's recipients share it. */
+  EncodedEmail(String subject, String subjectHeader, byte[] html, byte[] text) {
     this.subject = requireNonNull(subject, "subject");
+    this.subjectHeader = requireNonNull(subjectHeader, "subjectHeader");
     this.html = requireNonNull(html, "html");
     this.text = requireNonNull(text, "text");
   }
@@ -26,6 +33,11 @@ public final class EncodedEmail {
 
   public String subject() {
     return subject;
+  }
+
+  /** The Subject header's value: RFC 2047 words where needed, folded. */
+  String subjectHeader() {
+    return subjectHeader;
   }
 
   /** The HTML body, quoted-printable (shared: do not modify). */

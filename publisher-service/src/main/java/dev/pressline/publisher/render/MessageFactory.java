@@ -3,10 +3,12 @@ package dev.pressline.publisher.render;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.activation.DataHandler;
+import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -22,6 +24,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * Turns rendered content into a MIME message: multipart/alternative (plain text first, HTML last, as
@@ -29,14 +33,30 @@ import java.util.HexFormat;
  */
 public final class MessageFactory {
 
+  private static final Pattern NOT_READABLE = Pattern.compile("[^A-Za-z0-9-]");
+
   private final Session session;
   private final MailIdentity identity;
   private final Clock clock;
+  // the header values that are the same in every message, made once rather than per recipient
+  private final String fromHeader;
+  private final String replyToHeader;
+  private final String listIdHeader;
+  private final String unsubscribeMailto;
+  private final MailDateFormat dateFormat = new MailDateFormat();
+  /** The Date header of the current second: it names seconds, and thousands of messages share one. */
+  private final AtomicReference<DateHeader> lastDate = new AtomicReference<>(new DateHeader(Long.MIN_VALUE, ""));
 
   public MessageFactory(Session session, MailIdentity identity, Clock clock) {
     this.session = requireNonNull(session, "session");
     this.identity = requireNonNull(identity, "identity");
     this.clock = requireNonNull(clock, "clock");
+    // as setFrom and setReplyTo write them: folded after the header's name and ": "
+    this.fromHeader = InternetAddress.toString(new Address[] {identity.from()}, "From: ".length());
+    this.replyToHeader = identity.replyTo() == null ? null
+        : InternetAddress.toString(new Address[] {identity.replyTo()}, "Reply-To: ".length());
+    this.listIdHeader = identity.listId().header();
+    this.unsubscribeMailto = "<mailto:" + identity.unsubscribeMailbox() + "?subject=unsubscribe>";
   }
 
   /**
@@ -52,7 +72,7 @@ public final class MessageFactory {
 
   /** As above, for content already encoded. */
   public MimeMessage create(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl) {
-    return build(email, recipient, messageKey, unsubscribeUrl, null);
+    return build(email, recipient, messageKey, unsubscribeUrl, false);
   }
 
   /**
@@ -60,26 +80,25 @@ public final class MessageFactory {
    * (RFC 2919), which mail clients sort by and mailbox providers expect of bulk mail.
    */
   public MimeMessage createNewsletter(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl) {
-    return build(email, recipient, messageKey, unsubscribeUrl, identity.listId());
+    return build(email, recipient, messageKey, unsubscribeUrl, true);
   }
 
   private MimeMessage build(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl,
-      ListId listId) {
+      boolean newsletter) {
     try {
       MimeMessage message = new StableIdMessage(session, messageId(messageKey, recipient));
-      message.setFrom(identity.from());
-      if (identity.replyTo() != null) {
-        message.setReplyTo(new InternetAddress[] {identity.replyTo()});
+      message.setHeader("From", fromHeader);
+      if (replyToHeader != null) {
+        message.setHeader("Reply-To", replyToHeader);
       }
       message.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient, true));
-      message.setHeader("Subject", encodedSubject(email.subject()));
-      message.setSentDate(Date.from(clock.instant()));
+      message.setHeader("Subject", email.subjectHeader());
+      message.setHeader("Date", dateHeader());
       // RFC 2369 + RFC 8058: mailbox providers show an unsubscribe button and may POST to the URL
-      message.setHeader("List-Unsubscribe",
-          "<" + unsubscribeUrl + ">, <mailto:" + identity.unsubscribeMailbox() + "?subject=unsubscribe>");
+      message.setHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">, " + unsubscribeMailto);
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-      if (listId != null) {
-        message.setHeader("List-Id", listId.header());
+      if (newsletter) {
+        message.setHeader("List-Id", listIdHeader);
       }
       message.setHeader("Auto-Submitted", "auto-generated");
 
@@ -157,7 +176,7 @@ public final class MessageFactory {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest((messageKey + "\n" + recipient).getBytes(StandardCharsets.UTF_8));
-      String readable = messageKey.replaceAll("[^A-Za-z0-9-]", "");
+      String readable = NOT_READABLE.matcher(messageKey).replaceAll("");
       if (readable.length() > 40) {
         readable = readable.substring(0, 40);
       }
@@ -166,6 +185,24 @@ public final class MessageFactory {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
+
+  /** The Date header for now, as {@code setSentDate} writes it. */
+  private String dateHeader() {
+    long second = clock.instant().getEpochSecond();
+    DateHeader last = lastDate.get();
+    if (last.second() == second) {
+      return last.text();
+    }
+    String text;
+    // a MailDateFormat is not safe for concurrent use
+    synchronized (dateFormat) {
+      text = dateFormat.format(new Date(second * 1000));
+    }
+    lastDate.set(new DateHeader(second, text));
+    return text;
+  }
+
+  private record DateHeader(long second, String text) {}
 
   /** A message that keeps the Message-ID it was given instead of inventing one on saveChanges(). */
   private static final class StableIdMessage extends MimeMessage {

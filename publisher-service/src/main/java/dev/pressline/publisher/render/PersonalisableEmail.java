@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public final class PersonalisableEmail {
 
   private final String subject;
+  private final String subjectHeader;
   private final String placeholder;
   private final List<byte[]> htmlPieces;
   private final List<byte[]> textPieces;
@@ -30,6 +31,8 @@ public final class PersonalisableEmail {
     requireNonNull(email, "email");
     this.placeholder = requireNonNull(placeholder, "placeholder");
     this.subject = email.subject();
+    // the same for every recipient: encoded once per post revision
+    this.subjectHeader = MessageFactory.encodedSubject(subject);
     this.htmlPieces = encodedPieces(email.html(), placeholder);
     this.textPieces = encodedPieces(email.text(), placeholder);
     this.size = htmlPieces.stream().mapToInt(p -> p.length).sum() + textPieces.stream().mapToInt(p -> p.length).sum();
@@ -41,7 +44,7 @@ public final class PersonalisableEmail {
       throw new IllegalArgumentException("the link must not contain the placeholder");
     }
     byte[] encodedLink = QuotedPrintable.encode(link);
-    return new EncodedEmail(subject, join(htmlPieces, encodedLink), join(textPieces, encodedLink));
+    return new EncodedEmail(subject, subjectHeader, join(htmlPieces, encodedLink), join(textPieces, encodedLink));
   }
 
   private byte[] join(List<byte[]> pieces, byte[] link) {

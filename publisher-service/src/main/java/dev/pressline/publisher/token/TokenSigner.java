@@ -25,6 +25,11 @@ public final class TokenSigner {
 
   private final SecretKeySpec key;
   private final Clock clock;
+  /**
+   * One keyed Mac per thread: looking up the provider and keying a Mac for every link costs more than
+   * the signature itself, and a Mac is not safe for concurrent use; doFinal leaves it ready again.
+   */
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   public TokenSigner(byte[] secret, Clock clock) {
     requireNonNull(secret, "secret");
@@ -79,10 +84,14 @@ public final class TokenSigner {
   }
 
   private byte[] mac(byte[] payload) {
+    return macs.get().doFinal(payload);
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return mac.doFinal(payload);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
     }

@@ -9,6 +9,7 @@ import dev.pressline.support.config.Settings;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory side of the view: what it keeps of each outcome and which outcome wins. */
@@ -59,6 +60,50 @@ class DeliveryLogViewTest {
     view.remember(record("news", "ann@example.org", DeliveryStatus.SENDING, 1, Delivery.IN_FLIGHT, AT));
 
     assertThat(view.get("news ann@example.org").orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
+  }
+
+  @Test
+  void anEntryReadBackAfterItWasRememberedIsNotParsedAgain() {
+    DeliveryRecord sending = record("news", "ann@example.org", DeliveryStatus.SENDING, 1, Delivery.IN_FLIGHT, AT);
+    DeliveryRecord sent = record("news", "ann@example.org", DeliveryStatus.SENT, 1, "250 OK", AT.plusMillis(40));
+    view.remember(sending);
+    view.remember(sent);
+
+    assertThat(view.mayChange(sent.key(), stampFromTopic(sent))).isFalse();
+    assertThat(view.mayChange(sending.key(), stampFromTopic(sending))).isFalse();
+  }
+
+  @Test
+  void anEntryThatCanChangeTheCopyIsParsed() {
+    DeliveryRecord sending = record("news", "ann@example.org", DeliveryStatus.SENDING, 1, Delivery.IN_FLIGHT, AT);
+    view.remember(sending);
+    // another instance's later outcome, one at the same instant that settles it, an unknown key
+    DeliveryRecord later = record("news", "ann@example.org", DeliveryStatus.SENDING, 2, Delivery.IN_FLIGHT,
+        AT.plusNanos(1_000));
+    DeliveryRecord settles = record("news", "ann@example.org", DeliveryStatus.FAILED, 1, "550 no", AT);
+    DeliveryRecord unknown = record("news", "bob@example.org", DeliveryStatus.SENT, 1, "250 OK", AT.minusSeconds(5));
+
+    assertThat(view.mayChange(later.key(), stampFromTopic(later))).isTrue();
+    assertThat(view.mayChange(settles.key(), stampFromTopic(settles))).isTrue();
+    assertThat(view.mayChange(unknown.key(), stampFromTopic(unknown))).isTrue();
+    // written without a stamp (an older version): always parsed
+    assertThat(view.mayChange(sending.key(), EntryStamp.in(new RecordHeaders()))).isTrue();
+  }
+
+  @Test
+  void afterARestartEveryEntryIsParsed() {
+    DeliveryRecord sent = record("news", "ann@example.org", DeliveryStatus.SENT, 1, "250 OK", AT);
+    view.remember(sent);
+    DeliveryLogView restarted = new DeliveryLogView(KafkaSettings.from(Settings.of(Map.of())), "view-test");
+
+    assertThat(restarted.mayChange(sent.key(), stampFromTopic(sent))).isTrue();
+  }
+
+  /** The stamp as the view reads it: written into headers by the writer's form, read back from bytes. */
+  private static EntryStamp stampFromTopic(DeliveryRecord record) {
+    RecordHeaders headers = new RecordHeaders();
+    EntryStamp.headersOf(record).forEach(h -> headers.add(h.key(), h.value().clone()));
+    return EntryStamp.in(headers);
   }
 
   private static DeliveryRecord record(String mailing, String email, DeliveryStatus status, int attempts,
