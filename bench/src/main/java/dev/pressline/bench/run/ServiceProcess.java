@@ -74,6 +74,17 @@ public final class ServiceProcess implements AutoCloseable {
         + process.logFile());
   }
 
+  /** The body of a GET of {@code path}; fails on any answer but 200. */
+  public String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
   public String url(String path) {
     return "http://127.0.0.1:" + port + path;
   }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -44,6 +46,8 @@ public final class DeliveryLogView implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryLogView.class);
   /** What a rebuilt plain SENT record says in place of the server's reply, which is not kept. */
   static final String REPLY_NOT_KEPT = "accepted (server reply not kept in memory)";
+  private static final int FETCH_MIN_BYTES = 64 * 1024;
+  private static final int FETCH_MAX_WAIT_MILLIS = 100;
 
   private final KafkaSettings kafka;
   private final String clientId;
@@ -132,9 +136,14 @@ public final class DeliveryLogView implements AutoCloseable {
     String topic = kafka.topics().deliveryLog();
     // values are parsed only when they can change the copy: see mayChange
     Deserializer<DeliveryRecord> json = JsonSerde.deserializer(new EventJson(), DeliveryRecord.class);
+    Properties props = ClientProperties.reader(kafka, clientId);
+    // while mail goes out the log grows by two entries per message: fetching each as it comes costs
+    // the broker and this thread far more than the entries themselves, so a fetch waits for a batch
+    // worth reading or a tenth of a second, which is as stale as a report or a takeover may see it
+    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(FETCH_MIN_BYTES));
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(FETCH_MAX_WAIT_MILLIS));
     try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(ClientProperties.reader(kafka, clientId), new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       thread.wakeUpWith(c::wakeup);
       if (thread.isClosing()) {
         return;
