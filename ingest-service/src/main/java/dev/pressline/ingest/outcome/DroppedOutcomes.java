@@ -42,8 +42,11 @@ final class DroppedOutcomes {
     lastTaken.set(clock.instant());
   }
 
-  /** One outcome is lost; {@code why} says how, in an operator's words. */
-  void dropped(String file, String why) {
+  /**
+   * One outcome is lost; {@code why} says how, in an operator's words. True when this one was told in
+   * the log (the first, then the first after each {@link #LOG_EVERY}).
+   */
+  boolean dropped(String file, String why) {
     long total = dropped.incrementAndGet();
     counter.increment();
     Instant now = clock.instant();
@@ -53,7 +56,9 @@ final class DroppedOutcomes {
               + "the latest for {}: {}). The files themselves are handled as usual; only the console's inbox "
               + "page misses them.",
           Duration.between(lastTaken.get(), now).toSeconds(), total, file, why);
+      return true;
     }
+    return false;
   }
 
   /** How many outcomes were lost since the start. */
