@@ -131,6 +131,11 @@ final class OutcomeSender implements AutoCloseable {
   @Override
   public void close() {
     thread.close();
+    // an offer that raced the stop may have queued one after the thread's last look
+    FileOutcome left;
+    while ((left = waiting.poll()) != null) {
+      dropped.dropped(left.file(), "ingest was stopping");
+    }
     producer.close(PRODUCER_CLOSE);
   }
 }
