@@ -32,7 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class OutcomeEventsTest {
 
-  /** Files dropped while the topic is gone: twice the bound below in seconds, with a 2 s block per file. */
+  /**
+   * Files dropped while the topic is gone. A report that blocks holds each up for max.block.ms (2 s),
+   * 40 s in all; the test allows 1 s per file, 20 s.
+   */
   private static final int FILES = 20;
 
   @TempDir Path root;
@@ -86,7 +89,7 @@ class OutcomeEventsTest {
         inbox.drop("post-" + i + ".md", "# Post number " + i + "\n\nBody " + i + ".\n");
       }
 
-      // a generous bound that a blocking report breaks: it would hold each file up for max.block.ms (2 s)
+      // generous for 20 files, and half of what 20 blocking reports take
       await().atMost(Duration.ofSeconds(FILES)).until(() -> inbox.processed().stream()
           .filter(n -> n.endsWith(".md")).count() == FILES);
       await().atMost(Duration.ofSeconds(20)).until(() -> dropped(ingest) >= 1);
