@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the container images of the three Pressline services without a Docker daemon:
+# Builds the container images of the four Pressline services without a Docker daemon:
 #   1. a Debian base image (debootstrap, minimal variant, plus openjdk-17-jre-headless), imported
 #      into podman and saved as deploy/build/base/pressline-base.tar;
-#   2. the three service images with Jib (./mvnw -Pimages), written as OCI tars to
+#   2. the four service images with Jib (./mvnw -Pimages), written as OCI tars to
 #      <service>/target/jib-image.tar;
 #   3. those tars loaded into podman as pressline/<service>:0.1.0-SNAPSHOT.
 #

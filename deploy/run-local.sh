@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Runs the three service images (made by deploy/build-images.sh) under podman on this machine and
+# Runs the four service images (made by deploy/build-images.sh) under podman on this machine and
 # checks one post end to end:
 #   - a KRaft Kafka broker in a JVM on the host, started from Kafka's own artifacts (the kafka_2.13
 #     classpath of service-support), and a mail catcher (Debian's python3-aiosmtpd, writing a Maildir);
-#   - ingest, publisher and feed as podman containers (runc, cgroupfs, host network), settings from
+#   - ingest, publisher, feed and the operator console as podman containers (runc, cgroupfs, host network), settings from
 #     environment variables only, the inbox, processed, rejected, media and state folders as volumes
 #     (bind mounts under deploy/build/run/data), a liveness health check (--health-cmd; without
 #     systemd podman does not run it on a timer, so the script runs it with `podman healthcheck run`);
 #   - subscribes reader@example.com, follows the link in the confirmation mail, drops a post into the
-#     inbox volume, and waits until the feed lists it and the newsletter mail has arrived.
+#     inbox volume, and waits until the feed lists it and the newsletter mail has arrived;
+#   - signs in to the console with its admin token (curl, the sign-in form's CSRF token and cookie) and
+#     finds the post on its posts page and the file on its inbox page.
 #
 #   deploy/run-local.sh          # the check above, then stops everything
 #   deploy/run-local.sh --keep   # leaves it running (stop with deploy/run-local.sh --stop)
 #   deploy/run-local.sh --stop   # stops what a --keep run left
 #
 # Ports (host network; chosen away from ./pipeline up's defaults so both can run side by side):
-# feed 18080, publisher 18081, ingest 18082, Kafka 19092 (controller 19093), SMTP 12525.
+# feed 18080, publisher 18081, ingest 18082, console 18083, Kafka 19092 (controller 19093), SMTP 12525.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -28,10 +30,11 @@ LOCK=${PRESSLINE_BUILD_LOCK:-/tmp/pressline-build.lock}
 VERSION=0.1.0-SNAPSHOT
 PODMAN=(podman --runtime runc --cgroup-manager cgroupfs)
 KAFKA_PORT=19092 CONTROLLER_PORT=19093 SMTP_PORT=12525
-FEED_PORT=18080 PUBLISHER_PORT=18081 INGEST_PORT=18082
+FEED_PORT=18080 PUBLISHER_PORT=18081 INGEST_PORT=18082 CONSOLE_PORT=18083
 FEED_URL=http://localhost:$FEED_PORT PUBLISHER_URL=http://localhost:$PUBLISHER_PORT
+CONSOLE_URL=http://localhost:$CONSOLE_PORT
 SUBSCRIBER=reader@example.com
-CONTAINERS=(pressline-local-ingest pressline-local-publisher pressline-local-feed)
+CONTAINERS=(pressline-local-ingest pressline-local-publisher pressline-local-feed pressline-local-console)
 
 say() { printf '\n== %s (%s)\n' "$*" "$(date -u +%H:%M:%SZ)"; }
 # The whole run is one heavy job: it takes PRESSLINE_BUILD_LOCK (a flock file shared by the builds on
@@ -71,7 +74,7 @@ case "${1:-}" in
 esac
 keep=false; [ "${1:-}" = --keep ] && keep=true
 
-for s in ingest-service publisher-service feed-service; do
+for s in ingest-service publisher-service feed-service console-service; do
   "${PODMAN[@]}" image exists "localhost/pressline/$s:$VERSION" \
     || { echo "no image pressline/$s:$VERSION: run deploy/build-images.sh first" >&2; exit 1; }
 done
@@ -127,11 +130,17 @@ chown -R 10001:10001 "$DATA"
 common=(--detach --network host
   -e PRESSLINE_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
   -e PRESSLINE_PUBLIC_BASE_URL=$FEED_URL -e PRESSLINE_PUBLISHER_BASE_URL=$PUBLISHER_URL
-  # a small heap: three JVMs share this machine (the images size theirs from a memory limit)
+  # a small heap: four JVMs share this machine (the images size theirs from a memory limit)
   -e JAVA_TOOL_OPTIONS=-Xmx384m
   --health-interval 10s --health-retries 3 --health-start-period 60s)
 
-say "starting the three images under podman"
+say "starting the four images under podman"
+# the publisher's and the console's settings: the console acts through the publisher's code, so it
+# takes the same values (see console-service/SETTINGS.md)
+publisher_env=(-e PRESSLINE_SMTP_HOST=127.0.0.1 -e PRESSLINE_SMTP_PORT=$SMTP_PORT
+  -e "PRESSLINE_SIGNING_SECRET=$(head -c 32 /dev/urandom | base64)"
+  -e "PRESSLINE_MAIL_FROM=Pressline <newsletter@example.com>")
+ADMIN_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 "${PODMAN[@]}" run "${common[@]}" --name pressline-local-ingest \
   --health-cmd "pressline-health $INGEST_PORT /health/live" \
   -e PRESSLINE_INGEST_PORT=$INGEST_PORT \
@@ -141,9 +150,7 @@ say "starting the three images under podman"
 "${PODMAN[@]}" run "${common[@]}" --name pressline-local-publisher \
   --health-cmd "pressline-health $PUBLISHER_PORT /health/live" \
   -e PRESSLINE_PUBLISHER_PORT=$PUBLISHER_PORT -e PRESSLINE_PUBLISHER_INSTANCE_ID=publisher-1 \
-  -e PRESSLINE_SMTP_HOST=127.0.0.1 -e PRESSLINE_SMTP_PORT=$SMTP_PORT \
-  -e "PRESSLINE_SIGNING_SECRET=$(head -c 32 /dev/urandom | base64)" \
-  -e "PRESSLINE_MAIL_FROM=Pressline <newsletter@example.com>" \
+  "${publisher_env[@]}" -e "PRESSLINE_ADMIN_TOKEN=$ADMIN_TOKEN" \
   -v "$DATA/state-publisher:/data/state" \
   "localhost/pressline/publisher-service:$VERSION" 9>&-
 "${PODMAN[@]}" run "${common[@]}" --name pressline-local-feed \
@@ -151,8 +158,14 @@ say "starting the three images under podman"
   -e PRESSLINE_FEED_PORT=$FEED_PORT \
   -v "$DATA/media:/data/media:ro" -v "$DATA/state-feed:/data/state" \
   "localhost/pressline/feed-service:$VERSION" 9>&-
+# host network: the console's default bind (127.0.0.1) is the host's loopback, as outside a container
+"${PODMAN[@]}" run "${common[@]}" --name pressline-local-console \
+  --health-cmd "pressline-health $CONSOLE_PORT /health/live" \
+  -e PRESSLINE_CONSOLE_PORT=$CONSOLE_PORT "${publisher_env[@]}" -e "PRESSLINE_ADMIN_TOKEN=$ADMIN_TOKEN" \
+  -e "PRESSLINE_CONSOLE_SERVICES=ingest=http://localhost:$INGEST_PORT,publisher=$PUBLISHER_URL,feed=$FEED_URL" \
+  "localhost/pressline/console-service:$VERSION" 9>&-
 
-for pair in ingest:$INGEST_PORT publisher:$PUBLISHER_PORT feed:$FEED_PORT; do
+for pair in ingest:$INGEST_PORT publisher:$PUBLISHER_PORT feed:$FEED_PORT console:$CONSOLE_PORT; do
   name=pressline-local-${pair%%:*}
   wait_for 120 "$name ready (/health/ready)" "${PODMAN[@]}" exec "$name" pressline-health "${pair##*:}" /health/ready
 done
@@ -182,7 +195,9 @@ say "subscribing $SUBSCRIBER"
 curl -sS -o /dev/null -w 'POST /subscribe -> %{http_code}\n' --data-urlencode "email=$SUBSCRIBER" "$PUBLISHER_URL/subscribe"
 wait_for 60 "confirmation mail" mail_matching '/confirm\?token='
 confirm=$(mail_matching '/confirm\?token=' | grep -o "$PUBLISHER_URL/confirm?token=[^ >\"]*" | head -n 1)
-curl -sS -o /dev/null -w 'GET /confirm?token=… -> %{http_code}\n' "$confirm"
+# the link shows a button (link scanners open every link); its form's POST confirms
+curl -sS -o /dev/null -w 'GET /confirm?token=… (the button) -> %{http_code}\n' "$confirm"
+curl -sS -o /dev/null -w 'POST /confirm?token=… -> %{http_code}\n' --data '' "$confirm"
 confirmed() { curl -sf "$PUBLISHER_URL/metrics" | grep -Eq '^pressline_publisher_confirmed_subscribers(\{[^}]*\})? [1-9]'; }
 wait_for 60 "publisher counts 1 confirmed subscriber" confirmed
 
@@ -205,7 +220,23 @@ say "the newsletter mail (first lines)"
 mail_matching "Subject: .*$title" | head -n 8
 say "mails captured: $(find "$MAIL/new" "$MAIL/cur" -type f | wc -l)"
 
+say "the console at $CONSOLE_URL"
+curl -sS -o /dev/null -w 'GET /health -> %{http_code}\n' "$CONSOLE_URL/health"
+curl -sS -o /dev/null -w 'GET / without a session -> %{http_code} %{redirect_url}\n' "$CONSOLE_URL/"
+jar=$RUN/console-cookies
+signin=$(curl -sS -c "$jar" -b "$jar" "$CONSOLE_URL/signin")
+grep -q '<h1>Sign in</h1>' <<<"$signin" && echo "GET /signin -> the sign-in page"
+csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$signin" | sed 's/.*value="//; s/"$//')
+curl -sS -o /dev/null -c "$jar" -b "$jar" -w 'POST /signin (token and CSRF token) -> %{http_code} %{redirect_url}\n' \
+  --data-urlencode "csrf=$csrf" --data-urlencode "token=$ADMIN_TOKEN" "$CONSOLE_URL/signin"
+console_lists_post() { curl -sSf -b "$jar" "$CONSOLE_URL/" | grep -qF "$title"; }
+wait_for 60 "the console's posts page lists the post" console_lists_post
+console_lists_file() { curl -sSf -b "$jar" "$CONSOLE_URL/inbox" | grep -qF hello-from-the-containers.md; }
+wait_for 60 "the console's inbox page lists the file" console_lists_file
+curl -sSf -b "$jar" "$CONSOLE_URL/" | grep -o '[0-9]* %' | head -n 1 | sed 's/^/posts page, mail progress: /'
+
 if $keep; then
   release_lock
-  echo "left running: feed $FEED_URL, publisher $PUBLISHER_URL, mail in $MAIL; stop with $0 --stop"
+  echo "left running: feed $FEED_URL, publisher $PUBLISHER_URL, console $CONSOLE_URL (admin token $ADMIN_TOKEN)," \
+    "mail in $MAIL; stop with $0 --stop"
 fi

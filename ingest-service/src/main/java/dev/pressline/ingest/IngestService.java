@@ -80,7 +80,7 @@ public final class IngestService implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.inboxWatch = new StallWatch("the inbox thread", clock, config.stallLimit());
     this.followerWatch = new StallWatch("the posts follower", clock, config.stallLimit());
-    this.outcomeEvents = new OutcomeEvents(config.kafka(), clock,
+    this.outcomeEvents = new OutcomeEvents(config.kafka(), metrics.registry(), clock,
         progressOf(inboxWatch, requireNonNull(listener, "listener")));
     this.listener = new OutcomeMetrics(metrics.registry(), outcomeEvents);
     this.liveness = new Liveness(List.of(

@@ -30,15 +30,18 @@ final class LaunchedPipeline implements ExtensionContext.Store.CloseableResource
   private final int publisherPort;
   private final int ingestPort;
   private final int mailCatcherPort;
+  private final int consolePort;
 
   private LaunchedPipeline(
-      JarProcess process, Path dataDir, int feedPort, int publisherPort, int ingestPort, int mailCatcherPort) {
+      JarProcess process, Path dataDir, int feedPort, int publisherPort, int ingestPort, int mailCatcherPort,
+      int consolePort) {
     this.process = process;
     this.dataDir = dataDir;
     this.feedPort = feedPort;
     this.publisherPort = publisherPort;
     this.ingestPort = ingestPort;
     this.mailCatcherPort = mailCatcherPort;
+    this.consolePort = consolePort;
   }
 
   static LaunchedPipeline start(Path artefacts) throws IOException {
@@ -57,7 +60,7 @@ final class LaunchedPipeline implements ExtensionContext.Store.CloseableResource
     LaunchedPipeline pipeline =
         new LaunchedPipeline(
             process, dataDir, ports.get("FEED"), ports.get("PUBLISHER"), ports.get("INGEST"),
-            ports.get("MAILCATCHER"));
+            ports.get("MAILCATCHER"), ports.get("CONSOLE"));
     pipeline.awaitRunning();
     return pipeline;
   }
@@ -75,7 +78,8 @@ final class LaunchedPipeline implements ExtensionContext.Store.CloseableResource
               return process.output().contains("Pressline is running")
                   && web.status(feedBase() + "/health/ready") == 200
                   && web.status(publisherBase() + "/health/ready") == 200
-                  && web.status("http://localhost:" + ingestPort + "/health/ready") == 200;
+                  && web.status("http://localhost:" + ingestPort + "/health/ready") == 200
+                  && web.status(consoleBase() + "/health") == 200;
             });
   }
 
@@ -107,6 +111,15 @@ final class LaunchedPipeline implements ExtensionContext.Store.CloseableResource
 
   String mailCatcherBase() {
     return "http://localhost:" + mailCatcherPort;
+  }
+
+  String consoleBase() {
+    return "http://localhost:" + consolePort;
+  }
+
+  /** The console's admin token, as the launcher made it and keeps it for the next run. */
+  String consoleAdminToken() throws IOException {
+    return Files.readString(dataDir.resolve("state").resolve("console-admin-token")).strip();
   }
 
   String log() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The archive page, a post page, the mail catcher and one newsletter in headless Chromium, at a
@@ -37,6 +34,7 @@ class PagesInABrowserTest {
   private static final List<Integer> WIDTHS = List.of(390, 1200);
 
   private LaunchedPipeline pipeline;
+  private HeadlessChromium chromium;
   private ChromeDriver browser;
   private Path screenshots;
 
@@ -44,29 +42,15 @@ class PagesInABrowserTest {
   void start(LaunchedPipeline pipeline) throws IOException {
     this.pipeline = pipeline;
     SamplePosts.publish(pipeline);
-    String chromium = Tools.require("chromium", "chromium");
-    String driver = Tools.require("chromedriver", "chromium-driver");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium);
-    // root in CI has no user namespace for Chromium's sandbox; the machine reaches no outside host
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run");
-    browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(driver))
-                .usingAnyFreePort()
-                .build(),
-            options);
+    chromium = HeadlessChromium.start();
+    browser = chromium.driver();
     screenshots = Files.createDirectories(LaunchedPipeline.artefacts().resolve("screenshots"));
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -123,12 +107,7 @@ class PagesInABrowserTest {
     Map<String, Double> brightness = new LinkedHashMap<>();
     for (String scheme : List.of("light", "dark")) {
       for (int width : WIDTHS) {
-        browser.executeCdpCommand(
-            "Emulation.setDeviceMetricsOverride",
-            Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", width < 600));
-        browser.executeCdpCommand(
-            "Emulation.setEmulatedMedia",
-            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+        chromium.size(width, scheme);
         browser.get(url);
         JavascriptExecutor js = browser;
         Object fits = js.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;");

@@ -10,6 +10,7 @@ import dev.pressline.ingest.process.ProcessingListener;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -18,26 +19,28 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes what happened to every inbox file on the {@code file-outcomes} topic, so the console can
- * show the inbox without reading the folders. It only reports: sends are asynchronous, a failed one
- * is logged and dropped, and the file's own handling (receipt, move) never waits for it.
+ * show the inbox without reading the folders. It only reports: it decides what is news and hands it to
+ * an {@link OutcomeSender}, which never makes the file's own handling (receipt, move) wait, and drops
+ * (and counts) what Kafka does not take.
  */
 public final class OutcomeEvents implements ProcessingListener, AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(OutcomeEvents.class);
   /** How many waiting files are remembered, so a post looked at again and again is reported once. */
   private static final int WAITING_REMEMBERED = 1_000;
 
+  /**
+   * Outcomes that may wait for the sending thread: while Kafka takes them it keeps up with any inbox;
+   * while Kafka is away, a few hundred kilobytes held is plenty for a console that only shows the latest.
+   */
+  static final int WAITING_FOR_KAFKA = 1_000;
+
   private final ProcessingListener next;
-  private final String topic;
   private final Clock clock;
-  private final Producer<String, FileOutcome> producer;
+  private final OutcomeSender sender;
   private final Map<String, String> waiting =
       new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -46,20 +49,21 @@ public final class OutcomeEvents implements ProcessingListener, AutoCloseable {
         }
       };
 
-  public OutcomeEvents(KafkaSettings kafka, Clock clock, ProcessingListener next) {
-    this(newProducer(kafka), kafka.topics().fileOutcomes(), clock, next);
+  /** Starts the sending thread; {@code registry} gets the count of outcomes the console did not get. */
+  public OutcomeEvents(KafkaSettings kafka, MeterRegistry registry, Clock clock, ProcessingListener next) {
+    this(new OutcomeSender(newProducer(kafka), kafka.topics().fileOutcomes(), WAITING_FOR_KAFKA,
+        new DroppedOutcomes(registry, clock)).start(), clock, next);
   }
 
-  OutcomeEvents(Producer<String, FileOutcome> producer, String topic, Clock clock, ProcessingListener next) {
-    this.producer = requireNonNull(producer, "producer");
-    this.topic = requireNonNull(topic, "topic");
+  OutcomeEvents(OutcomeSender sender, Clock clock, ProcessingListener next) {
+    this.sender = requireNonNull(sender, "sender");
     this.clock = requireNonNull(clock, "clock");
     this.next = requireNonNull(next, "next");
   }
 
   private static Producer<String, FileOutcome> newProducer(KafkaSettings kafka) {
     Properties props = ClientProperties.producer(kafka, "ingest-file-outcomes");
-    // while Kafka is away ingest waits for it anyway; this report must not add its own minute to that
+    // only the sending thread waits for it; short, so that thread soon moves on to the next outcome
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
     return new KafkaProducer<>(props, new StringSerializer(), JsonSerde.serializer(new EventJson()));
   }
@@ -89,24 +93,12 @@ public final class OutcomeEvents implements ProcessingListener, AutoCloseable {
         waiting.remove(outcome.file());
       }
     }
-    FileOutcome event = new FileOutcome(FileOutcome.SCHEMA_VERSION, FileOutcome.Kind.valueOf(outcome.kind().name()),
-        outcome.file(), outcome.slug(), outcome.message(), clock.instant());
-    try {
-      producer.send(new ProducerRecord<>(topic, outcome.file(), event), (metadata, error) -> {
-        if (error != null) {
-          log.warn("Could not report the outcome of {} on {} (the file itself was handled): {}",
-              outcome.file(), topic, error.getMessage());
-        }
-      });
-    } catch (RuntimeException e) {
-      // Kafka unreachable within max.block.ms: the report is lost, the file's handling is not
-      log.warn("Could not report the outcome of {} on {} (the file itself was handled): {}",
-          outcome.file(), topic, e.getMessage());
-    }
+    sender.offer(new FileOutcome(FileOutcome.SCHEMA_VERSION, FileOutcome.Kind.valueOf(outcome.kind().name()),
+        outcome.file(), outcome.slug(), outcome.message(), clock.instant()));
   }
 
   @Override
   public void close() {
-    producer.close();
+    sender.close();
   }
 }

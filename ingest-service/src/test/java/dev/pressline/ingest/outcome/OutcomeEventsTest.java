@@ -9,15 +9,21 @@ import dev.pressline.ingest.IngestConfig.Folders;
 import dev.pressline.ingest.IngestService;
 import dev.pressline.ingest.testing.Inbox;
 import dev.pressline.ingest.testing.RunningIngest;
+import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.kafka.TopicFollower;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every file's outcome reaches the file-outcomes topic, in the receipt's words; the folders stay as they are. */
 @ExtendWith(KafkaBrokerExtension.class)
 class OutcomeEventsTest {
+
+  /**
+   * Files dropped while the topic is gone. A report that blocks holds each up for max.block.ms (2 s),
+   * 40 s in all; the test allows 1 s per file, 20 s.
+   */
+  private static final int FILES = 20;
 
   @TempDir Path root;
 
@@ -60,5 +72,36 @@ class OutcomeEventsTest {
         assertThat(inbox.processed()).contains("hello.md", "again.md");
       }
     }
+  }
+
+  @Test
+  void ingestMovesFilesOnWhileTheOutcomesTopicIsGone(KafkaBroker broker) throws Exception {
+    KafkaSettings kafka = broker.freshSettings();
+    Folders folders = Folders.under(root);
+    Inbox inbox = new Inbox(folders);
+    try (IngestService ingest = IngestService.start(RunningIngest.config(kafka, folders, Duration.ofMillis(200)))) {
+      assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
+      try (Admin admin = Admin.create(ClientProperties.admin(kafka, "outcome-events-test"))) {
+        // auto-create is off: every send to it now waits max.block.ms for partitions that never come
+        admin.deleteTopics(List.of(kafka.topics().fileOutcomes())).all().get();
+      }
+      for (int i = 0; i < FILES; i++) {
+        inbox.drop("post-" + i + ".md", "# Post number " + i + "\n\nBody " + i + ".\n");
+      }
+
+      // generous for 20 files, and half of what 20 blocking reports take
+      await().atMost(Duration.ofSeconds(FILES)).until(() -> inbox.processed().stream()
+          .filter(n -> n.endsWith(".md")).count() == FILES);
+      await().atMost(Duration.ofSeconds(20)).until(() -> dropped(ingest) >= 1);
+      assertThat(dropped(ingest)).as("outcomes lost, never more than one per file").isBetween(1.0, (double) FILES);
+    }
+  }
+
+  private static double dropped(IngestService ingest) throws Exception {
+    String metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + ingest.healthPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return metrics.lines().filter(l -> l.startsWith("ingest_outcome_events_dropped_total{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 }
