@@ -35,6 +35,8 @@ final class JarProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    // the jar sees only the settings the test gives it, never an operator's from the shell that runs the build
+    builder.environment().keySet().removeIf(name -> name.startsWith("PRESSLINE_"));
     builder.environment().putAll(env);
     Process process = builder.start();
     // a test JVM that stops without closing its fixtures must not leave pipelines running
