@@ -205,6 +205,43 @@ class EmailRenderingTest {
   }
 
   @Test
+  void messageSavedAgainKeepsItsMessageIdHeadersAndParts() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("003_", "couples");
+    RenderedEmail email = renderer.renderPost(post, UNSUBSCRIBE);
+    MimeMessage message = factory.createNewsletter(EncodedEmail.of(email), "a@example.com", post.slug(), UNSUBSCRIBE);
+    String id = message.getMessageID();
+    String asWritten = new String(written(message), StandardCharsets.US_ASCII);
+
+    // a wrapper (DKIM) or a tool may save the message again: Jakarta Mail then rebuilds it from its parts
+    message.saveChanges();
+    MimeMessage saved = reparse(message);
+
+    assertThat(asWritten).contains("MIME-Version: 1.0\r\n", "Content-Transfer-Encoding: quoted-printable\r\n");
+    assertThat(saved.getMessageID()).isEqualTo(id).matches("<[0-9a-f]{32}\\.couples@example\\.org>");
+    assertThat(saved.getHeader("List-Id", null)).isEqualTo(message.getHeader("List-Id", null)).isNotNull();
+    assertThat(part(saved, "text/plain")).isEqualTo(part(reparse(factory.createNewsletter(EncodedEmail.of(email),
+        "a@example.com", post.slug(), UNSUBSCRIBE)), "text/plain"));
+    assertThat(part(saved, "text/html")).contains(UNSUBSCRIBE.toString().replace("&", "&amp;"));
+  }
+
+  @Test
+  void twoMessagesNeverShareABoundary() throws Exception {
+    PostEvent post = SeedPosts.fromSeed("003_", "couples");
+    RenderedEmail email = renderer.renderPost(post, UNSUBSCRIBE);
+    String first = factory.create(email, "a@example.com", post.slug(), UNSUBSCRIBE).getContentType();
+    String second = factory.create(email, "a@example.com", post.slug(), UNSUBSCRIBE).getContentType();
+
+    assertThat(new ContentType(first).getParameter("boundary")).contains("=_")
+        .isNotEqualTo(new ContentType(second).getParameter("boundary"));
+  }
+
+  private static byte[] written(MimeMessage message) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    message.writeTo(bytes);
+    return bytes.toByteArray();
+  }
+
+  @Test
   void titleCannotInjectHeaders() throws Exception {
     PostEvent post = SeedPosts.post("evil", "Hello\r\nBcc: victim@example.net\r\nX-Evil: 1\n\nBody text.",
         Instant.now(), PostChange.PUBLISHED, 1, null);

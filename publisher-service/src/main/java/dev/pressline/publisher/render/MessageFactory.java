@@ -2,28 +2,26 @@ package dev.pressline.publisher.render;
 
 import static java.util.Objects.requireNonNull;
 
-import jakarta.activation.DataHandler;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MailDateFormat;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.internet.PreencodedMimeBodyPart;
-import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
 import java.io.UnsupportedEncodingException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -34,6 +32,8 @@ import java.util.regex.Pattern;
 public final class MessageFactory {
 
   private static final Pattern NOT_READABLE = Pattern.compile("[^A-Za-z0-9-]");
+  private static final byte[] TEXT_PART_HEADERS = partHeaders("text/plain; charset=UTF-8");
+  private static final byte[] HTML_PART_HEADERS = partHeaders("text/html; charset=UTF-8");
 
   private final Session session;
   private final MailIdentity identity;
@@ -46,6 +46,9 @@ public final class MessageFactory {
   private final MailDateFormat dateFormat = new MailDateFormat();
   /** The Date header of the current second: it names seconds, and thousands of messages share one. */
   private final AtomicReference<DateHeader> lastDate = new AtomicReference<>(new DateHeader(Long.MIN_VALUE, ""));
+  /** Boundaries unique to this factory's messages: a random part per factory and a counter. */
+  private final String boundaryPrefix = "=_pressline_" + HexFormat.of().formatHex(randomBytes(8)) + "_";
+  private final AtomicLong boundaries = new AtomicLong();
 
   public MessageFactory(Session session, MailIdentity identity, Clock clock) {
     this.session = requireNonNull(session, "session");
@@ -86,7 +89,8 @@ public final class MessageFactory {
   private MimeMessage build(EncodedEmail email, String recipient, String messageKey, URI unsubscribeUrl,
       boolean newsletter) {
     try {
-      MimeMessage message = new StableIdMessage(session, messageId(messageKey, recipient));
+      String boundary = boundaryPrefix + boundaries.incrementAndGet();
+      AssembledMessage message = new AssembledMessage(session, multipart(boundary, email));
       message.setHeader("From", fromHeader);
       if (replyToHeader != null) {
         message.setHeader("Reply-To", replyToHeader);
@@ -94,6 +98,7 @@ public final class MessageFactory {
       message.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient, true));
       message.setHeader("Subject", email.subjectHeader());
       message.setHeader("Date", dateHeader());
+      message.setHeader("Message-ID", messageId(messageKey, recipient));
       // RFC 2369 + RFC 8058: mailbox providers show an unsubscribe button and may POST to the URL
       message.setHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">, " + unsubscribeMailto);
       message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -101,16 +106,35 @@ public final class MessageFactory {
         message.setHeader("List-Id", listIdHeader);
       }
       message.setHeader("Auto-Submitted", "auto-generated");
-
-      MimeMultipart alternative = new MimeMultipart("alternative");
-      alternative.addBodyPart(encodedPart(email.text(), "text/plain; charset=UTF-8"));
-      alternative.addBodyPart(encodedPart(email.html(), "text/html; charset=UTF-8"));
-      message.setContent(alternative);
-      message.saveChanges();
+      message.setHeader("MIME-Version", "1.0");
+      message.setHeader("Content-Type", "multipart/alternative; \r\n\tboundary=\"" + boundary + "\"");
       return message;
     } catch (MessagingException e) {
       throw new RenderException("cannot build the message for " + messageKey + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The body as it travels: multipart/alternative with the plain text first and the HTML last, both
+   * quoted-printable already. Written out here rather than through MimeMultipart and a DataHandler per
+   * part, which cost more than the SMTP conversation for every recipient. The boundary holds
+   * {@code =_}, which quoted-printable text can never contain (RFC 2045 section 6.7).
+   */
+  private static byte[] multipart(String boundary, EncodedEmail email) {
+    byte[] open = ("--" + boundary + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] between = ("\r\n--" + boundary + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] close = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] text = email.text();
+    byte[] html = email.html();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length + html.length + 400);
+    out.writeBytes(open);
+    out.writeBytes(TEXT_PART_HEADERS);
+    out.writeBytes(text);
+    out.writeBytes(between);
+    out.writeBytes(HTML_PART_HEADERS);
+    out.writeBytes(html);
+    out.writeBytes(close);
+    return out.toByteArray();
   }
 
   /**
@@ -161,14 +185,10 @@ public final class MessageFactory {
     return header.toString();
   }
 
-  /** A body part whose bytes are written as they are: they are quoted-printable already. */
-  private static MimeBodyPart encodedPart(byte[] quotedPrintable, String contentType) throws MessagingException {
-    MimeBodyPart part = new PreencodedMimeBodyPart("quoted-printable");
-    part.setDataHandler(new DataHandler(new ByteArrayDataSource(quotedPrintable, contentType)));
-    part.setHeader("Content-Type", contentType);
-    // named up front, or Jakarta Mail scans the whole body on saveChanges() to choose an encoding
-    part.setHeader("Content-Transfer-Encoding", "quoted-printable");
-    return part;
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
   /** {@code <hash.key@domain>}: stable for one post and recipient, unique across them. */
@@ -204,18 +224,29 @@ public final class MessageFactory {
 
   private record DateHeader(long second, String text) {}
 
-  /** A message that keeps the Message-ID it was given instead of inventing one on saveChanges(). */
-  private static final class StableIdMessage extends MimeMessage {
-    private final String id;
+  private static byte[] partHeaders(String contentType) {
+    return ("Content-Type: " + contentType + "\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
 
-    StableIdMessage(Session session, String id) {
+  /**
+   * A message whose body is already the bytes that go on the wire: Jakarta Mail writes its header
+   * lines and then the body as it is, as for a message it has read from a server. The headers that
+   * {@code saveChanges()} would make (Message-ID, MIME-Version, Content-Type) are set by the factory,
+   * and the Message-ID stays the one derived from the mailing and the recipient.
+   */
+  private static final class AssembledMessage extends MimeMessage {
+
+    AssembledMessage(Session session, byte[] body) {
       super(session);
-      this.id = id;
+      this.content = body;
+      this.modified = false;
+      this.saved = true;
     }
 
     @Override
-    protected void updateMessageID() throws MessagingException {
-      setHeader("Message-ID", id);
+    protected void updateMessageID() {
+      // the factory's Message-ID is kept when a copy of this message is saved again
     }
   }
 }
