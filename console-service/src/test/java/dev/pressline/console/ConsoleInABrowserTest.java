@@ -7,6 +7,12 @@ import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,8 +150,16 @@ class ConsoleInABrowserTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> pipeline.smtp.getReceivedMessages().length == 2 * READERS);
     shootEverySize("post-resent", null);
+    // a retry names its mailing: a mailing of another post is refused, the second one of this post taken
+    String cookie = "pressline_console=" + browser.manage().getCookieNamed("pressline_console").getValue();
+    String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
+    assertThat(retry(cookie, csrf, "first-news", "second-news").statusCode()).isEqualTo(400);
+    HttpResponse<Void> resendRetry = retry(cookie, csrf, "first-news", "first-news@r2");
+    assertThat(resendRetry.statusCode()).isEqualTo(303);
+    assertThat(resendRetry.headers().firstValue("Location")).as("nothing of it failed")
+        .hasValue("/posts/first-news?retried=0");
     browser.get(pipeline.base() + "/");
-    assertThat(browser.findElement(By.cssSelector("li[data-slug='first-news'] .mailing")).getText())
+    assertThat(browser.findElement(By.cssSelector("li[data-slug='first-news'] .latest-mailing")).getText())
         .as("the list shows the latest mailing").startsWith("Resent on ").endsWith("after an update (revision 2)");
     assertThat(percentOf("first-news")).isEqualTo("100 %");
 
@@ -201,6 +215,7 @@ class ConsoleInABrowserTest {
     assertThat(check("publisher", "readiness")).isEqualTo("ready");
     assertThat(check("ingest", "readiness")).startsWith("ready: ").endsWith("in the catalogue");
     assertThat(check("feed", "liveness")).isEqualTo("alive");
+    assertThat(check("ingest", "liveness")).as("the same reason is not said twice").isEqualTo("alive");
     assertThat(browser.findElement(By.cssSelector(".service.bad[data-service='gone'] .unreachable")).getText())
         .isEqualTo("not reachable at " + pipeline.goneUrl + ": connection refused");
     assertThat(browser.findElement(By.cssSelector(".service[data-service='publisher'] .when")).getText())
@@ -215,6 +230,16 @@ class ConsoleInABrowserTest {
   private String percentOf(String slug) {
     List<WebElement> found = browser.findElements(By.cssSelector("li[data-slug='" + slug + "'] .percent"));
     return found.isEmpty() ? "" : found.get(0).getText();
+  }
+
+  private HttpResponse<Void> retry(String cookie, String csrf, String slug, String mailing) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.base() + "/posts/" + slug + "/retry"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Cookie", cookie)
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
+            + "&mailing=" + URLEncoder.encode(mailing, StandardCharsets.UTF_8)))
+        .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
   }
 
   /** What the Health page says of one check of one service. */
