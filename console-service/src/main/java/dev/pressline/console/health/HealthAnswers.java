@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,14 +37,17 @@ final class HealthAnswers {
     JsonNode tree = parse(body);
     if (tree == null || !tree.isObject()) {
       String text = clip(body.strip().lines().findFirst().orElse(""));
+      // "alive" under the tag "alive", or "ready: the topics are read" under "ready", says it twice
+      if (text.toLowerCase(Locale.ROOT).startsWith(fallback)) {
+        text = text.substring(fallback.length()).replaceFirst("^[:\\s]+", "");
+      }
       return new Answer(ok, fallback, status == 200 || status == 503 ? text : "HTTP " + status + " " + text,
           List.of());
     }
     String state = fallback;
     List<String> reasons = new ArrayList<>();
     List<Check> checks = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : tree.properties()) {
       String name = field.getKey();
       JsonNode value = field.getValue();
       switch (name) {
@@ -90,7 +92,7 @@ final class HealthAnswers {
     }
     if (value.isObject()) {
       List<String> parts = new ArrayList<>();
-      value.fields().forEachRemaining(f -> parts.add(words(f.getKey()) + " " + text(f.getValue())));
+      value.properties().forEach(f -> parts.add(words(f.getKey()) + " " + text(f.getValue())));
       return clip(String.join(", ", parts));
     }
     return clip(value.asText());

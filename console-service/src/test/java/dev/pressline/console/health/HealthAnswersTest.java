@@ -44,7 +44,10 @@ class HealthAnswersTest {
   void plainTextIsTakenAsTheMessage() {
     Answer a = answers.read(200, "alive\n", false);
     assertThat(a.state()).isEqualTo("alive");
-    assertThat(a.message()).isEqualTo("alive");
+    assertThat(a.message()).as("not said twice").isEmpty();
+    Answer console = answers.read(200, "ready: the topics are read\n", true);
+    assertThat(console.state()).isEqualTo("ready");
+    assertThat(console.message()).isEqualTo("the topics are read");
     Answer odd = answers.read(404, "Not found\n", true);
     assertThat(odd.ok()).isFalse();
     assertThat(odd.state()).isEqualTo("not ready");

@@ -154,6 +154,8 @@ public final class TopicFollower<V> implements AutoCloseable {
       c.seekToBeginning(partitions);
       thread.markRunning();
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
+      // nanoTime has an arbitrary origin: the first commit is due from now, not from zero
+      nextCommitNanos = System.nanoTime();
       checkCaughtUp(c, end);
       while (!thread.isClosing()) {
         try {
