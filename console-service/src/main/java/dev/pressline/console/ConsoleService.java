@@ -62,7 +62,7 @@ public final class ConsoleService implements AutoCloseable {
     followers.forEach(TopicFollower::start);
     DeliveryLogView logView = own(new DeliveryLogView(kafka, "console-delivery-log")).start();
     DeliveryReports reports = own(new DeliveryReports(logView, kafka, "console", clock));
-    ServiceHealth health = own(new ServiceHealth(config.services(), kafka, config.publisher().groupPrefix()));
+    ServiceHealth health = own(new ServiceHealth(config.services(), kafka, config.publisher().groupPrefix(), clock));
     DeliveryProgress progress = new DeliveryProgress(catalogue, fanOuts, reports, clock);
     ConsoleHandler handler = own(new ConsoleHandler(config,
         new ConsoleHandler.Parts(catalogue, progress, reports, subscribers, inbox, health,

@@ -7,6 +7,12 @@ import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +35,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * An operator at the console in Debian's headless Chromium (driven through Debian's chromedriver;
- * nothing downloads a browser), with ingest and publisher running against the test broker and
+ * nothing downloads a browser), with ingest, publisher and feed running against the test broker and
  * GreenMail. Screenshots at 390 px and 1200 px, light and dark, go to {@code target/screenshots/}.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -126,6 +132,37 @@ class ConsoleInABrowserTest {
     assertThat(pipeline.smtp.getReceivedMessages()).as("the restarted server got each retried mail once")
         .hasSize(READERS);
 
+    // an update that asks to be sent again: its second mailing shows beside the first on the post's page
+    pipeline.drop("first-news-corrected.md",
+        "---\ntitle: First news\nslug: first-news\nresend: true\n---\nThe first letter of the season, corrected.\n");
+    await("the second mailing of first-news is sent").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> {
+          browser.get(pipeline.base() + "/posts/first-news");
+          return textOf("count-sent-r2").equals(String.valueOf(READERS));
+        });
+    assertThat(browser.findElements(By.cssSelector(".mailing .mailing-label"))).extracting(WebElement::getText)
+        .satisfiesExactly(
+            first -> assertThat(first).isEqualTo("First sending"),
+            second -> assertThat(second)
+                .matches("Resent on \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2} UTC after an update \\(revision 2\\) first-news@r2"));
+    assertThat(textOf("count-sent")).as("the first sending keeps its own figures").isEqualTo(String.valueOf(READERS));
+    assertThat(textOf("count-failed-r2")).isEqualTo("0");
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> pipeline.smtp.getReceivedMessages().length == 2 * READERS);
+    shootEverySize("post-resent", null);
+    // a retry names its mailing: a mailing of another post is refused, the second one of this post taken
+    String cookie = "pressline_console=" + browser.manage().getCookieNamed("pressline_console").getValue();
+    String csrf = browser.findElement(By.name("csrf")).getAttribute("value");
+    assertThat(retry(cookie, csrf, "first-news", "second-news").statusCode()).isEqualTo(400);
+    HttpResponse<Void> resendRetry = retry(cookie, csrf, "first-news", "first-news@r2");
+    assertThat(resendRetry.statusCode()).isEqualTo(303);
+    assertThat(resendRetry.headers().firstValue("Location")).as("nothing of it failed")
+        .hasValue("/posts/first-news?retried=0");
+    browser.get(pipeline.base() + "/");
+    assertThat(browser.findElement(By.cssSelector("li[data-slug='first-news'] .latest-mailing")).getText())
+        .as("the list shows the latest mailing").startsWith("Resent on ").endsWith("after an update (revision 2)");
+    assertThat(percentOf("first-news")).isEqualTo("100 %");
+
     // import a CSV: progress, then the CLI's summary
     Path csv = root.resolve("new-readers.csv");
     Files.writeString(csv, "email,name\nnew1@example.com,One\nNew2@Example.com,Two\nnot-an-address,Three\n");
@@ -160,10 +197,29 @@ class ConsoleInABrowserTest {
         .contains("The file has only blank lines");
     shootEverySize("inbox", null);
 
-    browser.get(pipeline.base() + "/status");
+    // the health page: each service's answers in words, the feed's lag, and a service that is not there
+    await("the feed has committed its position to the end of posts").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> {
+          browser.get(pipeline.base() + "/status");
+          List<WebElement> lag = browser.findElements(By.cssSelector("li[data-reader='feed console-test'] .lag"));
+          return !lag.isEmpty() && lag.get(0).getText().equals("0 record(s) behind");
+        });
     assertThat(browser.findElements(By.cssSelector(".service.ok h3")))
-        .extracting(WebElement::getText).containsExactlyInAnyOrder("ingest", "publisher");
-    assertThat(browser.findElement(By.tagName("main")).getText()).contains("mailers on");
+        .extracting(WebElement::getText).containsExactlyInAnyOrder("feed", "ingest", "publisher");
+    String health = browser.findElement(By.tagName("main")).getText();
+    assertThat(health).as("answers in words, not JSON").contains("mailers on").doesNotContain("{", "}", "\"status\"");
+    assertThat(check("publisher", "fan-out")).isEqualTo("running");
+    assertThat(check("publisher", "mailer")).isEqualTo("running");
+    assertThat(check("publisher", "confirmed subscribers")).isEqualTo(String.valueOf(READERS));
+    assertThat(check("publisher", "readiness")).isEqualTo("ready");
+    assertThat(check("ingest", "readiness")).startsWith("ready: ").endsWith("in the catalogue");
+    assertThat(check("feed", "liveness")).isEqualTo("alive");
+    assertThat(check("ingest", "liveness")).as("the same reason is not said twice").isEqualTo("alive");
+    assertThat(browser.findElement(By.cssSelector(".service.bad[data-service='gone'] .unreachable")).getText())
+        .isEqualTo("not reachable at " + pipeline.goneUrl + ": connection refused");
+    assertThat(browser.findElement(By.cssSelector(".service[data-service='publisher'] .when")).getText())
+        .startsWith("reached just now");
     shootEverySize("health", null);
     shootEverySize("post-sent", "/posts/second-news");
     shootEverySize("posts-all-sent", "/");
@@ -174,6 +230,22 @@ class ConsoleInABrowserTest {
   private String percentOf(String slug) {
     List<WebElement> found = browser.findElements(By.cssSelector("li[data-slug='" + slug + "'] .percent"));
     return found.isEmpty() ? "" : found.get(0).getText();
+  }
+
+  private HttpResponse<Void> retry(String cookie, String csrf, String slug, String mailing) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.base() + "/posts/" + slug + "/retry"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Cookie", cookie)
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
+            + "&mailing=" + URLEncoder.encode(mailing, StandardCharsets.UTF_8)))
+        .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+  }
+
+  /** What the Health page says of one check of one service. */
+  private String check(String service, String name) {
+    return browser.findElement(By.xpath("//li[@data-service='" + service + "']//dt[.='" + name
+        + "']/following-sibling::dd[1]")).getText();
   }
 
   private String textOf(String id) {

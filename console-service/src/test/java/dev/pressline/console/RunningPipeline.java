@@ -2,6 +2,8 @@ package dev.pressline.console;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.pressline.feed.FeedConfig;
+import dev.pressline.feed.FeedService;
 import dev.pressline.ingest.IngestConfig;
 import dev.pressline.ingest.IngestService;
 import dev.pressline.publisher.PublisherConfig;
@@ -18,8 +20,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Ingest, publisher and console started in this JVM against the test broker, with GreenMail as the
- * SMTP server: the services talk only through Kafka, as in production.
+ * Ingest, publisher, feed and console started in this JVM against the test broker, with GreenMail as
+ * the SMTP server: the services talk only through Kafka, as in production. The console is also told of
+ * a service "gone" on a port where nothing listens.
  */
 final class RunningPipeline implements AutoCloseable {
 
@@ -30,7 +33,10 @@ final class RunningPipeline implements AutoCloseable {
   GreenMail smtp;
   final IngestService ingest;
   final PublisherService publisher;
+  final FeedService feed;
   final ConsoleService console;
+  /** Where the service that is never there would be. */
+  final String goneUrl;
 
   RunningPipeline(KafkaSettings kafka, Path root) throws Exception {
     this.root = root;
@@ -56,13 +62,18 @@ final class RunningPipeline implements AutoCloseable {
     s.put("PRESSLINE_SMTP_RETRY_BACKOFF", "100ms");
     s.put("PRESSLINE_SMTP_MAX_RETRY_BACKOFF", "500ms");
     s.put(PublisherConfig.ADMIN_TOKEN, ADMIN_TOKEN);
+    s.put(FeedConfig.PORT, "0");
+    s.put(FeedConfig.INSTANCE_ID, "console-test");
     s.put(ConsoleConfig.PORT, "0");
     s.put(ConsoleConfig.SIGN_IN_ATTEMPTS, "5");
     Settings settings = Settings.of(s);
     ingest = IngestService.start(IngestConfig.from(settings));
     publisher = PublisherService.start(PublisherConfig.from(settings));
+    feed = FeedService.start(FeedConfig.from(settings));
+    goneUrl = "http://localhost:" + freePort();
     s.put(ConsoleConfig.SERVICES, "ingest=http://localhost:" + ingest.healthPort()
-        + ",publisher=http://localhost:" + publisher.httpPort());
+        + ",publisher=http://localhost:" + publisher.httpPort() + ",feed=http://localhost:" + feed.httpPort()
+        + ",gone=" + goneUrl);
     console = ConsoleService.start(ConsoleConfig.from(Settings.of(s)));
     if (!ingest.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("ingest did not become ready");
@@ -106,6 +117,7 @@ final class RunningPipeline implements AutoCloseable {
   public void close() {
     console.close();
     ingest.close();
+    feed.close();
     publisher.close();
     smtp.stop();
   }

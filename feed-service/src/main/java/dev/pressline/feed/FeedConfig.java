@@ -8,8 +8,10 @@ import dev.pressline.support.config.InvalidSettingException;
 import dev.pressline.support.config.Settings;
 import dev.pressline.support.http.HttpServerSettings;
 import dev.pressline.support.kafka.KafkaSettings;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import dev.pressline.support.health.Liveness;
 import java.time.Duration;
@@ -31,6 +33,9 @@ import java.util.regex.Pattern;
  * @param cacheMaxAge how long clients and CDNs may reuse a feed or page without asking
  * @param kafka where the posts topic is
  * @param http where the HTTP server listens and its limits on clients (shared by all services)
+ * @param stallLimit how long one piece of work may go without progress before liveness fails
+ * @param instanceId this instance's name among the feeds; its consumer group is
+ *     {@code <topic prefix>feed-<instance id>}
  */
 public record FeedConfig(
     int port,
@@ -42,7 +47,8 @@ public record FeedConfig(
     Duration cacheMaxAge,
     KafkaSettings kafka,
     HttpServerSettings http,
-    Duration stallLimit) {
+    Duration stallLimit,
+    String instanceId) {
 
   public static final String PORT = "PRESSLINE_FEED_PORT";
   public static final String PUBLIC_BASE_URL = "PRESSLINE_PUBLIC_BASE_URL";
@@ -63,6 +69,8 @@ public record FeedConfig(
   public static final String CHANNEL_PODCAST_GUID = "PRESSLINE_CHANNEL_PODCAST_GUID";
   /** publisher-service's sender; the feed's owner email when none is set. */
   public static final String MAIL_FROM = "PRESSLINE_MAIL_FROM";
+  public static final String INSTANCE_ID = "PRESSLINE_FEED_INSTANCE_ID";
+  private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   /** publisher-service's default for {@link #MAIL_FROM}: both services must agree on it. */
   static final String DEFAULT_MAIL_FROM = "Pressline <newsletter@localhost>";
 
@@ -76,6 +84,7 @@ public record FeedConfig(
     requireNonNull(cacheMaxAge, "cacheMaxAge");
     requireNonNull(kafka, "kafka");
     requireNonNull(http, "http");
+    requireNonNull(instanceId, "instanceId");
     websubHubs = List.copyOf(websubHubs);
   }
 
@@ -138,7 +147,32 @@ public record FeedConfig(
         maxAge,
         KafkaSettings.from(settings),
         HttpServerSettings.from(settings),
-        Liveness.stallLimit(settings));
+        Liveness.stallLimit(settings),
+        instanceId(settings));
+  }
+
+  /** The setting, else this machine's name (one feed per host or container needs no setting). */
+  private static String instanceId(Settings settings) {
+    String id = settings.optional(INSTANCE_ID);
+    if (id != null) {
+      if (!INSTANCE.matcher(id).matches()) {
+        throw new InvalidSettingException(INSTANCE_ID, id, "1 to 64 letters, digits, '.', '_' or '-'");
+      }
+      return id;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "feed";
+    }
+    String safe = host.replaceAll("[^A-Za-z0-9._-]", "-");
+    return safe.isEmpty() ? "feed" : safe.substring(0, Math.min(64, safe.length()));
+  }
+
+  /** The consumer group this instance commits its progress under (it never joins it). */
+  public String progressGroup() {
+    return kafka.topics().feedGroupPrefix() + instanceId;
   }
 
   /** The address in a sender such as {@code Our Letter <letter@example.org>}, or a bare address. */

@@ -34,14 +34,15 @@ public final class FeedMain {
                 "feed-shutdown"));
     log.info(
         "feed-service listening on {} (public URL {}): feeds {} and {}, media from {} (Kafka {},"
-            + " topic {})",
+            + " topic {}, progress committed under group {})",
         service.localUrl(),
         config.urls().home(),
         config.urls().feed(),
         config.urls().podcast(),
         config.mediaDir().toAbsolutePath(),
         config.kafka().bootstrapServers(),
-        config.kafka().topics().posts());
+        config.kafka().topics().posts(),
+        config.progressGroup());
     stopped.await();
   }
 }

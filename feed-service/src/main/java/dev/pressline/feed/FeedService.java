@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,8 +158,17 @@ public final class FeedService implements AutoCloseable {
                 log.info("Read the whole posts topic: {} posts in the catalogue", catalog.size());
                 refresher.caughtUp();
               }
+
+              @Override
+              public void onPositions(Map<TopicPartition, Long> positions) {
+                refresher.positionsHanded(positions);
+              }
             },
-            followerWatch);
+            followerWatch,
+            // what the served site includes, committed without joining so the lag shows in the
+            // standard tools and on the console; once a second at most, never per record
+            new TopicFollower.Commits(
+                config.progressGroup(), refresher::appliedPositions, Duration.ofSeconds(1)));
     Liveness liveness =
         new Liveness(
             List.of(

@@ -1,13 +1,36 @@
 package dev.pressline.console.health;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * One service's answer to its health endpoints.
+ * One service's health as the Health page shows it.
  *
  * @param service its name
  * @param url its base URL
- * @param ready whether {@code /health/ready} said 200
- * @param readiness what it said (or why it could not be asked)
- * @param live whether {@code /health/live} said 200
- * @param liveness what it said
+ * @param unreachable why it could not be asked at all ("connection refused"); "" when it answered
+ * @param readiness what {@code /health/ready} said
+ * @param liveness what {@code /health/live} said
+ * @param lastReached when it last answered, in words
  */
-public record Probe(String service, String url, boolean ready, String readiness, boolean live, String liveness) {}
+public record Probe(String service, String url, String unreachable, Answer readiness, Answer liveness,
+    String lastReached) {
+
+  /** Answered, ready and alive. */
+  public boolean ok() {
+    return unreachable.isEmpty() && readiness.ok() && liveness.ok();
+  }
+
+  public boolean reachable() {
+    return unreachable.isEmpty();
+  }
+
+  /** The checks of both answers, each name once (a service may report the same figures on both). */
+  public List<Check> checks() {
+    Map<String, Check> byName = new LinkedHashMap<>();
+    readiness.checks().forEach(c -> byName.put(c.name(), c));
+    liveness.checks().forEach(c -> byName.putIfAbsent(c.name(), c));
+    return List.copyOf(byName.values());
+  }
+}

@@ -18,6 +18,8 @@ package dev.pressline.console.view;
  * @param failedPercent the failed and bounced part of the bar, 0–100
  * @param rate messages done per second over the last half minute, in words ("" when idle)
  * @param timeLeft the time left at that rate, in words ("" when done or idle)
+ * @param mailing which mailing the figures are of, in words ("first sending", "resent on … after an
+ *     update"); the posts list shows the latest
  */
 public record PostRow(
     String slug,
@@ -34,4 +36,5 @@ public record PostRow(
     int sentPercent,
     int failedPercent,
     String rate,
-    String timeLeft) {}
+    String timeLeft,
+    String mailing) {}

@@ -9,6 +9,7 @@ import dev.pressline.console.view.Catalogue;
 import dev.pressline.console.view.DeliveryProgress;
 import dev.pressline.console.view.Inbox;
 import dev.pressline.console.view.Subscribers;
+import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.FileOutcome;
 import dev.pressline.events.PostEvent;
 import dev.pressline.events.SubscriberStatus;
@@ -60,6 +61,8 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
 
   private static final Logger log = LoggerFactory.getLogger(ConsoleHandler.class);
   private static final Pattern POST_PATH = Pattern.compile("/posts/([a-z0-9][a-z0-9-]{0,200})(/retry|/preview)?");
+  /** A mailing of a post: its slug, or {@code <slug>@r<revision>} for a second one an update asked for. */
+  private static final Pattern MAILING = Pattern.compile("[a-z0-9][a-z0-9-]{0,200}(@r[0-9]{1,9})?");
   private static final Pattern IMPORT_PATH = Pattern.compile("/subscribers/imports/([A-Za-z0-9_-]{10,40})");
   /** Largest CSV the console takes in one upload; bigger lists go through the CLI. */
   private static final long MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
@@ -234,7 +237,7 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
       model.put("nav", "posts");
       model.put("post", event.get());
       model.put("row", progress.row(event.get()));
-      model.put("report", progress.report(event.get().slug()));
+      model.put("mailings", progress.mailings(event.get()));
       model.put("archiveUrl", config.publisher().publicBaseUrl() + "/posts/" + event.get().slug());
       String retried = Request.extractQueryParameters(request).getValue("retried");
       model.put("retried", retried == null ? "" : retried);
@@ -315,9 +318,18 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
     }
     Matcher post = POST_PATH.matcher(path);
     if (post.matches() && "/retry".equals(post.group(2)) && catalogue.get(post.group(1)).isPresent()) {
-      int count = reports.retryFailed(post.group(1));
+      // the first mailing unless the form names a second one of the same post
+      String mailing = form.getValue("mailing");
+      if (mailing == null || mailing.isBlank()) {
+        mailing = post.group(1);
+      }
+      if (!MAILING.matcher(mailing).matches() || !DeliveryRecord.postOf(mailing).equals(post.group(1))) {
+        message(response, callback, 400, s, "No such mailing", "That is not a mailing of this post.");
+        return;
+      }
+      int count = reports.retryFailed(mailing);
       log.info("Operator asked from the console to retry the failed deliveries of '{}': {} queued again",
-          post.group(1), count);
+          mailing, count);
       redirect(response, callback, "/posts/" + post.group(1) + "?retried=" + count);
       return;
     }

@@ -29,6 +29,9 @@ class ViewsTest {
     assertThat(sizes.recipients("post")).hasValue(3);
     assertThat(sizes.recipients("post@r2")).hasValue(1);
     assertThat(sizes.recipients("other")).isEmpty();
+    assertThat(sizes.resendsOf("post")).as("the second mailing of revision 2, with its fan-out's time")
+        .containsExactly(java.util.Map.entry(2, T.plusSeconds(900)));
+    assertThat(sizes.resendsOf("pos")).as("another post's mailings are not this one's").isEmpty();
   }
 
   @Test

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,12 @@ public final class SiteRefresher implements AutoCloseable {
   private final PollingThread thread;
   private boolean dirty;
   private boolean ready;
+  // under the lock: a rebuild is running; the last one failed (the site lacks changes it cleared)
+  private boolean building;
+  private boolean stale;
+  // the topic positions whose records are all in the catalogue, and those the served site includes
+  private volatile Map<TopicPartition, Long> handed = Map.of();
+  private Map<TopicPartition, Long> built = Map.of();
   private volatile SiteSnapshot current;
   private final AtomicLong builds = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -108,6 +116,28 @@ public final class SiteRefresher implements AutoCloseable {
     }
   }
 
+  /**
+   * The follower has put every record before these positions into the catalogue (and called
+   * {@link #catalogChanged} for those that changed it) before it calls this.
+   */
+  public void positionsHanded(Map<TopicPartition, Long> positions) {
+    handed = Map.copyOf(positions);
+  }
+
+  /**
+   * The topic positions the served site includes: every record before them is in the feeds and pages
+   * (or changed nothing). Empty before the first site is built. This is what the feed commits as its
+   * progress, so its lag counts what readers cannot see yet.
+   */
+  public Map<TopicPartition, Long> appliedPositions() {
+    // read before the check: a record handed before this line set dirty before it, so a clean state
+    // below means a rebuild that started after it has finished
+    Map<TopicPartition, Long> seen = handed;
+    synchronized (lock) {
+      return current != null && !dirty && !building && !stale ? seen : built;
+    }
+  }
+
   /** The catalogue holds everything the topic held at start: build the first site. */
   public void caughtUp() {
     synchronized (lock) {
@@ -134,17 +164,30 @@ public final class SiteRefresher implements AutoCloseable {
           return;
         }
         dirty = false;
+        building = true;
       }
+      // everything handed before this point is in the catalogue the rebuild is about to read
+      Map<TopicPartition, Long> including = handed;
       Instant now = clock.instant();
       long started = System.nanoTime();
+      boolean done = false;
       try {
         watch.during("rebuilding the feeds and pages", () -> rebuild(now));
         builds.incrementAndGet();
         lastBuildNanos = System.nanoTime() - started;
+        done = true;
       } catch (RuntimeException e) {
         // keep serving the last good site; the next change or tick tries again
         failures.incrementAndGet();
         log.error("Could not rebuild the feeds and pages; still serving the previous version", e);
+      } finally {
+        synchronized (lock) {
+          building = false;
+          stale = !done;
+          if (done) {
+            built = including;
+          }
+        }
       }
       nextScheduled = catalog.nextScheduledAfter(now).orElse(null);
     }

@@ -35,10 +35,13 @@ final class PipelineAcls {
     return acls;
   }
 
-  /** Reads {@code posts} into the feed. */
+  /** Reads {@code posts} into the feed, and commits how far its site is under its own group. */
   List<AclBinding> feed(String user) {
     List<AclBinding> acls = startupCheck(user);
     acls.add(topic(user, topics.posts(), AclOperation.READ));
+    // one group per feed instance, <prefix>feed-<instance id>, committed to without joining
+    acls.add(allow(user, new ResourcePattern(ResourceType.GROUP, topics.feedGroupPrefix(), PatternType.PREFIXED),
+        AclOperation.READ));
     return acls;
   }
 

@@ -41,7 +41,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -107,6 +109,10 @@ class SecuredClusterTest {
     await("the post in the feed").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
         .until(() -> http.get(feedPort, "/feed.xml").body().contains("Behind TLS and SCRAM"));
     assertThat(subjectsTo(READER)).containsExactly("Behind TLS and SCRAM");
+    // the feed commits how far its site is under its own group, which its ACLs allow: no lag left
+    await("the feed's committed position at the end of posts").atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> feedLag(cluster, admin, admin.topics().feedGroupPrefix() + "secured") == 0);
 
     for (String service : List.of("ingest", "publisher", "feed")) {
       String log = Files.readString(root.resolve(service + "-service.log"), StandardCharsets.UTF_8);
@@ -149,6 +155,24 @@ class SecuredClusterTest {
       consumer.seekToBeginning(consumer.assignment());
       assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
           .isInstanceOf(TopicAuthorizationException.class);
+    }
+  }
+
+  /** Records of posts the group has not committed, as the administrator sees it; -1 before any commit. */
+  private static long feedLag(SecuredKafkaCluster cluster, KafkaSettings admin, String group) throws Exception {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    props.putAll(admin.security().properties());
+    try (Admin client = Admin.create(props)) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          client.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+      TopicPartition posts = new TopicPartition(admin.topics().posts(), 0);
+      if (committed.get(posts) == null) {
+        return -1;
+      }
+      long end = client.listOffsets(Map.of(posts, OffsetSpec.latest())).partitionResult(posts)
+          .get(20, TimeUnit.SECONDS).offset();
+      return end - committed.get(posts).offset();
     }
   }
 
@@ -210,7 +234,7 @@ class SecuredClusterTest {
     common.put("PRESSLINE_KAFKA_SSL_TRUSTSTORE_PASSWORD", cluster.truststorePassword());
 
     start("feed-service", FeedMain.class.getName(), feedPort, root, with(common, login("feed", kafka, root, passwords),
-        Map.of("PRESSLINE_FEED_PORT", Integer.toString(feedPort))));
+        Map.of("PRESSLINE_FEED_PORT", Integer.toString(feedPort), "PRESSLINE_FEED_INSTANCE_ID", "secured")));
     start("publisher-service", PublisherMain.class.getName(), publisherPort, root,
         with(common, login("publisher", kafka, root, passwords), Map.of(
             "PRESSLINE_PUBLISHER_PORT", Integer.toString(publisherPort),

@@ -6,13 +6,18 @@ import dev.pressline.support.health.StallWatch;
 import dev.pressline.support.lifecycle.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -34,6 +39,28 @@ public final class TopicFollower<V> implements AutoCloseable {
 
     /** Called once, when everything present at start has been handed over. */
     default void onCaughtUp() {}
+
+    /**
+     * Called after records were handed over, with each partition's position: every record before it
+     * has gone to {@link #onRecord}. Not called for every record, and only when a position moved.
+     */
+    default void onPositions(Map<TopicPartition, Long> positions) {}
+  }
+
+  /**
+   * Commits, under a consumer group the follower never joins, the positions its reader has applied
+   * (which may be behind what it was handed), so that its lag shows in the standard tools.
+   *
+   * @param groupId the group the offsets are committed under; one per reader
+   * @param applied the positions to commit now: every record before them has been applied
+   * @param every how often at most a commit is sent
+   */
+  public record Commits(String groupId, Supplier<Map<TopicPartition, Long>> applied, Duration every) {
+    public Commits {
+      requireNonNull(groupId, "groupId");
+      requireNonNull(applied, "applied");
+      requireNonNull(every, "every");
+    }
   }
 
   private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
@@ -47,6 +74,11 @@ public final class TopicFollower<V> implements AutoCloseable {
   private final String handling;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final PollingThread thread;
+  private final Commits commits;
+  // the follower thread's own: the positions last handed over and last committed
+  private Map<TopicPartition, Long> handed = Map.of();
+  private Map<TopicPartition, Long> committed = Map.of();
+  private long nextCommitNanos;
 
   /** For a short-lived reader that no liveness check asks about (a command-line tool). */
   public TopicFollower(
@@ -62,6 +94,17 @@ public final class TopicFollower<V> implements AutoCloseable {
   public TopicFollower(
       KafkaSettings kafka, String topic, Deserializer<V> deserializer, Handler<V> handler,
       StallWatch watch) {
+    this(kafka, topic, deserializer, handler, watch, null);
+  }
+
+  /**
+   * @param commits where and how often to commit the positions the handler has applied; null: nothing
+   *     is committed and the follower uses no consumer group at all
+   */
+  public TopicFollower(
+      KafkaSettings kafka, String topic, Deserializer<V> deserializer, Handler<V> handler,
+      StallWatch watch, Commits commits) {
+    this.commits = commits;
     this.watch = requireNonNull(watch, "watch");
     this.kafka = requireNonNull(kafka, "kafka");
     this.handling = "handling a record of " + topic;
@@ -96,9 +139,12 @@ public final class TopicFollower<V> implements AutoCloseable {
   }
 
   private void run() {
-    try (KafkaConsumer<String, V> c =
-        new KafkaConsumer<>(
-            ClientProperties.reader(kafka, "follow-" + topic), new StringDeserializer(), deserializer)) {
+    Properties props = ClientProperties.reader(kafka, "follow-" + topic);
+    if (commits != null) {
+      // only for committing: partitions are still assigned here, the group is never joined
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, commits.groupId());
+    }
+    try (KafkaConsumer<String, V> c = new KafkaConsumer<>(props, new StringDeserializer(), deserializer)) {
       thread.wakeUpWith(c::wakeup);
       if (thread.isClosing()) {
         return;
@@ -108,6 +154,8 @@ public final class TopicFollower<V> implements AutoCloseable {
       c.seekToBeginning(partitions);
       thread.markRunning();
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
+      // nanoTime has an arbitrary origin: the first commit is due from now, not from zero
+      nextCommitNanos = System.nanoTime();
       checkCaughtUp(c, end);
       while (!thread.isClosing()) {
         try {
@@ -122,9 +170,48 @@ public final class TopicFollower<V> implements AutoCloseable {
               e.topicPartition(), e.offset(), topic, e.getMessage());
           c.seek(e.topicPartition(), e.offset() + 1);
         }
+        handOverPositions(c, partitions);
         checkCaughtUp(c, end);
+        commitApplied(c);
       }
     }
+  }
+
+  /** Tells the handler where each partition stands, when that moved; a few map lookups per poll. */
+  private void handOverPositions(KafkaConsumer<String, V> c, List<TopicPartition> partitions) {
+    Map<TopicPartition, Long> now = new HashMap<>();
+    for (TopicPartition p : partitions) {
+      now.put(p, c.position(p));
+    }
+    if (!now.equals(handed)) {
+      handed = Map.copyOf(now);
+      handler.onPositions(handed);
+    }
+  }
+
+  /**
+   * Commits what the handler has applied, at most once per {@link Commits#every} and only when it
+   * moved. Asynchronous: a failed commit is logged and the next one carries the newer positions.
+   */
+  private void commitApplied(KafkaConsumer<String, V> c) {
+    if (commits == null || System.nanoTime() - nextCommitNanos < 0) {
+      return;
+    }
+    nextCommitNanos = System.nanoTime() + commits.every().toNanos();
+    Map<TopicPartition, Long> applied = commits.applied().get();
+    if (applied.isEmpty() || applied.equals(committed)) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    applied.forEach((p, offset) -> offsets.put(p, new OffsetAndMetadata(offset)));
+    committed = applied;
+    c.commitAsync(offsets, (done, e) -> {
+      if (e != null) {
+        log.warn("Could not record how far {} is applied under group {} ({}); trying again", topic,
+            commits.groupId(), e.getMessage());
+        committed = Map.of();
+      }
+    });
   }
 
   /** The topic's partitions; a topic created a moment ago may take a few polls to be known. */

@@ -36,4 +36,13 @@ public record TopicNames(String prefix) {
   public String fileOutcomes() {
     return prefix + "file-outcomes";
   }
+
+  /**
+   * The start of every feed instance's consumer group, {@code <prefix>feed-<instance id>}: a feed reads
+   * the whole topic itself and commits, without joining, the position its served site includes, so
+   * that its lag shows in the standard tools and on the console.
+   */
+  public String feedGroupPrefix() {
+    return prefix + "feed-";
+  }
 }
