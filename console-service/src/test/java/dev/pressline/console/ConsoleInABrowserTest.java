@@ -3,6 +3,7 @@ package dev.pressline.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pressline.console.time.ReadableTime;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
 import java.io.File;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +49,10 @@ class ConsoleInABrowserTest {
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final List<Integer> WIDTHS = List.of(390, 1200);
   private static final int READERS = 30;
+  /** How every console page writes a time: "5 Dec 2026 04:48:13 UTC". */
+  private static final String READABLE = "\\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} UTC";
+  /** An instant as Java prints it ("2026-12-05T04:48:13.357865752Z"), which no page may show as text. */
+  private static final String RAW_INSTANT = "T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z";
 
   private Path root;
   private RunningPipeline pipeline;
@@ -144,7 +150,7 @@ class ConsoleInABrowserTest {
         .satisfiesExactly(
             first -> assertThat(first).isEqualTo("First sending"),
             second -> assertThat(second)
-                .matches("Resent on \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2} UTC after an update \\(revision 2\\) first-news@r2"));
+                .matches("Resent on " + READABLE + " after an update \\(revision 2\\) first-news@r2"));
     assertThat(textOf("count-sent")).as("the first sending keeps its own figures").isEqualTo(String.valueOf(READERS));
     assertThat(textOf("count-failed-r2")).isEqualTo("0");
     await().atMost(Duration.ofSeconds(10))
@@ -182,6 +188,9 @@ class ConsoleInABrowserTest {
       return browser.findElements(By.id("lookup-result")).stream()
           .anyMatch(e -> e.getText().equals("new1@example.com is pending."));
     });
+    assertThat(browser.findElements(By.cssSelector(".history time"))).as("each change with its time").isNotEmpty()
+        .allSatisfy(t -> assertReadableTime(t));
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContainPattern(RAW_INSTANT);
     assertThat(textOf("count-confirmed")).isEqualTo(String.valueOf(READERS));
     assertThat(textOf("count-pending")).isEqualTo("2");
     shootEverySize("subscribers", null);
@@ -195,6 +204,11 @@ class ConsoleInABrowserTest {
     });
     assertThat(browser.findElement(By.cssSelector(".outcome.kind-rejected .reason")).getText())
         .contains("The file has only blank lines");
+    // every time on the inbox page in the one readable form, the exact instant kept for machines
+    browser.get(pipeline.base() + "/inbox");
+    List<WebElement> times = browser.findElements(By.cssSelector(".outcome .when time"));
+    assertThat(times).as("one time per file").hasSizeGreaterThanOrEqualTo(4).allSatisfy(t -> assertReadableTime(t));
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContainPattern(RAW_INSTANT);
     shootEverySize("inbox", null);
 
     // the health page: each service's answers in words, the feed's lag, and a service that is not there
@@ -219,12 +233,21 @@ class ConsoleInABrowserTest {
     assertThat(browser.findElement(By.cssSelector(".service.bad[data-service='gone'] .unreachable")).getText())
         .isEqualTo("not reachable at " + pipeline.goneUrl + ": connection refused");
     assertThat(browser.findElement(By.cssSelector(".service[data-service='publisher'] .when")).getText())
-        .startsWith("reached just now");
+        .startsWith("reached just now, at ");
+    assertReadableTime(browser.findElement(By.cssSelector(".service[data-service='publisher'] .when time")));
+    assertThat(health).doesNotContainPattern(RAW_INSTANT);
     shootEverySize("health", null);
     shootEverySize("post-sent", "/posts/second-news");
     shootEverySize("posts-all-sent", "/");
     assertThat(browser.findElements(By.cssSelector(".posts .percent"))).extracting(WebElement::getText)
         .containsExactly("100 %", "100 %");
+  }
+
+  /** A {@code <time>} that reads "5 Dec 2026 04:48:13 UTC" and carries the same instant, exactly, for machines. */
+  private static void assertReadableTime(WebElement time) {
+    assertThat(time.getText()).matches(READABLE);
+    Instant exact = Instant.parse(time.getAttribute("datetime"));
+    assertThat(time.getText()).isEqualTo(ReadableTime.of(exact));
   }
 
   private String percentOf(String slug) {

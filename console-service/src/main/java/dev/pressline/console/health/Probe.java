@@ -1,5 +1,6 @@
 package dev.pressline.console.health;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,12 @@ import java.util.Map;
  * @param unreachable why it could not be asked at all ("connection refused"); "" when it answered
  * @param readiness what {@code /health/ready} said
  * @param liveness what {@code /health/live} said
- * @param lastReached when it last answered, in words
+ * @param lastReached when it last answered, in words that end where the time {@code at} follows
+ *     ("last reached 2 min 3 s ago, at")
+ * @param at the time those words name: this answer, the last one, or the console's start
  */
 public record Probe(String service, String url, String unreachable, Answer readiness, Answer liveness,
-    String lastReached) {
+    String lastReached, Instant at) {
 
   /** Answered, ready and alive. */
   public boolean ok() {

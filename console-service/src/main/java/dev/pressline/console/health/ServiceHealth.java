@@ -15,12 +15,9 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -46,8 +43,6 @@ import org.apache.kafka.common.TopicPartition;
 public final class ServiceHealth implements AutoCloseable {
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
-  private static final DateTimeFormatter AT =
-      DateTimeFormatter.ofPattern("HH:mm:ss 'UTC' d MMM", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final Map<String, URI> services;
   private final KafkaSettings kafka;
@@ -100,14 +95,14 @@ public final class ServiceHealth implements AutoCloseable {
     if (ready.failure() != null && live.failure() != null) {
       Instant last = lastAnswered.get(name);
       String when = last == null
-          ? "not reached since the console started at " + AT.format(started)
-          : "last reached at " + AT.format(last) + ", " + ago(last, now) + " ago";
+          ? "not reached since the console started, at"
+          : "last reached " + ago(last, now) + " ago, at";
       return new Probe(name, base.toString(), ready.failure(), Answer.none(ready.failure()),
-          Answer.none(live.failure()), when);
+          Answer.none(live.failure()), when, last == null ? started : last);
     }
     lastAnswered.put(name, now);
     return new Probe(name, base.toString(), "", answer(ready, true), answer(live, false),
-        "reached just now (" + AT.format(now) + ")");
+        "reached just now, at", now);
   }
 
   private Answer answer(Reply reply, boolean readiness) {

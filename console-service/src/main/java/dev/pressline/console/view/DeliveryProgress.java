@@ -2,6 +2,7 @@ package dev.pressline.console.view;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pressline.console.time.ReadableTime;
 import dev.pressline.events.DeliveryRecord;
 import dev.pressline.events.PostChange;
 import dev.pressline.events.PostEvent;
@@ -10,8 +11,6 @@ import dev.pressline.publisher.deliverylog.PostReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,8 +31,6 @@ public final class DeliveryProgress {
   /** The rate is measured over this much of the recent past. */
   private static final Duration RATE_WINDOW = Duration.ofSeconds(30);
   private static final String FIRST = "first sending";
-  private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private record Sample(Instant at, int done) {}
 
@@ -84,7 +81,7 @@ public final class DeliveryProgress {
   }
 
   private static String resentLabel(int revision, Instant at) {
-    return "resent on " + WHEN.format(at) + " after an update (revision " + revision + ")";
+    return "resent on " + ReadableTime.of(at) + " after an update (revision " + revision + ")";
   }
 
   private PostRow figures(PostEvent post, String mailing, String label, PostReport report) {
@@ -122,7 +119,7 @@ public final class DeliveryProgress {
       return "retracted";
     }
     if (scheduled(post, now)) {
-      return "scheduled for " + WHEN.format(post.publishAt());
+      return "scheduled for " + ReadableTime.of(post.publishAt());
     }
     String kind = post.revision() > 1 ? "updated (revision " + post.revision() + ")" : "published";
     return post.email() ? kind : kind + ", feed only";

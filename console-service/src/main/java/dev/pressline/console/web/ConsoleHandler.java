@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpCookie;
@@ -82,6 +83,7 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
   private final Subscribers subscribers;
   private final Inbox inbox;
   private final ServiceHealth health;
+  private final Supplier<List<String>> missingTopics;
   private final BooleanSupplier ready;
   private final Sessions sessions;
   private final SignInLimiter limiter;
@@ -90,9 +92,15 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
   private final Imports imports;
   private final EventStream events;
 
-  /** The parts the pages read and act through, built in the composition root. */
+  /**
+   * The parts the pages read and act through, built in the composition root.
+   *
+   * @param missingTopics the topics the console reads that do not exist yet: it waits for them
+   * @param ready whether every topic has been read to the end it had at start
+   */
   public record Parts(Catalogue catalogue, DeliveryProgress progress, DeliveryReports reports,
-      Subscribers subscribers, Inbox inbox, ServiceHealth health, BooleanSupplier ready) {}
+      Subscribers subscribers, Inbox inbox, ServiceHealth health, Supplier<List<String>> missingTopics,
+      BooleanSupplier ready) {}
 
   public ConsoleHandler(ConsoleConfig config, Parts parts, Clock clock) {
     this.config = requireNonNull(config, "config");
@@ -103,6 +111,7 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
     this.subscribers = parts.subscribers();
     this.inbox = parts.inbox();
     this.health = parts.health();
+    this.missingTopics = parts.missingTopics();
     this.ready = parts.ready();
     this.sessions = new Sessions(config.sessionTtl(), clock);
     this.limiter = new SignInLimiter(config.signInAttempts(), clock);
@@ -121,9 +130,12 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
     try {
       switch (path) {
         case "/health", "/health/ready" -> {
-          boolean up = ready.getAsBoolean();
+          List<String> missing = missingTopics.get();
+          boolean up = missing.isEmpty() && ready.getAsBoolean();
           text(response, callback, up ? 200 : 503, "text/plain",
-              up ? "ready: the topics are read\n" : "starting: reading the topics\n");
+              up ? "ready: the topics are read\n"
+                  : !missing.isEmpty() ? "starting: " + waitingWords(missing) + "\n"
+                  : "starting: reading the topics\n");
           return true;
         }
         case "/health/live" -> {
@@ -316,6 +328,9 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
       redirect(response, callback, "/signin");
       return;
     }
+    if (refusedWhileWaiting(response, callback, s)) {
+      return;
+    }
     Matcher post = POST_PATH.matcher(path);
     if (post.matches() && "/retry".equals(post.group(2)) && catalogue.get(post.group(1)).isPresent()) {
       // the first mailing unless the form names a second one of the same post
@@ -338,6 +353,9 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
 
   private void importCsv(Request request, Response response, Callback callback, Sessions.Session s,
       String contentType) throws Exception {
+    if (refusedWhileWaiting(response, callback, s)) {
+      return;
+    }
     MultiPartConfig limits = new MultiPartConfig.Builder()
         .maxParts(10).maxSize(MAX_UPLOAD_BYTES).maxPartSize(MAX_UPLOAD_BYTES).maxMemoryPartSize(MAX_UPLOAD_BYTES)
         .build();
@@ -377,6 +395,27 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
       }
       redirect(response, callback, "/subscribers/imports/" + job.id);
     }
+  }
+
+  /**
+   * Refuses an action while a topic is missing: writing to a topic that does not exist would create it
+   * on a cluster that creates topics on first use, and topics belong to the services that own them.
+   */
+  private boolean refusedWhileWaiting(Response response, Callback callback, Sessions.Session s) {
+    List<String> missing = missingTopics.get();
+    if (missing.isEmpty()) {
+      return false;
+    }
+    message(response, callback, 503, s, "Not yet", "The console is " + waitingWords(missing)
+        + ". Start the pipeline's services (they create the topics), then try again.");
+    return true;
+  }
+
+  /** "waiting for topic x (and y): ..." in an operator's words. */
+  static String waitingWords(List<String> missing) {
+    return "waiting for topic " + String.join(", topic ", missing)
+        + ": it does not exist yet; the console only reads topics and picks it up once the service that"
+        + " owns it has created it";
   }
 
   private void refuseCsrf(Request request, Response response, Callback callback, Sessions.Session s, String path) {
@@ -445,6 +484,7 @@ public final class ConsoleHandler extends Handler.Abstract implements AutoClosea
 
   private void page(Response response, Callback callback, int status, String template, Map<String, Object> model) {
     model.putIfAbsent("title", "");
+    model.put("waitingFor", missingTopics.get());
     response.getHeaders().put("Content-Security-Policy", PAGE_POLICY);
     text(response, callback, status, "text/html;charset=utf-8", pages.render(template, model));
   }

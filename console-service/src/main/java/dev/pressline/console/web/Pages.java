@@ -22,6 +22,7 @@ final class Pages {
         // a misspelt variable is a bug to find in tests, not an empty spot on a page
         .strictVariables(true)
         .autoEscaping(true)
+        .extension(new TimeFilter())
         .build();
   }
 
