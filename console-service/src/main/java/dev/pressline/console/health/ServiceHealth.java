@@ -2,6 +2,7 @@ package dev.pressline.console.health;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.net.ConnectException;
 import java.net.URI;
@@ -61,9 +62,8 @@ public final class ServiceHealth implements AutoCloseable {
     this.groupPrefix = requireNonNull(groupPrefix, "groupPrefix");
     this.clock = requireNonNull(clock, "clock");
     this.started = clock.instant();
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "console-health");
+    // with the cluster's security settings, as every other client: on a secured cluster lag is asked with them
+    Properties props = ClientProperties.admin(kafka, "console-health");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(ASK_TIMEOUT.toMillis()));
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(ASK_TIMEOUT.toMillis()));
     this.admin = Admin.create(props);
