@@ -180,7 +180,13 @@ public final class DeliveryLogView implements AutoCloseable {
             byKey.remove(record.key());
           } else if (mayChange(record.key(), EntryStamp.in(record.headers()))) {
             try {
-              merge(json.deserialize(topic, record.value()));
+              DeliveryRecord entry = json.deserialize(topic, record.value());
+              if (entry == null) {
+                // the JSON literal null: no entry, and not a deletion either (that has no value at all)
+                throw new MalformedEventException(DeliveryRecord.class,
+                    new IllegalArgumentException("the value is the JSON literal null"));
+              }
+              merge(entry);
             } catch (MalformedEventException e) {
               log.error("Skipping unreadable delivery-log record at {}-{} offset {}: {}", record.topic(),
                   record.partition(), record.offset(), e.getMessage());
