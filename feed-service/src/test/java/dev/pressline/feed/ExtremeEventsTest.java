@@ -21,6 +21,7 @@ import dev.pressline.feed.site.SiteSnapshot;
 import dev.pressline.feed.web.PageRenderer;
 import dev.pressline.feed.websub.HubNotifier;
 import dev.pressline.support.health.StallWatch;
+import dev.pressline.support.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +73,7 @@ class ExtremeEventsTest {
             new FeedWriter(channel, urls, guid.toString(), List.of()),
             new PageRenderer(channel, urls),
             3);
-    MutableClock clock = new MutableClock(NOW);
+    ManualClock clock = new ManualClock(NOW);
     try (SiteRefresher refresher =
         new SiteRefresher(
                 catalog, builder, clock, new HubNotifier(List.of()), urls, Duration.ofMillis(20),

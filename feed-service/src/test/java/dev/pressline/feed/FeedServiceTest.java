@@ -11,6 +11,7 @@ import dev.pressline.events.PostEvent;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
+import dev.pressline.support.testing.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -135,7 +136,7 @@ class FeedServiceTest {
   void scheduledPostAppearsAtItsTimeWithoutRestart(KafkaBroker broker) throws Exception {
     KafkaSettings kafka = broker.freshSettings();
     FeedConfig config = FeedConfig.from(RunningFeed.settings(kafka, media, Map.of()));
-    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-01T09:00:00Z"));
     try (FeedService feed = RunningFeed.startReady(config, clock);
         Posts posts = new Posts(kafka)) {
       posts.send(Posts.post("now", "Out now", Instant.parse("2026-03-01T08:00:00Z")));

@@ -3,39 +3,14 @@ package dev.pressline.support.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.pressline.support.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class StallWatchTest {
 
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    private Instant now = Instant.parse("2026-12-04T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final HandClock clock = new HandClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-04T10:00:00Z"));
   private final StallWatch watch = new StallWatch("the mailer", clock, Duration.ofMinutes(2));
 
   @Test
