@@ -6,15 +6,10 @@ import dev.pressline.support.config.Settings;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleProtectionTest {
 
   private static final String TOKEN = "protection-test-admin-token";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private ConsoleService console;
 
@@ -109,41 +102,24 @@ class ConsoleProtectionTest {
   private record SignedIn(String cookie, String setCookie, String csrf) {}
 
   private SignedIn signIn(String token) throws Exception {
-    HttpResponse<String> signedIn = signInAttempt(token);
-    assertThat(signedIn.statusCode()).isEqualTo(303);
-    String setCookie = signedIn.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith("pressline_console=")).findFirst().orElseThrow();
-    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-    HttpResponse<String> page = get("/", cookie);
-    Matcher csrf = CSRF.matcher(page.body());
-    assertThat(csrf.find()).as("the page's forms carry a CSRF token").isTrue();
-    return new SignedIn(cookie, setCookie, csrf.group(1));
+    String setCookie = http().signIn(token);
+    String cookie = ConsoleHttp.cookieOf(setCookie);
+    return new SignedIn(cookie, setCookie, ConsoleHttp.csrfOf(get("/", cookie).body()));
   }
 
   private HttpResponse<String> signInAttempt(String token) throws Exception {
-    HttpResponse<String> form = get("/signin", null);
-    String pre = form.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith("pressline_console_signin=")).findFirst().orElseThrow();
-    Matcher csrf = CSRF.matcher(form.body());
-    assertThat(csrf.find()).isTrue();
-    return post("/signin", pre.substring(0, pre.indexOf(';')), "csrf=" + csrf.group(1) + "&token=" + token);
+    return http().signInAttempt(token);
   }
 
   private HttpResponse<String> get(String path, String cookie) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(console.localUrl() + path)).GET();
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http().get(path, cookie);
   }
 
   private HttpResponse<String> post(String path, String cookie, String form) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(console.localUrl() + path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http().post(path, cookie, form);
+  }
+
+  private ConsoleHttp http() {
+    return new ConsoleHttp(console.localUrl());
   }
 }

@@ -13,9 +13,6 @@ import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.kafka.TopicSetup;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleWaitsForTopicsTest {
 
   private static final String TOKEN = "topic-wait-test-admin-token";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private ConsoleService console;
 
@@ -111,38 +104,22 @@ class ConsoleWaitsForTopicsTest {
   }
 
   private String signIn() throws Exception {
-    HttpResponse<String> form = get("/signin", null);
-    String pre = form.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith("pressline_console_signin=")).findFirst().orElseThrow();
-    HttpResponse<String> signedIn =
-        post("/signin", pre.substring(0, pre.indexOf(';')), "csrf=" + csrfOf(form.body()) + "&token=" + TOKEN);
-    assertThat(signedIn.statusCode()).isEqualTo(303);
-    String setCookie = signedIn.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith("pressline_console=")).findFirst().orElseThrow();
-    return setCookie.substring(0, setCookie.indexOf(';'));
+    return ConsoleHttp.cookieOf(http().signIn(TOKEN));
   }
 
   private static String csrfOf(String html) {
-    Matcher csrf = CSRF.matcher(html);
-    assertThat(csrf.find()).as("the page's forms carry a CSRF token").isTrue();
-    return csrf.group(1);
+    return ConsoleHttp.csrfOf(html);
   }
 
   private HttpResponse<String> get(String path, String cookie) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(console.localUrl() + path)).GET();
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http().get(path, cookie);
   }
 
   private HttpResponse<String> post(String path, String cookie, String form) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(console.localUrl() + path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (cookie != null) {
-      request.header("Cookie", cookie);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http().post(path, cookie, form);
+  }
+
+  private ConsoleHttp http() {
+    return new ConsoleHttp(console.localUrl());
   }
 }
