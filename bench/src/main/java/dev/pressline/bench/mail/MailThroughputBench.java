@@ -237,13 +237,9 @@ public final class MailThroughputBench implements Callable<Integer> {
         int failed;
         try (DeliveryLogWatcher watcher = new DeliveryLogWatcher(topics).start()) {
           if (complete) {
-            long readUntil = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (watcher.sent() + watcher.failed() < count) {
-              if (System.nanoTime() > readUntil) {
-                throw new IllegalStateException("the publisher counted " + count + " outcomes, but the delivery log "
-                    + "holds only " + (watcher.sent() + watcher.failed()));
-              }
-              watcher.awaitSent(watcher.sent() + 1, Duration.ofMillis(200));
+            if (!watcher.awaitOutcomes(count, Duration.ofMinutes(5))) {
+              throw new IllegalStateException("the publisher counted " + count + " outcomes, but the delivery log "
+                  + "holds only " + (watcher.sent() + watcher.failed()));
             }
           } else {
             // stopped at the time limit: what the log holds a moment later

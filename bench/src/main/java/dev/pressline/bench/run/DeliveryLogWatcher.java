@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -91,15 +92,25 @@ public final class DeliveryLogWatcher implements AutoCloseable {
         lock.notifyAll();
       } else if (record.status() == DeliveryStatus.FAILED || record.status() == DeliveryStatus.BOUNCED) {
         failed++;
+        lock.notifyAll();
       }
     }
   }
 
   /** Waits until {@code count} distinct messages were sent; false on timeout. */
   public boolean awaitSent(int count, Duration timeout) throws InterruptedException {
+    return awaitUntil(() -> sentKeys.size() >= count, timeout);
+  }
+
+  /** Waits until sent and failed (or bounced) messages together reach {@code count}; false on timeout. */
+  public boolean awaitOutcomes(int count, Duration timeout) throws InterruptedException {
+    return awaitUntil(() -> sentKeys.size() + failed >= count, timeout);
+  }
+
+  private boolean awaitUntil(BooleanSupplier reached, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      while (sentKeys.size() < count) {
+      while (!reached.getAsBoolean()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
