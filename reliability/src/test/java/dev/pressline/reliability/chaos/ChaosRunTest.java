@@ -282,6 +282,7 @@ class ChaosRunTest {
     List<String> feedSlugs = feedSlugs(feedPort);
 
     printFigures(received.size(), perPair.size(), duplicates, services, recovered);
+    System.out.printf(Locale.ROOT, "SMTP connections that ended abruptly on the server's side: %d%n", mail.abruptConnections());
 
     Set<String> missing = new HashSet<>(expectedPairs);
     missing.removeAll(perPair.keySet());

@@ -18,11 +18,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real SMTP server (GreenMail) that can be taken away and brought back on the same port. It keeps
  * only who got which subject and drains GreenMail's mailboxes as it goes, so even the full run's
  * million messages fit in memory.
+ *
+ * <p>GreenMail's connection threads end with an exception when a client goes away mid-conversation,
+ * which a mailer killed by the chaos run does. Those threads run in a thread group of their own that
+ * counts and prints such endings, so they never reach the default handler, where Awaitility would
+ * report them as the failure of whatever the test is waiting for at that moment.
  */
 public final class MailRecorder implements AutoCloseable {
 
@@ -40,6 +46,15 @@ public final class MailRecorder implements AutoCloseable {
   // every mail store ever used: GreenMail.stop() swaps in a fresh one, and a message being stored
   // while the server stops must still be counted
   private final List<Managers> stores = new ArrayList<>();
+  private final AtomicInteger abruptConnections = new AtomicInteger();
+  private final ThreadGroup serverThreads = new ThreadGroup("mail-recorder") {
+    @Override
+    public void uncaughtException(Thread thread, Throwable error) {
+      abruptConnections.incrementAndGet();
+      Throwable cause = error.getCause() == null ? error : error.getCause();
+      System.err.println("SMTP connection ended abruptly (" + thread.getName() + "): " + cause);
+    }
+  };
   private GreenMail server;
 
   public MailRecorder(int port) {
@@ -52,9 +67,38 @@ public final class MailRecorder implements AutoCloseable {
   }
 
   public synchronized void start() {
-    server = new GreenMail(setup);
-    server.start();
+    GreenMail fresh = new GreenMail(setup);
+    // GreenMail creates its server threads in start(), and each server thread its connection threads:
+    // started from a thread of serverThreads, all of them belong to that group
+    runInServerThreads(fresh::start);
+    server = fresh;
     stores.add(server.getManagers());
+  }
+
+  /** Connections that ended with an error on the server's side, such as a client killed mid-message. */
+  public int abruptConnections() {
+    return abruptConnections.get();
+  }
+
+  private void runInServerThreads(Runnable action) {
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    Thread starter = new Thread(serverThreads, () -> {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        failure.set(e);
+      }
+    }, "mail-recorder-start");
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the SMTP server", e);
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
   }
 
   /** Takes the server away: connections are refused until {@link #start()}. */

@@ -286,6 +286,7 @@ class ClusterChaosRunTest {
     }
 
     printFigures(posts, received.size(), perPair.size(), duplicates, publisherKills, struck, longestPauses, pauseBound);
+    System.out.printf(Locale.ROOT, "SMTP connections that ended abruptly on the server's side: %d%n", mail.abruptConnections());
 
     Set<String> missing = new HashSet<>(expectedPairs);
     missing.removeAll(perPair.keySet());
