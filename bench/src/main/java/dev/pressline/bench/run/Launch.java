@@ -71,7 +71,7 @@ public record Launch(Workspace ws) {
     env.put(PublisherConfig.INSTANCE_ID, "bench-" + label);
     ServiceProcess publisher = ServiceProcess.start("publisher", ws.serviceJar("publisher-service"), jvmOptions,
         env, port, ws.scratch().resolve("publisher-" + label + ".log"));
-    // its /health counts the confirmed subscribers, which costs real time with a million of them
+    // with a million subscribers, reading them takes a while before /health answers 200
     publisher.awaitHealthy(Duration.ofMinutes(5), Duration.ofSeconds(1));
     return publisher;
   }

@@ -7,6 +7,7 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -36,6 +37,8 @@ public final class SmtpMailSender implements MailSender {
   private final BlockingQueue<Connection> idle;
   private final RateLimiter rateLimiter;
   private final long idleCheckNanos;
+  /** Present for plain SMTP: connections are opened here so that messages go out through DataSection. */
+  private final Optional<PlainSmtpSockets> plainSockets;
   private volatile boolean closed;
 
   public SmtpMailSender(Session session, int connections, RateLimiter rateLimiter) {
@@ -49,6 +52,7 @@ public final class SmtpMailSender implements MailSender {
     this.idleCheckNanos = requireNonNull(idleCheck, "idleCheck").toNanos();
     this.idle = new ArrayBlockingQueue<>(connections);
     String protocol = session.getProperty("mail.transport.protocol");
+    this.plainSockets = PlainSmtpSockets.of(session);
     for (int i = 0; i < connections; i++) {
       idle.add(new Connection(new TrackingSmtpTransport(session, protocol == null ? "smtp" : protocol)));
     }
@@ -106,7 +110,11 @@ public final class SmtpMailSender implements MailSender {
         connection.close();
       }
       if (!connection.open) {
-        transport.connect();
+        if (plainSockets.isPresent()) {
+          transport.connect(plainSockets.get().open());
+        } else {
+          transport.connect();
+        }
         connection.open = true;
       }
       conversing = true;

@@ -60,11 +60,8 @@ public final class SmtpSessions {
       // never fall back to plain text when the server does not offer STARTTLS
       props.put(p + "starttls.required", "true");
     }
-    if (smtp.security() == SmtpSecurity.NONE) {
-      // TCP_NODELAY: see NoDelaySocketFactory; TLS sockets come from the JDK's SSL factory
-      props.put(p + "socketFactory", new NoDelaySocketFactory());
-      props.put(p + "socketFactory.fallback", "false");
-    } else {
+    // plain connections are opened by PlainSmtpSockets (TCP_NODELAY); TLS ones by Angus
+    if (smtp.security() != SmtpSecurity.NONE) {
       props.put(p + "ssl.checkserveridentity", "true");
     }
     // the mail system's own 8-bit support is not needed: bodies are quoted-printable

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pressline.events.SubscriberEvent;
 import dev.pressline.events.SubscriberStatus;
 import java.time.Instant;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,26 @@ class SubscriberListIntakeTest {
     list.onRecord("reader@example.org", confirmed("reader@example.org"));
     list.onRecord("reader@example.org", null);
     assertThat(list.confirmed()).isEmpty();
+  }
+
+  @Test
+  void theConfirmedCountFollowsEveryChangeOfState() {
+    SubscriberList list = new SubscriberList();
+    Random random = new Random(7);
+    SubscriberStatus[] states = SubscriberStatus.values();
+    for (int i = 0; i < 5_000; i++) {
+      String address = "reader" + random.nextInt(50) + "@example.org";
+      if (random.nextInt(8) == 0) {
+        list.onRecord(address, null);
+      } else if (random.nextInt(20) == 0) {
+        // refused, so it changes nothing
+        list.onRecord(address, confirmed("other@example.org"));
+      } else {
+        list.onRecord(address, new SubscriberEvent(SubscriberEvent.SCHEMA_VERSION, address,
+            states[random.nextInt(states.length)], AT, "test"));
+      }
+      assertThat(list.confirmedCount()).as("after event %d", i).isEqualTo(list.confirmed().size());
+    }
   }
 
   private static SubscriberEvent confirmed(String email) {
