@@ -35,7 +35,7 @@ public final class IngestMain implements Callable<Integer> {
       service.close();
       stopped.countDown();
     }, "ingest-shutdown"));
-    // topics that cannot be used safely end the process, as they do publisher and feed at start
+    // a refusal to start (topics unsafe to use, an instance id another live instance has) ends the process
     service.refusal().thenRun(stopped::countDown);
     stopped.await();
     return service.refusal().isDone() ? 1 : 0;

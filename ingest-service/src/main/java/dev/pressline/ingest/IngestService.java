@@ -9,6 +9,7 @@ import dev.pressline.ingest.http.HealthServer;
 import dev.pressline.ingest.http.HealthServer.Health;
 import dev.pressline.ingest.claim.ClaimSettings;
 import dev.pressline.ingest.claim.InboxClaims;
+import dev.pressline.ingest.claim.InstanceIdInUseException;
 import dev.pressline.ingest.media.LocalMediaAttacher;
 import dev.pressline.ingest.media.MediaStore;
 import dev.pressline.ingest.process.FileProcessor;
@@ -70,7 +71,7 @@ public final class IngestService implements AutoCloseable {
   private volatile InboxClaims claims;
   private volatile FileProcessor processor;
   private volatile BackgroundSender sender;
-  private final CompletableFuture<TopicMisconfiguredException> refusal = new CompletableFuture<>();
+  private final CompletableFuture<RuntimeException> refusal = new CompletableFuture<>();
   private volatile String startProblem;
   private volatile boolean closing;
 
@@ -138,8 +139,12 @@ public final class IngestService implements AutoCloseable {
     return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Completes, with the reason, if the service gave up starting because its topics are unsafe to use. */
-  public CompletableFuture<TopicMisconfiguredException> refusal() {
+  /**
+   * Completes, with the reason, if the service gave up starting: its topics are unsafe to use
+   * ({@code TopicMisconfiguredException}), or another live instance shares the inbox under its id
+   * ({@link InstanceIdInUseException}).
+   */
+  public CompletableFuture<RuntimeException> refusal() {
     return refusal;
   }
 
@@ -183,9 +188,7 @@ public final class IngestService implements AutoCloseable {
         startProblem = "Kafka at " + config.kafka().bootstrapServers() + " cannot be reached";
       } catch (TopicMisconfiguredException e) {
         // waiting does not mend a topic with too few replicas: give up, and say why
-        log.error("ingest-service refuses to start: {}", e.getMessage());
-        startProblem = "refused to start: " + e.getMessage();
-        refusal.complete(e);
+        refuse(e);
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -201,6 +204,15 @@ public final class IngestService implements AutoCloseable {
       Duration doubled = backoff.multipliedBy(2);
       backoff = doubled.compareTo(config.retryBackoffMax()) > 0 ? config.retryBackoffMax() : doubled;
     }
+    try {
+      InboxClaims.ensureIdFree(config.folders().inbox(), claimSettings, clock);
+    } catch (InstanceIdInUseException e) {
+      refuse(e);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     // close() may run at any moment: a processor and watcher are made only if close() will also see them
     synchronized (this) {
       if (closing) {
@@ -215,6 +227,13 @@ public final class IngestService implements AutoCloseable {
     }
     startProblem = null;
     ready.countDown();
+  }
+
+  /** Gives up starting for a reason waiting cannot mend: logs it, shows it on the health pages, ends main. */
+  private void refuse(RuntimeException reason) {
+    log.error("ingest-service refuses to start: {}", reason.getMessage());
+    startProblem = "refused to start: " + reason.getMessage();
+    refusal.complete(reason);
   }
 
   /**
@@ -255,6 +274,12 @@ public final class IngestService implements AutoCloseable {
     String kafka = w == null ? null : w.kafkaProblem();
     if (kafka != null) {
       return new Health(false, true, kafka);
+    }
+    InboxClaims c = claims;
+    Optional<String> twin = c == null ? Optional.empty() : c.sharedWith();
+    if (twin.isPresent()) {
+      return new Health(false, true, "takes no file: another instance (" + twin.get() + ") uses the same "
+          + ClaimSettings.INSTANCE_ID);
     }
     return new Health(true, true, catalogue.size() + " post(s) in the catalogue");
   }

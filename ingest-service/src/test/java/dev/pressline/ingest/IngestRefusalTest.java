@@ -29,9 +29,10 @@ class IngestRefusalTest {
     KafkaSettings three = new KafkaSettings(one.bootstrapServers(), one.topics(), 4, (short) 3);
 
     try (IngestService service = IngestService.start(RunningIngest.config(three, Folders.under(root)))) {
-      TopicMisconfiguredException reason = service.refusal().get(60, TimeUnit.SECONDS);
+      RuntimeException reason = service.refusal().get(60, TimeUnit.SECONDS);
 
-      assertThat(reason).hasMessageContaining("PRESSLINE_REPLICATION_FACTOR is 3");
+      assertThat(reason).isInstanceOf(TopicMisconfiguredException.class)
+          .hasMessageContaining("PRESSLINE_REPLICATION_FACTOR is 3");
       HttpResponse<String> live = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://localhost:" + service.healthPort() + "/health/live")).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -3,9 +3,11 @@ package dev.pressline.outside;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /** One shipped jar running as its own process, as {@code java -jar} starts it for a user. */
@@ -46,6 +48,12 @@ final class JarProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** The exit status once the process has ended within {@code timeout}; empty while it runs. */
+  OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
   }
 
   Path log() {

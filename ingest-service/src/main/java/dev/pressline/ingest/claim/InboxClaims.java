@@ -22,6 +22,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * publish a file another instance may be taking over at the same moment. On a clean stop the files it
  * still holds go back into the inbox for the others.
  *
+ * <p>Two instances started with the same instance id would both take the files in one claims folder.
+ * {@link #ensureIdFree} refuses to start while another live instance uses the id, and an instance
+ * that finds its alive file written by another run takes no file until that stops.
+ *
  * <p>With no instance id ({@link ClaimSettings#shared()} false) nothing is claimed and files are taken
  * where they lie, as by a single instance.
  */
@@ -68,6 +74,10 @@ public final class InboxClaims implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private volatile Instant lastBeat = Instant.MIN;
   private volatile boolean beatFailing;
+  /** This run of the instance, written in its alive file: another run writing there shares its id. */
+  private final String run = UUID.randomUUID().toString();
+  /** The other run writing this instance's alive file, as the log names it; null when there is none. */
+  private volatile String sharedWith;
   private boolean fencedLogged;
 
   /** A file this instance holds, and since when it has been complete. */
@@ -117,6 +127,62 @@ public final class InboxClaims implements AutoCloseable {
   }
 
   /**
+   * Returns when no other live instance shares the inbox under this instance's id, and throws when
+   * one does. An alive file rewritten within the lease belongs to a live instance unless it names a
+   * process of this machine that has ended (this instance's own earlier run, killed) or this very
+   * process id (a container restarted under its old host name). Otherwise this waits a heartbeat and a
+   * half: a live instance rewrites the file meanwhile, a killed one does not.
+   */
+  public static void ensureIdFree(Path inbox, ClaimSettings settings, Clock clock) throws InterruptedException {
+    if (!settings.shared()) {
+      return;
+    }
+    Path file = inbox.resolve(FOLDER).resolve(settings.instanceId() + ALIVE);
+    Alive before = Alive.read(file);
+    if (before == null || !before.modified().isAfter(clock.instant().minus(settings.lease()))) {
+      return;
+    }
+    long self = ProcessHandle.current().pid();
+    if (before.host().equals(host())
+        && (before.pid() == self || ProcessHandle.of(before.pid()).map(p -> !p.isAlive()).orElse(true))) {
+      return;
+    }
+    log.info("The alive file of instance {} was written {} ms ago by process {} on {}: waiting a heartbeat to see "
+        + "whether that instance still runs", settings.instanceId(),
+        Duration.between(before.modified(), clock.instant()).toMillis(), before.pid(), before.host());
+    Thread.sleep(settings.heartbeat().multipliedBy(3).dividedBy(2).toMillis());
+    Alive after = Alive.read(file);
+    if (after != null && (!after.run().equals(before.run()) || after.modified().isAfter(before.modified()))) {
+      throw new InstanceIdInUseException("another ingest instance (process " + after.pid() + " on " + after.host()
+          + ") is taking files from " + inbox.toAbsolutePath() + " as instance '" + settings.instanceId()
+          + "'. Two instances with one id would take the same files: give each its own "
+          + ClaimSettings.INSTANCE_ID + ".");
+    }
+  }
+
+  /** What an alive file says: which run of which process on which machine wrote it, and when. */
+  private record Alive(String run, long pid, String host, Instant modified) {
+
+    /** The file's content, or null when it is missing or not one this class wrote. */
+    static Alive read(Path file) {
+      try {
+        Instant modified = Files.getLastModifiedTime(file).toInstant();
+        Map<String, String> fields = new HashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          int eq = line.indexOf('=');
+          if (eq > 0) {
+            fields.put(line.substring(0, eq), line.substring(eq + 1));
+          }
+        }
+        return new Alive(fields.getOrDefault("run", ""), Long.parseLong(fields.getOrDefault("pid", "-1")),
+            fields.getOrDefault("host", ""), modified);
+      } catch (IOException | NumberFormatException e) {
+        return null;
+      }
+    }
+  }
+
+  /**
    * The path a file had in the inbox before it was claimed: {@code inbox/.pressline-claims/a/17…/ep/x.md}
    * is {@code inbox/ep/x.md}. Any other path is returned as it is.
    */
@@ -133,6 +199,9 @@ public final class InboxClaims implements AutoCloseable {
   public boolean holdsLease() {
     if (!shared()) {
       return true;
+    }
+    if (sharedWith != null) {
+      return false;
     }
     boolean holds = lastBeat.plus(settings.lease().dividedBy(2)).isAfter(clock.instant());
     if (!holds && !fencedLogged) {
@@ -333,10 +402,14 @@ public final class InboxClaims implements AutoCloseable {
   /** Rewrites this instance's sign of life; its modification time is what the others judge. */
   private void beat() {
     Path alive = root.resolve(settings.instanceId() + ALIVE);
-    Path tmp = root.resolve(settings.instanceId() + ALIVE + ".tmp");
+    Path tmp = root.resolve(settings.instanceId() + ALIVE + "." + run + ".tmp");
+    if (lastBeat != Instant.MIN) {
+      noticeOtherRuns(Alive.read(alive));
+    }
     try {
-      Files.writeString(tmp, "instance=" + settings.instanceId() + "\npid=" + ProcessHandle.current().pid()
-          + "\nhost=" + host() + "\nat=" + clock.instant() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(tmp, "instance=" + settings.instanceId() + "\nrun=" + run + "\npid="
+          + ProcessHandle.current().pid() + "\nhost=" + host() + "\nat=" + clock.instant() + "\n",
+          StandardCharsets.UTF_8);
       Files.move(tmp, alive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       lastBeat = clock.instant();
       if (beatFailing) {
@@ -350,6 +423,32 @@ public final class InboxClaims implements AutoCloseable {
         beatFailing = true;
       }
     }
+  }
+
+  /**
+   * Since this instance's last beat its alive file can only have been written by another run with
+   * the same id: while that goes on, this instance takes no file. Each of the two sees the other's
+   * writes, so both stop, and the one left goes on once the other has gone.
+   */
+  private void noticeOtherRuns(Alive found) {
+    if (found != null && !found.run().equals(run)) {
+      String other = "process " + found.pid() + " on " + found.host();
+      if (sharedWith == null) {
+        log.error("Another ingest instance ({}) writes the alive file of instance {} in {}: two instances share one "
+            + "id and would take the same files. This one takes no file until the other stops; give each instance "
+            + "its own {}", other, settings.instanceId(), root, ClaimSettings.INSTANCE_ID);
+      }
+      sharedWith = other;
+    } else if (sharedWith != null) {
+      log.info("Instance {} is alone with its id again ({} stopped writing its alive file): it takes files again",
+          settings.instanceId(), sharedWith);
+      sharedWith = null;
+    }
+  }
+
+  /** The other process using this instance's id, if one is writing its alive file; empty otherwise. */
+  public Optional<String> sharedWith() {
+    return Optional.ofNullable(sharedWith);
   }
 
   private static String host() {

@@ -1,9 +1,15 @@
 package dev.pressline.ingest.claim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +105,56 @@ class InboxClaimsTest {
     }
   }
 
+  @Test
+  void twoRunsUnderOneIdBothStopTakingFilesUntilOneHasGone(@TempDir Path inbox) throws Exception {
+    try (InboxClaims first = open(inbox, "same")) {
+      InboxClaims second = open(inbox, "same");
+      await("both see the other").atMost(Duration.ofSeconds(10))
+          .until(() -> first.sharedWith().isPresent() && second.sharedWith().isPresent());
+      assertThat(first.holdsLease()).isFalse();
+      assertThat(second.holdsLease()).isFalse();
+      assertThat(first.sharedWith().get()).contains("process " + ProcessHandle.current().pid());
+
+      second.close();
+
+      await("the first alone again").atMost(Duration.ofSeconds(10))
+          .until(() -> first.sharedWith().isEmpty() && first.holdsLease());
+    }
+  }
+
+  @Test
+  void refusesToStartWhileAnInstanceElsewhereKeepsTheIdAlive(@TempDir Path inbox) throws Exception {
+    ClaimSettings settings = new ClaimSettings("same", LEASE);
+    ScheduledExecutorService elsewhere = Executors.newSingleThreadScheduledExecutor();
+    try {
+      elsewhere.scheduleWithFixedDelay(() -> writeAlive(inbox, "other-run", 4242, "ingest-2.example"), 0, 100,
+          TimeUnit.MILLISECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(aliveFile(inbox)));
+
+      assertThatThrownBy(() -> InboxClaims.ensureIdFree(inbox, settings, Clock.systemUTC()))
+          .isInstanceOf(InstanceIdInUseException.class)
+          .hasMessageContaining("process 4242 on ingest-2.example")
+          .hasMessageContaining(ClaimSettings.INSTANCE_ID);
+    } finally {
+      elsewhere.shutdownNow();
+    }
+  }
+
+  @Test
+  void startsOverItsOwnKilledRunAndOverAnInstanceThatStoppedWriting(@TempDir Path inbox) throws Exception {
+    ClaimSettings settings = new ClaimSettings("same", LEASE);
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    writeAlive(inbox, "killed-run", ended.pid(), InetAddress.getLocalHost().getHostName());
+    long started = System.nanoTime();
+    InboxClaims.ensureIdFree(inbox, settings, Clock.systemUTC());
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for a process known to have ended")
+        .isLessThan(settings.heartbeat());
+
+    writeAlive(inbox, "silent-run", 4242, "ingest-2.example");
+    InboxClaims.ensureIdFree(inbox, settings, Clock.systemUTC());
+  }
+
   private static InboxClaims open(Path inbox, String id) {
     return InboxClaims.open(inbox, new ClaimSettings(id, LEASE), Clock.systemUTC());
   }
@@ -106,6 +165,24 @@ class InboxClaimsTest {
       claims.claim(files);
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path aliveFile(Path inbox) {
+    return inbox.resolve(InboxClaims.FOLDER).resolve("same.alive");
+  }
+
+  /** The alive file as another run of instance "same" writes it. */
+  private static void writeAlive(Path inbox, String run, long pid, String host) {
+    try {
+      Path file = aliveFile(inbox);
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling("same.alive." + run + ".tmp");
+      Files.writeString(tmp, "instance=same\nrun=" + run + "\npid=" + pid + "\nhost=" + host + "\nat=" + Instant.now()
+          + "\n");
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
