@@ -10,11 +10,14 @@ import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.JsonSerde;
 import dev.pressline.support.kafka.KafkaSettings;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -25,10 +28,19 @@ public final class SubscriberWriter implements AutoCloseable {
   private final KafkaProducer<String, SubscriberEvent> producer;
   private final String topic;
   private final Clock clock;
+  private final Duration ackTimeout;
 
   public SubscriberWriter(KafkaSettings kafka, String clientId, Clock clock) {
-    this.producer = new KafkaProducer<>(ClientProperties.producer(kafka, clientId), new StringSerializer(),
-        JsonSerde.serializer(new EventJson()));
+    this(kafka, clientId, clock, Duration.ofSeconds(60));
+  }
+
+  /** @param ackTimeout how long {@link #write} waits for the topic's metadata and for Kafka's acknowledgement */
+  SubscriberWriter(KafkaSettings kafka, String clientId, Clock clock, Duration ackTimeout) {
+    this.ackTimeout = requireNonNull(ackTimeout, "ackTimeout");
+    Properties props = ClientProperties.producer(kafka, clientId);
+    // a write waits at most this long for the topic's metadata too, not only for the acknowledgement
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(ackTimeout.toMillis()));
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), JsonSerde.serializer(new EventJson()));
     this.topic = kafka.topics().subscribers();
     this.clock = requireNonNull(clock, "clock");
   }
@@ -50,9 +62,9 @@ public final class SubscriberWriter implements AutoCloseable {
     producer.flush();
   }
 
-  private static void await(Future<RecordMetadata> sent, String email) {
+  private void await(Future<RecordMetadata> sent, String email) {
     try {
-      sent.get(60, TimeUnit.SECONDS);
+      sent.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublisherException("interrupted while recording subscriber " + email, e);

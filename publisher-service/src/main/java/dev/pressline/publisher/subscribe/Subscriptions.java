@@ -45,6 +45,14 @@ public final class Subscriptions implements AutoCloseable {
   private static final int MAX_QUEUED_REQUESTS = 10_000;
   /** Past this many addresses the memory of confirmation mails sent is swept of expired entries. */
   private static final int SWEEP_SENT_AT = 10_000;
+  /**
+   * A request Kafka did not take is tried again, waiting this long first and twice as long each time
+   * after, up to {@link #RECORD_RETRY_MAX}: the answer has told the person a mail is on its way.
+   */
+  private static final Duration RECORD_RETRY_FIRST = Duration.ofSeconds(5);
+  private static final Duration RECORD_RETRY_MAX = Duration.ofMinutes(5);
+  /** How long after the request its recording is tried; past that the person has to ask again. */
+  private static final Duration RECORD_RETRY_FOR = Duration.ofHours(1);
 
   private final SubscriberList list;
   private final SubscriberWriter writer;
@@ -124,11 +132,13 @@ public final class Subscriptions implements AutoCloseable {
    */
   public String requestSubscription(String rawEmail, String source) {
     String email = EmailAddress.check(rawEmail);
-    requests.execute(() -> workOffRequest(email, source));
+    Instant askedAt = clock.instant();
+    requests.execute(() -> workOffRequest(email, source, askedAt, RECORD_RETRY_FIRST));
     return email;
   }
 
-  private void workOffRequest(String email, String source) {
+  /** @param retryIn how long to wait before trying again if Kafka does not take the request now */
+  private void workOffRequest(String email, String source, Instant askedAt, Duration retryIn) {
     try {
       Optional<SubscriberEvent> current = list.get(email);
       if (current.isPresent() && current.get().status() == SubscriberStatus.CONFIRMED) {
@@ -146,7 +156,7 @@ public final class Subscriptions implements AutoCloseable {
         writer.write(email, SubscriberStatus.PENDING, source);
       } catch (RuntimeException e) {
         confirmationClaimedAt.remove(email, now); // nothing was sent: the next request may try again
-        log.error("Could not record the subscribe request for {}: {}", email, e.getMessage());
+        retryLater(email, source, askedAt, retryIn, e);
         return;
       }
       mailer.execute(() -> sendConfirmation(email));
@@ -154,6 +164,29 @@ public final class Subscriptions implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Subscribe request for {} failed: {}", email, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Queues the request again after {@code retryIn}, or gives it up once {@link #RECORD_RETRY_FOR}
+   * has passed since it was made; a Kafka outage then costs the person a wait, not their request.
+   */
+  private void retryLater(String email, String source, Instant askedAt, Duration retryIn, RuntimeException failure) {
+    if (clock.instant().plus(retryIn).isAfter(askedAt.plus(RECORD_RETRY_FOR))) {
+      log.error("Gave up the subscribe request for {} made at {}: Kafka has not taken it ({}). No confirmation mail "
+          + "went out; they have to subscribe again", email, askedAt, failure.getMessage());
+      return;
+    }
+    log.warn("Could not record the subscribe request for {} ({}); trying again in {} s", email, failure.getMessage(),
+        retryIn.toSeconds());
+    Duration after = retryIn.multipliedBy(2).compareTo(RECORD_RETRY_MAX) > 0 ? RECORD_RETRY_MAX : retryIn.multipliedBy(2);
+    mailer.schedule(() -> {
+      try {
+        requests.execute(() -> workOffRequest(email, source, askedAt, after));
+      } catch (RejectedExecutionException full) {
+        log.error("Gave up the subscribe request for {} made at {}: too many requests are waiting for Kafka. No "
+            + "confirmation mail went out; they have to subscribe again", email, askedAt);
+      }
+    }, retryIn.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
