@@ -376,6 +376,12 @@ public final class Mailer implements AutoCloseable {
     // The outcomes Kafka takes during the flush settle their jobs, so they are committed now too
     deliveryLog.flush();
     settleFinished();
+    for (TopicPartition partition : which) {
+      // only where records were read: there the position is known, and asking it never waits
+      if (offsets.hasRead(partition)) {
+        offsets.positioned(partition, c.position(partition));
+      }
+    }
     Map<TopicPartition, OffsetAndMetadata> upTo = offsets.toCommit(which);
     if (upTo.isEmpty()) {
       return;

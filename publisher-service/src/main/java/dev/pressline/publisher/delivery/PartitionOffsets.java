@@ -26,6 +26,22 @@ final class PartitionOffsets {
     next.merge(partition, offset + 1, Math::max);
   }
 
+  /**
+   * The consumer's position in a partition read from: past the transaction markers the fan-out's
+   * transactions leave, which are no records and so never {@link #passed}. Without it a partition
+   * whose last record is a marker stays committed one short of its end, and its lag reads 1 for good.
+   */
+  void positioned(TopicPartition partition, long position) {
+    if (hasRead(partition)) {
+      next.merge(partition, position, Math::max);
+    }
+  }
+
+  /** Whether a record of the partition was read since it was assigned. */
+  boolean hasRead(TopicPartition partition) {
+    return next.containsKey(partition);
+  }
+
   /** A job was read and handed out: its partition cannot commit past it until it is {@link #settled}. */
   void opened(TopicPartition partition, long offset) {
     passed(partition, offset);

@@ -30,6 +30,23 @@ class PartitionOffsetsTest {
   }
 
   @Test
+  void aTransactionMarkerAfterTheLastJobIsCommittedPastOnceTheJobIsSettled() {
+    // the fan-out's job at 7 and its transaction's commit marker at 8: the consumer stands at 9
+    offsets.opened(P0, 7);
+    offsets.positioned(P0, 9);
+    assertThat(offsets.toCommit(List.of(P0))).as("the open job holds the commit").isEqualTo(
+        Map.of(P0, new OffsetAndMetadata(7)));
+
+    offsets.settled(P0, 7);
+    assertThat(offsets.toCommit(List.of(P0))).as("past the marker: nothing left behind").isEqualTo(
+        Map.of(P0, new OffsetAndMetadata(9)));
+
+    offsets.positioned(P1, 3);
+    assertThat(offsets.hasRead(P1)).as("a partition nothing was read from").isFalse();
+    assertThat(offsets.toCommit(List.of(P1))).isEmpty();
+  }
+
+  @Test
   void recordsThatNeedNoWorkMoveThePositionButHoldNothingBack() {
     offsets.passed(P0, 4);
     assertThat(offsets.toCommit(List.of(P0))).isEqualTo(Map.of(P0, new OffsetAndMetadata(5)));
