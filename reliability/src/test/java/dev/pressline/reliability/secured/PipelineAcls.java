@@ -63,6 +63,25 @@ final class PipelineAcls {
     return acls;
   }
 
+  /**
+   * Reads every topic without a group; writes jobs (retry the failed) and subscribers (import); sees
+   * the committed positions of fan-out, mailers and each feed for the lag on its health page.
+   */
+  List<AclBinding> console(String user, String groupPrefix) {
+    List<AclBinding> acls = startupCheck(user);
+    for (String topic : all()) {
+      acls.add(topic(user, topic, AclOperation.READ));
+    }
+    acls.add(topic(user, topics.deliveries(), AclOperation.WRITE));
+    acls.add(topic(user, topics.subscribers(), AclOperation.WRITE));
+    for (String group : List.of(groupPrefix + "-fanout", groupPrefix + "-mailer")) {
+      acls.add(allow(user, new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL), AclOperation.DESCRIBE));
+    }
+    acls.add(allow(user, new ResourcePattern(ResourceType.GROUP, topics.feedGroupPrefix(), PatternType.PREFIXED),
+        AclOperation.DESCRIBE));
+    return acls;
+  }
+
   /** Every service's start checks all five topics: that they exist, and their replicas and min.insync.replicas. */
   private List<AclBinding> startupCheck(String user) {
     List<AclBinding> acls = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.pressline.events.SubscriberStatus;
+import dev.pressline.console.ConsoleMain;
 import dev.pressline.feed.FeedMain;
 import dev.pressline.ingest.IngestMain;
 import dev.pressline.publisher.PublisherMain;
@@ -24,6 +25,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +43,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -55,15 +61,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three services, each its own JVM and each its own SCRAM user with only the ACLs
- * deploy/OPERATIONS.md lists, on a three-broker cluster that takes only SASL_SSL: a post dropped in
- * the inbox reaches the subscriber's mailbox and the feed, and no password reaches a log. Clients
- * without credentials, with a wrong password, or without TLS are refused.
+ * The three services and the console, each its own JVM and each its own SCRAM user with only the
+ * ACLs deploy/OPERATIONS.md lists, on a three-broker cluster that takes only SASL_SSL: a post dropped
+ * in the inbox reaches the subscriber's mailbox and the feed, the console shows it sent and the lag
+ * of every reader, and no password reaches a log. Clients without credentials, with a wrong
+ * password, or without TLS are refused.
  */
 @ExtendWith(SecuredKafkaClusterExtension.class)
 class SecuredClusterTest {
 
   private static final String READER = "reader@example.org";
+  private static final List<String> SERVICES = List.of("ingest", "publisher", "feed", "console");
+  private static final String CONSOLE_TOKEN = "secured-console-token-0123456789";
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+  /** Where the feed and the console listen. */
+  private record Ports(int feed, int console) {}
 
   @RegisterExtension
   static final GreenMailExtension smtp =
@@ -90,7 +103,7 @@ class SecuredClusterTest {
     PipelineAcls acls = new PipelineAcls(admin.topics());
     String groupPrefix = admin.topics().prefix() + "publisher";
     Map<String, String> passwords = new HashMap<>();
-    for (String service : List.of("ingest", "publisher", "feed")) {
+    for (String service : SERVICES) {
       String user = user(service, admin);
       passwords.put(service, "pw-" + UUID.randomUUID());
       cluster.createUser(user, passwords.get(service));
@@ -98,10 +111,12 @@ class SecuredClusterTest {
     cluster.grant(acls.ingest(user("ingest", admin)));
     cluster.grant(acls.feed(user("feed", admin)));
     cluster.grant(acls.publisher(user("publisher", admin), groupPrefix));
+    cluster.grant(acls.console(user("console", admin), groupPrefix));
 
     Path inbox = Files.createDirectories(root.resolve("inbox"));
     Path logConfig = kafkaConfigLogging(root);
-    int feedPort = startServices(cluster, admin, root, passwords, logConfig);
+    Ports ports = startServices(cluster, admin, root, passwords, logConfig);
+    int feedPort = ports.feed();
 
     drop(inbox, "secured", "Behind TLS and SCRAM");
     await("mail about the post to " + READER).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
@@ -114,7 +129,18 @@ class SecuredClusterTest {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> feedLag(cluster, admin, admin.topics().feedGroupPrefix() + "secured") == 0);
 
-    for (String service : List.of("ingest", "publisher", "feed")) {
+    // the console reads every topic and the readers' positions with its own user and nothing more
+    String session = signIntoConsole(ports.console());
+    await("the post sent, on the console's posts page").atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> consolePage(ports.console(), "/", session), page -> page.contains("Behind TLS and SCRAM")
+            && page.contains("1 sent"));
+    await("no lag left for fan-out, mailers and the feed, on the console's status page").atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> consolePage(ports.console(), "/status", session), page -> List.of("fan-out", "mailers",
+            "feed secured").stream().allMatch(reader -> lagOf(page, reader).equals("0 record(s) behind")));
+
+    for (String service : SERVICES) {
       String log = Files.readString(root.resolve(service + "-service.log"), StandardCharsets.UTF_8);
       // Kafka's own dump of each client's configuration is in the log (INFO), with the secrets masked
       assertThat(log).as(service + "'s log").contains("sasl.jaas.config = [hidden]");
@@ -209,8 +235,8 @@ class SecuredClusterTest {
         """, StandardCharsets.UTF_8);
   }
 
-  /** Starts feed, publisher and ingest, each as its own user; returns the feed's port. */
-  private int startServices(SecuredKafkaCluster cluster, KafkaSettings kafka, Path root,
+  /** Starts feed, publisher, ingest and the console, each as its own user. */
+  private Ports startServices(SecuredKafkaCluster cluster, KafkaSettings kafka, Path root,
       Map<String, String> passwords, Path logConfig) throws IOException {
     int feedPort = FreePort.pick();
     int publisherPort = FreePort.pick();
@@ -249,7 +275,45 @@ class SecuredClusterTest {
             "PRESSLINE_REJECTED_DIR", root.resolve("rejected").toString(),
             "PRESSLINE_INGEST_SETTLE_TIME", "100ms",
             "PRESSLINE_INGEST_POLL_INTERVAL", "50ms")));
-    return feedPort;
+    int consolePort = FreePort.pick();
+    start("console-service", ConsoleMain.class.getName(), consolePort, root,
+        with(common, login("console", kafka, root, passwords), Map.of(
+            "PRESSLINE_CONSOLE_PORT", Integer.toString(consolePort),
+            "PRESSLINE_ADMIN_TOKEN", CONSOLE_TOKEN,
+            "PRESSLINE_CONSOLE_SERVICES", "ingest=http://localhost:" + ingestPort + ",publisher=http://localhost:"
+                + publisherPort + ",feed=http://localhost:" + feedPort)));
+    return new Ports(feedPort, consolePort);
+  }
+
+  /** Signs in with the admin token as the sign-in form does; the session cookie to send back. */
+  private String signIntoConsole(int port) {
+    HttpResponse<String> form = http.get(port, "/signin");
+    Matcher csrf = CSRF.matcher(form.body());
+    assertThat(csrf.find()).as("the sign-in form's CSRF token").isTrue();
+    String pre = cookie(form, "pressline_console_signin");
+    HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/signin"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", pre)
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1) + "&token=" + CONSOLE_TOKEN)).build());
+    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+    return cookie(signedIn, "pressline_console");
+  }
+
+  private static String cookie(HttpResponse<String> response, String name) {
+    String set = response.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(name + "=")).findFirst().orElseThrow();
+    return set.substring(0, set.indexOf(';'));
+  }
+
+  private String consolePage(int port, String path, String session) {
+    return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("Cookie", session).build()).body();
+  }
+
+  /** What the status page says of one reader's lag: "N record(s) behind", or "not measured". */
+  private static String lagOf(String page, String reader) {
+    Matcher lag = Pattern.compile("data-reader=\"" + Pattern.quote(reader) + "\">.*?: (<span class=\"lag\">)?"
+        + "([^<]+)").matcher(page);
+    return lag.find() ? lag.group(2).strip() : "(not on the page)";
   }
 
   /** The service's JAAS line in a file of its own, named by PRESSLINE_KAFKA_SASL_JAAS_CONFIG_FILE. */
