@@ -5,30 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pressline.events.SubscriberEvent;
 import dev.pressline.events.SubscriberStatus;
-import dev.pressline.publisher.render.EmailRenderer;
-import dev.pressline.publisher.render.MailIdentity;
-import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.smtp.MailSender;
-import dev.pressline.publisher.smtp.MessageSigner;
 import dev.pressline.publisher.smtp.SendResult;
-import dev.pressline.publisher.smtp.SmtpConfig;
-import dev.pressline.publisher.smtp.SmtpSecurity;
-import dev.pressline.publisher.token.Links;
-import dev.pressline.publisher.token.TokenSigner;
 import dev.pressline.support.kafka.ClientProperties;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.kafka.TopicSetup;
 import dev.pressline.support.testing.KafkaBroker;
 import dev.pressline.support.testing.KafkaBrokerExtension;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,16 +53,8 @@ class SubscribeAnswerTest {
       @Override
       public void close() {}
     };
-    MailIdentity identity = new MailIdentity(new InternetAddress("letter@example.org"), null, "unsubscribe@example.org");
-    TokenSigner tokens = new TokenSigner("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8), clock);
     try (SubscriberWriter writer = new SubscriberWriter(kafka, "answer-test", clock);
-        Subscriptions subscriptions = new Subscriptions(list, writer, tokens,
-            new Links(URI.create("http://localhost:8081"), tokens, Duration.ofDays(1), Duration.ofDays(1)),
-            new EmailRenderer(URI.create("http://localhost:8080"), identity),
-            new MessageFactory(Session.getInstance(new Properties()), identity, clock), MessageSigner.none(), sender,
-            new SmtpConfig("127.0.0.1", 25, null, null, SmtpSecurity.NONE, 1, 1, 0, 1, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5)),
-            clock, queued::add)) {
+        Subscriptions subscriptions = TestSubscriptions.of(list, writer, sender, clock, queued::add)) {
       assertThat(subscriptions.requestSubscription("old@example.com", "web")).isEqualTo("old@example.com");
       assertThat(subscriptions.requestSubscription("new@example.com", "web")).isEqualTo("new@example.com");
 

@@ -4,31 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pressline.events.SubscriberStatus;
-import dev.pressline.publisher.render.EmailRenderer;
-import dev.pressline.publisher.render.MailIdentity;
-import dev.pressline.publisher.render.MessageFactory;
 import dev.pressline.publisher.smtp.MailSender;
-import dev.pressline.publisher.smtp.MessageSigner;
 import dev.pressline.publisher.smtp.SendResult;
-import dev.pressline.publisher.smtp.SmtpConfig;
-import dev.pressline.publisher.smtp.SmtpSecurity;
-import dev.pressline.publisher.token.Links;
-import dev.pressline.publisher.token.TokenSigner;
 import dev.pressline.support.kafka.EmbeddedKafkaBroker;
 import dev.pressline.support.kafka.KafkaSettings;
 import dev.pressline.support.kafka.TopicNames;
 import dev.pressline.support.kafka.TopicSetup;
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,18 +57,10 @@ class SubscribeThroughAKafkaOutageTest {
       @Override
       public void close() {}
     };
-    MailIdentity identity = new MailIdentity(new InternetAddress("letter@example.org"), null, "unsubscribe@example.org");
-    TokenSigner tokens = new TokenSigner("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8), clock);
     ExecutorService requests = Executors.newSingleThreadExecutor();
     SubscriberList list = new SubscriberList();
     try (SubscriberWriter writer = new SubscriberWriter(kafka, "outage-test", clock, Duration.ofSeconds(2));
-        Subscriptions subscriptions = new Subscriptions(list, writer, tokens,
-            new Links(URI.create("http://localhost:8081"), tokens, Duration.ofDays(1), Duration.ofDays(1)),
-            new EmailRenderer(URI.create("http://localhost:8080"), identity),
-            new MessageFactory(Session.getInstance(new Properties()), identity, clock), MessageSigner.none(), sender,
-            new SmtpConfig("127.0.0.1", 25, null, null, SmtpSecurity.NONE, 1, 1, 0, 1, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5)),
-            clock, requests)) {
+        Subscriptions subscriptions = TestSubscriptions.of(list, writer, sender, clock, requests)) {
       // the producer knows the topic, as a running publisher's does
       writer.write("before@example.com", SubscriberStatus.PENDING, "test");
       broker.close();
